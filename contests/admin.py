@@ -1,0 +1,75 @@
+from django.contrib import admin
+
+from .models import Challenge, Racecourse, Season, StageWindow
+
+
+class RacecourseInline(admin.TabularInline):
+    model = Racecourse
+    fields = ["name", "slug", "kind", "parent", "department", "promotion_quota"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "starts_on", "ends_on", "status", "teams_per_person"]
+    list_filter = ["status", "year"]
+    search_fields = ["name"]
+    inlines = [RacecourseInline]
+
+
+class StageWindowInline(admin.TabularInline):
+    model = StageWindow
+    fields = [
+        "stage",
+        "opens_at",
+        "closes_at",
+        "rule",
+        "top_k",
+        "threshold_rate",
+        "threshold_min_voters",
+        "applied_at",
+    ]
+    readonly_fields = ["applied_at"]
+    extra = 0
+
+
+class ChallengeInline(admin.StackedInline):
+    model = Challenge
+    extra = 0
+    autocomplete_fields = ["sponsor"]
+
+
+@admin.register(Racecourse)
+class RacecourseAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "season",
+        "kind",
+        "parent",
+        "department",
+        "team_size_limit",
+        "promotion_quota",
+    ]
+    list_filter = ["season", "kind"]
+    search_fields = ["name", "slug", "department__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "department", "admins"]
+    inlines = [StageWindowInline, ChallengeInline]
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    list_display = ["title", "racecourse", "sponsor", "prize", "is_open"]
+    list_filter = ["racecourse__season", "racecourse", "is_open"]
+    search_fields = ["title", "brief", "sponsor__display_name"]
+    autocomplete_fields = ["racecourse", "sponsor"]
+
+
+@admin.register(StageWindow)
+class StageWindowAdmin(admin.ModelAdmin):
+    list_display = ["racecourse", "stage", "opens_at", "closes_at", "rule", "applied_at"]
+    list_filter = ["stage", "rule", "racecourse__season"]
+    search_fields = ["racecourse__name"]
+    date_hierarchy = "closes_at"
+    autocomplete_fields = ["racecourse"]

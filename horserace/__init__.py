@@ -1,0 +1,5 @@
+"""Horserace: bottom-up innovation contests inside large companies."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

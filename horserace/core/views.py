@@ -1,0 +1,62 @@
+"""Project-wide pages: home, health check and friendly error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from contests import selectors as contest_selectors
+from ideas import selectors as idea_selectors
+
+
+@login_required
+def home(request):
+    season = contest_selectors.season_current()
+    context = {
+        "season": season,
+        "now": timezone.now(),
+        "my_memberships": idea_selectors.ideas_of_user(user=request.user)[:8],
+        "invitations": idea_selectors.invitations_pending(user=request.user),
+    }
+    if season is not None:
+        context |= {
+            "racecourses": contest_selectors.racecourse_list_with_counts(season=season),
+            "challenges": contest_selectors.challenge_list(season=season).filter(
+                is_open=True
+            ),
+            "deadlines": contest_selectors.deadlines_upcoming(season=season),
+        }
+    return render(request, "home.html", context)
+
+
+def healthz(request):
+    """For load balancers and compose health checks: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request, template, status):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": template.split(".")[0], "code": str(status), "errors": {}},
+            status=status,
+        )
+    return render(request, f"errors/{template}", status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+def forbidden(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+def not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+def server_error(request):
+    return _error(request, "500.html", 500)

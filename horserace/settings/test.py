@@ -1,0 +1,18 @@
+"""Settings for the test suite: fast hashing, eager Celery, mail in memory.
+
+``DATABASE_URL`` still chooses the database, so the same suite runs on SQLite
+and on PostgreSQL.
+"""
+
+from .base import *  # noqa: F401,F403
+from .base import VAR_DIR, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_RESULT_BACKEND = "cache+memory://"
+AXES_ENABLED = False
+MEDIA_ROOT = VAR_DIR / "test-media"
+REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from horserace.core import views as core_views
+
+api_v1 = [
+    path("", include("contests.apis")),
+    path("", include("ideas.apis")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("horserace.accounts.urls")),
+    path("notifications/", include("horserace.notifications.urls")),
+    path("racecourses/", include("contests.urls")),
+    path("ideas/", include("ideas.urls")),
+    path("admin/", admin.site.urls),
+    path("api/auth/", include("horserace.accounts.api_urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler404 = "horserace.core.views.not_found"
+handler500 = "horserace.core.views.server_error"
+handler403 = "horserace.core.views.forbidden"
+handler400 = "horserace.core.views.bad_request"

@@ -1,0 +1,175 @@
+"""The funnel: the one door through which an idea changes stage.
+
+The allowed moves are data (``TRANSITIONS``). ``idea_transition`` is the only
+code that assigns ``Idea.stage``; the named wrappers below are what other
+modules call. Every change writes a ``StageTransition`` row and, once the
+transaction commits, notifies the team.
+
+    draft ──register──▶ registered ──open screening──▶ screening ──pass──▶ gestation
+                                                           │ fail             │ submit proposal
+                                                           ▼                  ▼
+                                                       eliminated ◀─reject─ evaluation ─select─▶ realization ─▶ realized
+    any non-final stage ──withdraw──▶ withdrawn;  any stage ──merge──▶ merged
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Idea, Stage, StageTransition
+
+Guard = Callable[[Idea], str | None]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One allowed stage change. ``guard`` returns why it may not happen now."""
+
+    name: str
+    source: str
+    target: str
+    guard: Guard | None = None
+
+
+def _registration_window_open(idea: Idea) -> str | None:
+    from contests.selectors import registration_is_open
+
+    if not registration_is_open(racecourse=idea.racecourse):
+        return _("Registration is not open on %(racecourse)s right now.") % {
+            "racecourse": idea.racecourse
+        }
+    return None
+
+
+# Stages an idea can still leave by withdrawing ("before the final stage").
+WITHDRAWABLE = (
+    Stage.DRAFT,
+    Stage.REGISTERED,
+    Stage.SCREENING,
+    Stage.GESTATION,
+    Stage.EVALUATION,
+    Stage.REALIZATION,
+)
+FINAL = (Stage.REALIZED, Stage.ELIMINATED, Stage.WITHDRAWN, Stage.MERGED)
+
+_MOVES = [
+    Move("register", Stage.DRAFT, Stage.REGISTERED, _registration_window_open),
+    Move("open_screening", Stage.REGISTERED, Stage.SCREENING),
+    Move("pass_screening", Stage.SCREENING, Stage.GESTATION),
+    Move("fail_screening", Stage.SCREENING, Stage.ELIMINATED),
+    Move("submit_proposal", Stage.GESTATION, Stage.EVALUATION),
+    Move("no_proposal", Stage.GESTATION, Stage.ELIMINATED),
+    Move("select", Stage.EVALUATION, Stage.REALIZATION),
+    Move("reject", Stage.EVALUATION, Stage.ELIMINATED),
+    Move("complete", Stage.REALIZATION, Stage.REALIZED),
+    Move("close", Stage.REALIZATION, Stage.ELIMINATED),
+    *(Move("withdraw", s, Stage.WITHDRAWN) for s in WITHDRAWABLE),
+    *(Move("merge", s, Stage.MERGED) for s in Stage if s != Stage.MERGED),
+]
+
+#: (from stage, to stage) → the move that allows it.
+TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in _MOVES}
+
+
+class TransitionNotAllowed(ValidationError):
+    """The table has no such move, or its guard refuses it now."""
+
+
+def allowed_targets(stage: str) -> list[str]:
+    return [target for (source, target) in TRANSITIONS if source == stage]
+
+
+@transaction.atomic
+def idea_transition(
+    *, idea: Idea, to: str, actor=None, reason: str = ""
+) -> tuple[Idea, bool]:
+    """Move ``idea`` to stage ``to``; return the fresh idea and whether it moved.
+
+    Locks the idea's row for the rest of the transaction. If the idea is
+    already at ``to`` nothing happens, so a retried task or a double click is
+    harmless. The caller's ``idea`` instance is updated in place too.
+    """
+    locked = Idea.objects.select_for_update().select_related("racecourse").get(
+        pk=idea.pk
+    )
+    if locked.stage == to:
+        idea.stage = locked.stage
+        return locked, False
+    move = TRANSITIONS.get((locked.stage, to))
+    if move is None:
+        raise TransitionNotAllowed(
+            _("An idea in stage “%(source)s” cannot move to “%(target)s”.")
+            % {
+                "source": Stage(locked.stage).label,
+                "target": Stage(to).label if to in Stage.values else to,
+            },
+            code="transition_not_allowed",
+        )
+    if move.guard is not None and (problem := move.guard(locked)):
+        raise TransitionNotAllowed(problem, code="guard")
+
+    source = locked.stage
+    locked.stage = to
+    locked._change_reason = reason or move.name
+    locked.save(update_fields=["stage", "updated_at"])
+    idea.stage = to
+    record = StageTransition.objects.create(
+        idea=locked, from_stage=source, to_stage=to, actor=actor, reason=reason
+    )
+    from .tasks import stage_change_notify
+
+    stage_change_notify.delay_on_commit(record.pk)
+    return locked, True
+
+
+def _move(idea: Idea, to: str, actor, reason: str) -> Idea:
+    return idea_transition(idea=idea, to=to, actor=actor, reason=reason)[0]
+
+
+def idea_register(*, idea: Idea, actor, reason: str = "") -> Idea:
+    return _move(idea, Stage.REGISTERED, actor, reason)
+
+
+def idea_open_screening(*, idea: Idea, actor=None, reason: str = "") -> Idea:
+    return _move(idea, Stage.SCREENING, actor, reason)
+
+
+def idea_pass_screening(*, idea: Idea, actor=None, reason: str = "") -> Idea:
+    return _move(idea, Stage.GESTATION, actor, reason)
+
+
+def idea_eliminate(*, idea: Idea, actor=None, reason: str) -> Idea:
+    """Out of the race, from screening, gestation, evaluation or realization."""
+    return _move(idea, Stage.ELIMINATED, actor, reason)
+
+
+def idea_submit_proposal(*, idea: Idea, actor, reason: str = "") -> Idea:
+    return _move(idea, Stage.EVALUATION, actor, reason)
+
+
+def idea_select(*, idea: Idea, actor, reason: str = "") -> Idea:
+    return _move(idea, Stage.REALIZATION, actor, reason)
+
+
+def idea_complete(*, idea: Idea, actor, reason: str = "") -> Idea:
+    return _move(idea, Stage.REALIZED, actor, reason)
+
+
+def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
+    return _move(idea, Stage.WITHDRAWN, actor, reason)
+
+
+@transaction.atomic
+def idea_merge(*, idea: Idea, into: Idea, actor, reason: str = "") -> Idea:
+    """Fold ``idea`` into ``into``; the merged idea points at its successor."""
+    if into.pk == idea.pk:
+        raise TransitionNotAllowed(_("An idea cannot be merged into itself."))
+    if into.stage in FINAL:
+        raise TransitionNotAllowed(_("Ideas can only be merged into a live idea."))
+    locked = _move(idea, Stage.MERGED, actor, reason)
+    Idea.objects.filter(pk=locked.pk).update(merged_into=into)
+    idea.merged_into = into
+    return locked

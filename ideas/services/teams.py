@@ -1,0 +1,329 @@
+"""Teams: invitations, join requests, leaving and handing over captaincy.
+
+Changes to one team lock the idea's row, so two colleagues accepting the last
+free seat at the same moment cannot both get it.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contests.models import Season
+from horserace.notifications.services import notification_send
+
+from ..funnel import FINAL
+from ..models import Idea, JoinRequest, RequestStatus, TeamInvitation, TeamMembership
+from .common import require
+
+
+def _lock_idea(idea: Idea) -> Idea:
+    return (
+        Idea.objects.select_for_update()
+        .select_related("racecourse__season")
+        .get(pk=idea.pk)
+    )
+
+
+def _captains(idea: Idea):
+    return [
+        m.user
+        for m in idea.memberships.select_related("user").filter(
+            role=TeamMembership.Role.CAPTAIN
+        )
+    ]
+
+
+def check_team_limit_per_person(*, user, season: Season) -> None:
+    """Refuse a new team when the person is already on the season's maximum."""
+    count = (
+        TeamMembership.objects.filter(user=user, idea__racecourse__season=season)
+        .filter(idea__in=Idea.objects.active())
+        .count()
+    )
+    if count >= season.teams_per_person:
+        raise ValidationError(
+            _(
+                "%(name)s is already on %(count)d teams this season, the most "
+                "one person may join."
+            )
+            % {"name": user, "count": count},
+            code="team_limit_per_person",
+        )
+
+
+def _check_seat(idea: Idea) -> None:
+    limit = idea.racecourse.team_size_limit
+    if idea.memberships.count() >= limit:
+        raise ValidationError(
+            _("The team is full (at most %(limit)d people on this racecourse).")
+            % {"limit": limit},
+            code="team_full",
+        )
+
+
+def _add_member(idea: Idea, user) -> TeamMembership:
+    if idea.memberships.filter(user=user).exists():
+        raise ValidationError(_("%(name)s is already on the team.") % {"name": user})
+    _check_seat(idea)
+    check_team_limit_per_person(user=user, season=idea.racecourse.season)
+    membership = TeamMembership.objects.create(
+        idea=idea, user=user, role=TeamMembership.Role.MEMBER
+    )
+    # Any other open request between this person and this team is now moot.
+    TeamInvitation.objects.filter(
+        idea=idea, invitee=user, status=RequestStatus.PENDING
+    ).update(status=RequestStatus.ACCEPTED, responded_at=timezone.now())
+    JoinRequest.objects.filter(
+        idea=idea, requester=user, status=RequestStatus.PENDING
+    ).update(status=RequestStatus.ACCEPTED, responded_at=timezone.now())
+    return membership
+
+
+@transaction.atomic
+def team_invite(*, idea: Idea, actor, invitee, message: str = "") -> TeamInvitation:
+    """The captain invites a colleague; the colleague is notified."""
+    idea = _lock_idea(idea)
+    require(actor, "ideas.manage_team", idea)
+    if invitee.pk == actor.pk or idea.memberships.filter(user=invitee).exists():
+        raise ValidationError(
+            {"invitee": _("%(name)s is already on the team.") % {"name": invitee}}
+        )
+    if not invitee.is_active:
+        raise ValidationError({"invitee": _("This account is not active.")})
+    if TeamInvitation.objects.filter(
+        idea=idea, invitee=invitee, status=RequestStatus.PENDING
+    ).exists():
+        raise ValidationError(
+            {"invitee": _("%(name)s has already been invited.") % {"name": invitee}}
+        )
+    _check_seat(idea)
+    invitation = TeamInvitation.objects.create(
+        idea=idea, invitee=invitee, invited_by=actor, message=message.strip()
+    )
+    notification_send(
+        recipients=[invitee],
+        subject=format_lazy(
+            gettext_lazy("{who} invites you to join the team of “{idea}”"),
+            who=str(actor),
+            idea=idea.title,
+        ),
+        body=message,
+        url=idea.get_absolute_url(),
+    )
+    return invitation
+
+
+def _lock_pending(model, pk):
+    obj = model.objects.select_for_update().select_related("idea").get(pk=pk)
+    if obj.status != RequestStatus.PENDING:
+        raise ValidationError(
+            _("This has already been answered (%(status)s).")
+            % {"status": obj.get_status_display()},
+            code="not_pending",
+        )
+    return obj
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
+    idea = _lock_idea(invitation.idea)
+    invitation = _lock_pending(TeamInvitation, invitation.pk)
+    if invitation.invitee_id != actor.pk:
+        raise PermissionDenied(_("This invitation is for someone else."))
+    if idea.stage in FINAL:
+        raise ValidationError(_("This idea is no longer in the race."))
+    membership = _add_member(idea, actor)
+    notification_send(
+        recipients=_captains(idea),
+        subject=format_lazy(
+            gettext_lazy("{who} joined the team of “{idea}”"),
+            who=str(actor),
+            idea=idea.title,
+        ),
+        url=idea.get_absolute_url(),
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: TeamInvitation, actor) -> TeamInvitation:
+    invitation = _lock_pending(TeamInvitation, invitation.pk)
+    if invitation.invitee_id != actor.pk:
+        raise PermissionDenied(_("This invitation is for someone else."))
+    invitation.status = RequestStatus.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    notification_send(
+        recipients=[invitation.invited_by],
+        subject=format_lazy(
+            gettext_lazy("{who} declined to join “{idea}”"),
+            who=str(actor),
+            idea=invitation.idea.title,
+        ),
+        url=invitation.idea.get_absolute_url(),
+        email=False,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: TeamInvitation, actor) -> TeamInvitation:
+    invitation = _lock_pending(TeamInvitation, invitation.pk)
+    require(actor, "ideas.manage_team", invitation.idea)
+    invitation.status = RequestStatus.CANCELLED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    return invitation
+
+
+@transaction.atomic
+def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
+    """A colleague asks to join; the captain is notified."""
+    idea = _lock_idea(idea)
+    require(
+        actor,
+        "ideas.request_join",
+        idea,
+        _("You cannot ask to join this team."),
+    )
+    if JoinRequest.objects.filter(
+        idea=idea, requester=actor, status=RequestStatus.PENDING
+    ).exists():
+        raise ValidationError(_("You have already asked to join this team."))
+    check_team_limit_per_person(user=actor, season=idea.racecourse.season)
+    join_request = JoinRequest.objects.create(
+        idea=idea, requester=actor, message=message.strip()
+    )
+    notification_send(
+        recipients=_captains(idea),
+        subject=format_lazy(
+            gettext_lazy("{who} asks to join the team of “{idea}”"),
+            who=str(actor),
+            idea=idea.title,
+        ),
+        body=message,
+        url=idea.get_absolute_url(),
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
+    idea = _lock_idea(join_request.idea)
+    join_request = _lock_pending(JoinRequest, join_request.pk)
+    require(actor, "ideas.manage_team", idea)
+    membership = _add_member(idea, join_request.requester)
+    JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
+    notification_send(
+        recipients=[join_request.requester],
+        subject=format_lazy(
+            gettext_lazy("You are now on the team of “{idea}”"), idea=idea.title
+        ),
+        url=idea.get_absolute_url(),
+    )
+    return membership
+
+
+@transaction.atomic
+def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
+    join_request = _lock_pending(JoinRequest, join_request.pk)
+    require(actor, "ideas.manage_team", join_request.idea)
+    join_request.status = RequestStatus.DECLINED
+    join_request.decided_by = actor
+    join_request.responded_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "responded_at", "updated_at"])
+    notification_send(
+        recipients=[join_request.requester],
+        subject=format_lazy(
+            gettext_lazy("Your request to join “{idea}” was declined"),
+            idea=join_request.idea.title,
+        ),
+        url=join_request.idea.get_absolute_url(),
+        email=False,
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_withdraw(*, join_request: JoinRequest, actor) -> JoinRequest:
+    join_request = _lock_pending(JoinRequest, join_request.pk)
+    if join_request.requester_id != actor.pk:
+        raise PermissionDenied(_("Only the person who asked can withdraw the request."))
+    join_request.status = RequestStatus.CANCELLED
+    join_request.responded_at = timezone.now()
+    join_request.save(update_fields=["status", "responded_at", "updated_at"])
+    return join_request
+
+
+@transaction.atomic
+def team_leave(*, idea: Idea, actor) -> None:
+    """A member leaves. The captain must hand over captaincy first."""
+    idea = _lock_idea(idea)
+    membership = idea.memberships.filter(user=actor).first()
+    if membership is None:
+        raise ValidationError(_("You are not on this team."))
+    if membership.role == TeamMembership.Role.CAPTAIN:
+        raise ValidationError(
+            _("Hand over captaincy to a team member before you leave.")
+        )
+    membership.delete()
+    notification_send(
+        recipients=_captains(idea),
+        subject=format_lazy(
+            gettext_lazy("{who} left the team of “{idea}”"),
+            who=str(actor),
+            idea=idea.title,
+        ),
+        url=idea.get_absolute_url(),
+        email=False,
+    )
+
+
+@transaction.atomic
+def team_remove_member(*, idea: Idea, actor, user) -> None:
+    idea = _lock_idea(idea)
+    require(actor, "ideas.manage_team", idea)
+    membership = idea.memberships.filter(user=user).first()
+    if membership is None:
+        raise ValidationError(_("%(name)s is not on the team.") % {"name": user})
+    if membership.role == TeamMembership.Role.CAPTAIN:
+        raise ValidationError(_("The captain cannot be removed."))
+    membership.delete()
+    notification_send(
+        recipients=[user],
+        subject=format_lazy(
+            gettext_lazy("You were removed from the team of “{idea}”"), idea=idea.title
+        ),
+        url=idea.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def team_transfer_captaincy(*, idea: Idea, actor, to_user) -> TeamMembership:
+    """Hand the captaincy to another member; the old captain stays a member."""
+    idea = _lock_idea(idea)
+    require(actor, "ideas.manage_team", idea)
+    new = idea.memberships.filter(user=to_user).first()
+    if new is None:
+        raise ValidationError(
+            {"user": _("%(name)s is not on the team.") % {"name": to_user}}
+        )
+    if new.role == TeamMembership.Role.CAPTAIN:
+        return new
+    # Demote first: the one-captain constraint holds at every statement.
+    idea.memberships.filter(role=TeamMembership.Role.CAPTAIN).update(
+        role=TeamMembership.Role.MEMBER
+    )
+    new.role = TeamMembership.Role.CAPTAIN
+    new.save(update_fields=["role", "updated_at"])
+    notification_send(
+        recipients=[to_user],
+        subject=format_lazy(
+            gettext_lazy("You are now captain of “{idea}”"), idea=idea.title
+        ),
+        url=idea.get_absolute_url(),
+    )
+    return new

@@ -14,6 +14,7 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)  # SQLite file, Celery's filesystem queue, uploads
 
 env = environ.Env()
 if (BASE_DIR / ".env").exists():

@@ -1,2 +1,9 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
 app_name = "contests"
+urlpatterns = [
+    path("", views.racecourse_list, name="list"),
+    path("<int:pk>/", views.racecourse_detail, name="racecourse"),
+]

@@ -77,6 +77,8 @@ def idea_list_visible(
         qs.filter(pk__in=visible_ids)
         .select_related("racecourse", "challenge", "author", "registration")
         .annotate(team_size=Count("memberships", distinct=True))
+        # Meta.ordering is dropped from GROUP BY queries: order explicitly.
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -178,3 +180,15 @@ def team_pending(*, idea: Idea) -> dict:
             )
         ),
     }
+
+
+def idea_stage_counts(*, user, racecourse: Racecourse) -> dict[str, int]:
+    """How many ideas the user can see in each stage (drafts left out)."""
+    visible_ids = Idea.objects.filter(_visible_q(user)).values("pk")
+    return dict(
+        Idea.objects.filter(racecourse=racecourse, pk__in=visible_ids)
+        .exclude(stage=Stage.DRAFT)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+    )

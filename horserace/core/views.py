@@ -59,4 +59,9 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return _error(request, "500.html", 500)
+    try:
+        return _error(request, "500.html", 500)
+    except Exception:  # the page itself must never fail: fall back to plain text
+        from django.http import HttpResponseServerError
+
+        return HttpResponseServerError("Something went wrong. Please try again.")

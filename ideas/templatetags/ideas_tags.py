@@ -1,0 +1,48 @@
+from django import template
+from django.utils.html import format_html
+
+from ideas.markdown import render_markdown
+from ideas.models import Stage
+
+register = template.Library()
+
+# The main line of the funnel, in order, for the progress strip.
+FUNNEL_LINE = [
+    Stage.DRAFT,
+    Stage.REGISTERED,
+    Stage.SCREENING,
+    Stage.GESTATION,
+    Stage.EVALUATION,
+    Stage.REALIZATION,
+    Stage.REALIZED,
+]
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)
+
+
+@register.simple_tag
+def stage_badge(stage):
+    label = Stage(stage).label if stage in Stage.values else stage
+    return format_html(
+        '<span class="badge stage-badge stage-{}">{}</span>', stage, label
+    )
+
+
+@register.inclusion_tag("ideas/_funnel.html")
+def funnel_progress(idea):
+    """The funnel strip: done, current and later stages of the main line."""
+    reached = {t.to_stage for t in idea.transitions.all()} | {Stage.DRAFT}
+    steps = [
+        {
+            "label": stage.label,
+            "state": "current"
+            if stage == idea.stage
+            else ("done" if stage in reached else "todo"),
+        }
+        for stage in FUNNEL_LINE
+    ]
+    off_line = idea.stage not in FUNNEL_LINE
+    return {"steps": steps, "off_line": off_line, "idea": idea}

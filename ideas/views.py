@@ -1,0 +1,470 @@
+"""Browser pages for ideas and teams. Parse, call one service, render."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contests import selectors as contest_selectors
+
+from . import selectors, services
+from .forms import (
+    AttachmentForm,
+    IdeaForm,
+    InviteForm,
+    MemberForm,
+    MessageForm,
+    ReasonForm,
+)
+from .models import Attachment, JoinRequest, TeamInvitation
+
+User = get_user_model()
+
+
+def _attempt(request, action, success: str) -> bool:
+    """Run a service call; a refusal becomes an error message, not a crash."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _form_errors_to_messages(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def my_ideas(request):
+    return render(
+        request,
+        "ideas/mine.html",
+        {
+            "memberships": selectors.ideas_of_user(user=request.user),
+            "invitations": selectors.invitations_pending(user=request.user),
+            "join_requests": JoinRequest.objects.filter(requester=request.user)
+            .select_related("idea")
+            .order_by("-created_at")[:20],
+        },
+    )
+
+
+@login_required
+def idea_create(request):
+    season = contest_selectors.season_current()
+    if season is None:
+        messages.error(request, _("There is no season to submit an idea to yet."))
+        return redirect("home")
+    initial = {}
+    for key in ("racecourse", "challenge"):
+        if request.GET.get(key, "").isdigit():
+            initial[key] = int(request.GET[key])
+    if "challenge" in initial and "racecourse" not in initial:
+        challenge = contest_selectors.challenge_list(season=season).filter(
+            pk=initial["challenge"]
+        ).first()
+        if challenge is not None:
+            initial["racecourse"] = challenge.racecourse_id
+    form = IdeaForm(request.POST or None, season=season, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_create(author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your idea is saved as a draft. Register it to claim it as yours."),
+            )
+            return redirect(idea)
+    return render(request, "ideas/form.html", {"form": form, "season": season})
+
+
+@login_required
+def idea_edit(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    if not request.user.has_perm("ideas.change_idea", idea):
+        messages.error(request, _("Only the captain can edit a live idea."))
+        return redirect(idea)
+    form = IdeaForm(
+        request.POST or None,
+        instance=idea,
+        season=idea.racecourse.season,
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_update(idea=idea, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(idea)
+    return render(request, "ideas/form.html", {"form": form, "idea": idea})
+
+
+@login_required
+def idea_detail(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    user = request.user
+    members = list(idea.memberships.all())
+    is_member = any(m.user_id == user.pk for m in members)
+    can_see_team = is_member or user.is_hr_admin or not idea.anonymous
+    context = {
+        "idea": idea,
+        "members": members if can_see_team else [],
+        "is_member": is_member,
+        "can_see_team": can_see_team,
+        "registration": getattr(idea, "registration", None),
+        "changed_since_registration": selectors.idea_changed_since_registration(
+            idea=idea
+        ),
+        "registration_open": contest_selectors.registration_is_open(
+            racecourse=idea.racecourse
+        ),
+        "perms_idea": {
+            name: user.has_perm(f"ideas.{name}", idea)
+            for name in (
+                "change_idea",
+                "register_idea",
+                "withdraw_idea",
+                "manage_team",
+                "request_join",
+                "leave_team",
+            )
+        },
+        "my_invitation": idea.invitations.filter(
+            invitee=user, status="pending"
+        ).first(),
+        "my_join_request": idea.join_requests.filter(
+            requester=user, status="pending"
+        ).first(),
+        "invite_form": InviteForm(),
+        "join_form": MessageForm(),
+        "withdraw_form": ReasonForm(),
+        "attachment_form": AttachmentForm(),
+    }
+    if context["perms_idea"]["manage_team"]:
+        context |= selectors.team_pending(idea=idea)
+    return render(request, "ideas/detail.html", context)
+
+
+@login_required
+@require_POST
+def idea_register(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    _attempt(
+        request,
+        lambda: services.idea_register(idea=idea, actor=request.user),
+        _("Registered. Your certificate is your proof of authorship."),
+    )
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def idea_withdraw(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _attempt(
+        request,
+        lambda: services.idea_withdraw(idea=idea, actor=request.user, reason=reason),
+        _("The idea is withdrawn from the race."),
+    )
+    return redirect(idea)
+
+
+@login_required
+def idea_certificate(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    registration = getattr(idea, "registration", None)
+    if registration is None:
+        raise Http404
+    return render(
+        request,
+        "ideas/certificate.html",
+        {
+            "idea": idea,
+            "registration": registration,
+            "changed": selectors.idea_changed_since_registration(idea=idea),
+            "members": [m for m in idea.memberships.all()],
+        },
+    )
+
+
+@login_required
+def idea_history(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    records = idea.history.select_related("history_user").order_by("-history_date")
+    versions = []
+    for record in records[:50]:
+        previous = record.prev_record
+        changes = (
+            record.diff_against(previous, excluded_fields=["stage"]).changes
+            if previous
+            else []
+        )
+        versions.append({"record": record, "changes": changes})
+    return render(request, "ideas/history.html", {"idea": idea, "versions": versions})
+
+
+@login_required
+def team_manage(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    can_manage = request.user.has_perm("ideas.manage_team", idea)
+    context = {
+        "idea": idea,
+        "members": list(idea.memberships.all()),
+        "can_manage": can_manage,
+        "invite_form": InviteForm(),
+        "transfer_form": MemberForm(idea=idea),
+    }
+    if can_manage:
+        context |= selectors.team_pending(idea=idea)
+    return render(request, "ideas/team.html", context)
+
+
+def _back(request, idea):
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def team_invite(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        invitee = form.cleaned_data["invitee"]
+        _attempt(
+            request,
+            lambda: services.team_invite(
+                idea=idea,
+                actor=request.user,
+                invitee=invitee,
+                message=form.cleaned_data["message"],
+            ),
+            _("%(name)s is invited.") % {"name": invitee},
+        )
+    else:
+        _form_errors_to_messages(request, form)
+    return _back(request, idea)
+
+
+@login_required
+@require_POST
+def invitation_respond(request, pk: int):
+    invitation = get_object_or_404(TeamInvitation, pk=pk, invitee=request.user)
+    if request.POST.get("answer") == "accept":
+        ok = _attempt(
+            request,
+            lambda: services.invitation_accept(
+                invitation=invitation, actor=request.user
+            ),
+            _("Welcome to the team!"),
+        )
+        return redirect(invitation.idea if ok else "ideas:mine")
+    _attempt(
+        request,
+        lambda: services.invitation_decline(invitation=invitation, actor=request.user),
+        _("Invitation declined."),
+    )
+    return redirect("ideas:mine")
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, pk: int):
+    invitation = get_object_or_404(TeamInvitation, pk=pk)
+    _attempt(
+        request,
+        lambda: services.invitation_cancel(invitation=invitation, actor=request.user),
+        _("Invitation cancelled."),
+    )
+    return _back(request, invitation.idea)
+
+
+@login_required
+@require_POST
+def join_request_create(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    form = MessageForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    _attempt(
+        request,
+        lambda: services.join_request_create(
+            idea=idea, actor=request.user, message=message
+        ),
+        _("Your request is sent to the captain."),
+    )
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def join_request_respond(request, pk: int):
+    join_request = get_object_or_404(JoinRequest, pk=pk)
+    answer = request.POST.get("answer")
+    if answer == "accept":
+        _attempt(
+            request,
+            lambda: services.join_request_accept(
+                join_request=join_request, actor=request.user
+            ),
+            _("%(name)s joined the team.") % {"name": join_request.requester},
+        )
+    elif answer == "withdraw":
+        _attempt(
+            request,
+            lambda: services.join_request_withdraw(
+                join_request=join_request, actor=request.user
+            ),
+            _("Your request is withdrawn."),
+        )
+    else:
+        _attempt(
+            request,
+            lambda: services.join_request_decline(
+                join_request=join_request, actor=request.user
+            ),
+            _("Request declined."),
+        )
+    return _back(request, join_request.idea)
+
+
+@login_required
+@require_POST
+def team_leave(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    ok = _attempt(
+        request,
+        lambda: services.team_leave(idea=idea, actor=request.user),
+        _("You left the team."),
+    )
+    return redirect("ideas:mine" if ok else idea)
+
+
+@login_required
+@require_POST
+def team_remove(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    form = MemberForm(request.POST, idea=idea)
+    if form.is_valid():
+        member = form.cleaned_data["user"]
+        _attempt(
+            request,
+            lambda: services.team_remove_member(
+                idea=idea, actor=request.user, user=member
+            ),
+            _("%(name)s is no longer on the team.") % {"name": member},
+        )
+    else:
+        _form_errors_to_messages(request, form)
+    return redirect("ideas:team", pk=idea.pk)
+
+
+@login_required
+@require_POST
+def team_transfer(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    form = MemberForm(request.POST, idea=idea)
+    if form.is_valid():
+        member = form.cleaned_data["user"]
+        _attempt(
+            request,
+            lambda: services.team_transfer_captaincy(
+                idea=idea, actor=request.user, to_user=member
+            ),
+            _("%(name)s is now the captain.") % {"name": member},
+        )
+    else:
+        _form_errors_to_messages(request, form)
+    return redirect("ideas:team", pk=idea.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.attachment_add(
+                idea=idea, actor=request.user, upload=form.cleaned_data["file"]
+            ),
+            _("File attached."),
+        )
+    else:
+        _form_errors_to_messages(request, form)
+    return redirect(idea)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """Files are served only to people who may see their idea."""
+    attachment = get_object_or_404(Attachment, pk=pk)
+    selectors.idea_get_visible(user=request.user, pk=attachment.idea_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int):
+    attachment = get_object_or_404(Attachment, pk=pk)
+    idea = selectors.idea_get_visible(user=request.user, pk=attachment.idea_id)
+    _attempt(
+        request,
+        lambda: services.attachment_remove(attachment=attachment, actor=request.user),
+        _("Attachment removed."),
+    )
+    return redirect(idea)
+
+
+@login_required
+def people_search(request):
+    """Suggestions for the invite box (htmx fills a <datalist>)."""
+    term = request.GET.get("invitee", request.GET.get("q", "")).strip()
+    people = []
+    if len(term) >= 2:
+        people = (
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(display_name__icontains=term)
+                | Q(email__icontains=term)
+                | Q(employee_number__istartswith=term)
+            )
+            .exclude(pk=request.user.pk)
+            .select_related("department")[:10]
+        )
+    return render(request, "ideas/_people_options.html", {"people": people})

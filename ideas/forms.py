@@ -6,10 +6,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Challenge, Racecourse, Season
+from contests.selectors import registration_is_open
 
 from .models import Idea, TeamMembership
 
 User = get_user_model()
+
+
+def _racecourse_label(racecourse: Racecourse) -> str:
+    state = (
+        _("registration open")
+        if registration_is_open(racecourse=racecourse)
+        else _("registration closed")
+    )
+    return f"{racecourse.name} · {racecourse.get_kind_display()} · {state}"
 
 
 class IdeaForm(forms.ModelForm):
@@ -32,8 +42,14 @@ class IdeaForm(forms.ModelForm):
 
     def __init__(self, *args, season: Season | None = None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        racecourses = Racecourse.objects.filter(season=season).order_by("kind", "name")
+        racecourses = (
+            Racecourse.objects.filter(season=season)
+            .prefetch_related("windows")
+            .order_by("-kind", "name")  # main, farm, then departments
+        )
         self.fields["racecourse"].queryset = racecourses
+        self.fields["racecourse"].label_from_instance = _racecourse_label
+        self.fields["racecourse"].empty_label = None
         self.fields["challenge"].queryset = Challenge.objects.filter(
             racecourse__season=season, is_open=True
         ).select_related("racecourse")

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "horserace.notifications.context_processors.notifications",
+                "horserace.core.context_processors.site",
             ],
         },
     },
@@ -315,3 +316,4 @@ LOGGING = {
 
 # The password every demo account gets from `manage.py seed_demo`.
 HORSERACE_DEMO_PASSWORD = env("DEMO_PASSWORD", default="horserace-demo")
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)

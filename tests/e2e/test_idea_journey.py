@@ -21,7 +21,7 @@ def test_employee_registers_idea_and_colleague_joins(page):
 
     sign_in(page, employee.email, PASSWORD)
     page.get_by_role("link", name="Submit an idea").first.click()
-    page.get_by_label("Racecourse").select_option(label=racecourse.name)
+    page.get_by_label("Racecourse").select_option(value=str(racecourse.pk))
     page.get_by_label("Title").fill("Shared cold chain")
     page.get_by_label("One-line pitch").fill("Rent spare refrigerated capacity by the box.")
     page.get_by_label("Problem").fill("Small sellers cannot afford cold logistics.")

@@ -1,0 +1,6 @@
+from django.conf import settings
+
+
+def site(request):
+    """Facts about this installation that templates need."""
+    return {"signup_open": bool(settings.HORSERACE_SIGNUP_DOMAINS)}

@@ -12,7 +12,14 @@ class RacecourseInline(admin.TabularInline):
 
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "starts_on", "ends_on", "status", "teams_per_person"]
+    list_display = [
+        "name",
+        "year",
+        "starts_on",
+        "ends_on",
+        "status",
+        "teams_per_person",
+    ]
     list_filter = ["status", "year"]
     search_fields = ["name"]
     inlines = [RacecourseInline]
@@ -68,7 +75,14 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 @admin.register(StageWindow)
 class StageWindowAdmin(admin.ModelAdmin):
-    list_display = ["racecourse", "stage", "opens_at", "closes_at", "rule", "applied_at"]
+    list_display = [
+        "racecourse",
+        "stage",
+        "opens_at",
+        "closes_at",
+        "rule",
+        "applied_at",
+    ]
     list_filter = ["stage", "rule", "racecourse__season"]
     search_fields = ["racecourse__name"]
     date_hierarchy = "closes_at"

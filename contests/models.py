@@ -225,12 +225,16 @@ class StageWindow(TimeStampedModel):
                 name="window_closes_after_opening",
             ),
             models.CheckConstraint(
-                condition=~Q(rule="top_k") | Q(top_k__gte=1),
+                condition=~Q(rule="top_k") | Q(top_k__isnull=False, top_k__gte=1),
                 name="top_k_rule_needs_k",
             ),
             models.CheckConstraint(
                 condition=~Q(rule="threshold")
-                | Q(threshold_rate__gte=0, threshold_rate__lte=1),
+                | Q(
+                    threshold_rate__isnull=False,
+                    threshold_rate__gte=0,
+                    threshold_rate__lte=1,
+                ),
                 name="threshold_rule_needs_rate",
             ),
         ]

@@ -61,7 +61,9 @@ def window_get(*, racecourse: Racecourse, stage: str) -> StageWindow | None:
     return None
 
 
-def registration_is_open(*, racecourse: Racecourse, when: datetime | None = None) -> bool:
+def registration_is_open(
+    *, racecourse: Racecourse, when: datetime | None = None
+) -> bool:
     """The farm is always open; elsewhere only inside the registration window."""
     if racecourse.is_farm:
         return True

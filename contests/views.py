@@ -46,7 +46,9 @@ def racecourse_detail(request, pk: int):
         challenge_id=challenge_id,
         search=search,
     ).exclude(stage=Stage.DRAFT)
-    page = Paginator(ideas.order_by("-created_at"), 24).get_page(request.GET.get("page"))
+    page = Paginator(ideas.order_by("-created_at"), 24).get_page(
+        request.GET.get("page")
+    )
     stage_counts = idea_stage_counts(user=request.user, racecourse=racecourse)
     context = {
         "racecourse": racecourse,
@@ -54,7 +56,9 @@ def racecourse_detail(request, pk: int):
         "stage": stage,
         "challenge_id": challenge_id,
         "search": search,
-        "stages": [(s, s.label, stage_counts.get(s, 0)) for s in Stage if s != Stage.DRAFT],
+        "stages": [
+            (s, s.label, stage_counts.get(s, 0)) for s in Stage if s != Stage.DRAFT
+        ],
         "challenges": selectors.challenge_list(racecourse=racecourse),
         "windows": racecourse.windows.all(),
         "now": timezone.now(),

@@ -32,7 +32,14 @@ class StageTransitionInline(admin.TabularInline):
 
 @admin.register(Idea)
 class IdeaAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "racecourse", "stage", "visibility", "author", "created_at"]
+    list_display = [
+        "title",
+        "racecourse",
+        "stage",
+        "visibility",
+        "author",
+        "created_at",
+    ]
     list_filter = ["stage", "visibility", "racecourse__season", "racecourse"]
     search_fields = ["title", "pitch", "author__display_name", "author__email"]
     readonly_fields = ["stage", "merged_into", "created_at", "updated_at"]
@@ -60,7 +67,14 @@ class StageTransitionAdmin(admin.ModelAdmin):
     list_display = ["idea", "from_stage", "to_stage", "actor", "created_at"]
     list_filter = ["to_stage", "from_stage"]
     search_fields = ["idea__title", "reason"]
-    readonly_fields = ["idea", "from_stage", "to_stage", "actor", "reason", "created_at"]
+    readonly_fields = [
+        "idea",
+        "from_stage",
+        "to_stage",
+        "actor",
+        "reason",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False

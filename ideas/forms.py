@@ -53,8 +53,8 @@ class IdeaForm(forms.ModelForm):
         self.fields["challenge"].queryset = Challenge.objects.filter(
             racecourse__season=season, is_open=True
         ).select_related("racecourse")
-        self.fields["challenge"].label_from_instance = (
-            lambda c: f"{c.title} ({c.racecourse.name})"
+        self.fields["challenge"].label_from_instance = lambda c: (
+            f"{c.title} ({c.racecourse.name})"
         )
         self.fields["challenge"].empty_label = _("No challenge — my own idea")
         if editing:
@@ -70,9 +70,10 @@ class InviteForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "people", "autocomplete": "off"}),
     )
     message = forms.CharField(
-        label=_("Message"), required=False, max_length=1000, widget=forms.Textarea(
-            attrs={"rows": 2}
-        )
+        label=_("Message"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_invitee(self):
@@ -81,23 +82,27 @@ class InviteForm(forms.Form):
             Q(email__iexact=value) | Q(employee_number__iexact=value), is_active=True
         ).first()
         if user is None:
-            raise forms.ValidationError(_("No active colleague with that e-mail or number."))
+            raise forms.ValidationError(
+                _("No active colleague with that e-mail or number.")
+            )
         return user
 
 
 class MessageForm(forms.Form):
     message = forms.CharField(
-        label=_("Message"), required=False, max_length=1000, widget=forms.Textarea(
-            attrs={"rows": 2}
-        )
+        label=_("Message"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(
-            attrs={"rows": 2}
-        )
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

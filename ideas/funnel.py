@@ -92,8 +92,8 @@ def idea_transition(
     already at ``to`` nothing happens, so a retried task or a double click is
     harmless. The caller's ``idea`` instance is updated in place too.
     """
-    locked = Idea.objects.select_for_update().select_related("racecourse").get(
-        pk=idea.pk
+    locked = (
+        Idea.objects.select_for_update().select_related("racecourse").get(pk=idea.pk)
     )
     if locked.stage == to:
         idea.stage = locked.stage
@@ -167,8 +167,14 @@ def idea_merge(*, idea: Idea, into: Idea, actor, reason: str = "") -> Idea:
     """Fold ``idea`` into ``into``; the merged idea points at its successor."""
     if into.pk == idea.pk:
         raise TransitionNotAllowed(_("An idea cannot be merged into itself."))
-    if into.stage in FINAL:
+    # Lock both rows in id order (no deadlock between A→B and B→A) and judge
+    # the target as stored, not by a possibly stale instance.
+    rows = Idea.objects.select_for_update().filter(pk__in=[idea.pk, into.pk])
+    current = {row.pk: row for row in rows.order_by("pk")}
+    if current[into.pk].stage in FINAL:
         raise TransitionNotAllowed(_("Ideas can only be merged into a live idea."))
+    if current[idea.pk].merged_into_id not in (None, into.pk):
+        raise TransitionNotAllowed(_("This idea was already merged into another."))
     locked = _move(idea, Stage.MERGED, actor, reason)
     Idea.objects.filter(pk=locked.pk).update(merged_into=into)
     idea.merged_into = into

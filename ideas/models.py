@@ -40,9 +40,7 @@ class IdeaQuerySet(models.QuerySet):
 
     def active(self):
         """Ideas still in the race (not ended by elimination, withdrawal or merge)."""
-        return self.exclude(
-            stage__in=[Stage.ELIMINATED, Stage.WITHDRAWN, Stage.MERGED]
-        )
+        return self.exclude(stage__in=[Stage.ELIMINATED, Stage.WITHDRAWN, Stage.MERGED])
 
 
 class Idea(TimeStampedModel):
@@ -228,7 +226,7 @@ class TeamMembership(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["idea", "-role", "created_at"]
+        ordering = ["idea", "role", "created_at"]  # "captain" sorts first
         verbose_name = _("team membership")
         verbose_name_plural = _("team memberships")
         constraints = [
@@ -287,7 +285,9 @@ class TeamInvitation(TimeStampedModel):
 class JoinRequest(TimeStampedModel):
     """A colleague asks to join a team; the captain answers."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="join_requests")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="join_requests"
+    )
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
     )

@@ -15,9 +15,7 @@ def stage_change_notify_team(*, transition_id: int) -> int:
     Safe to run twice: a transition whose notifications exist is skipped.
     """
     transition = (
-        StageTransition.objects.select_related("idea")
-        .filter(pk=transition_id)
-        .first()
+        StageTransition.objects.select_related("idea").filter(pk=transition_id).first()
     )
     if transition is None:
         return 0

@@ -98,7 +98,10 @@ can_view_idea = rules.is_authenticated & (
         ~is_draft
         & (
             visibility_everyone
-            | (visibility_racecourse & (in_racecourse_audience | is_idea_racecourse_admin))
+            | (
+                visibility_racecourse
+                & (in_racecourse_audience | is_idea_racecourse_admin)
+            )
             | (~visibility_everyone & ~visibility_racecourse & is_evaluator)
         )
     )

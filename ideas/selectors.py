@@ -125,7 +125,9 @@ def ideas_of_user(*, user) -> QuerySet[TeamMembership]:
     """The user's team memberships with their ideas, newest idea first."""
     return (
         TeamMembership.objects.filter(user=user)
-        .select_related("idea__racecourse__season", "idea__registration", "idea__challenge")
+        .select_related(
+            "idea__racecourse__season", "idea__registration", "idea__challenge"
+        )
         .annotate(
             team_size=Count("idea__memberships", distinct=True),
             pending_requests=Count(
@@ -146,24 +148,32 @@ def invitations_pending(*, user) -> QuerySet[TeamInvitation]:
 
 def invitation_list(*, user) -> QuerySet[TeamInvitation]:
     """Invitations the user received or may manage as captain."""
-    return TeamInvitation.objects.filter(
-        Q(invitee=user)
-        | Q(
-            idea__memberships__user=user,
-            idea__memberships__role=TeamMembership.Role.CAPTAIN,
+    return (
+        TeamInvitation.objects.filter(
+            Q(invitee=user)
+            | Q(
+                idea__memberships__user=user,
+                idea__memberships__role=TeamMembership.Role.CAPTAIN,
+            )
         )
-    ).select_related("idea", "invitee", "invited_by").distinct()
+        .select_related("idea", "invitee", "invited_by")
+        .distinct()
+    )
 
 
 def join_request_list(*, user) -> QuerySet[JoinRequest]:
     """Join requests the user made, or that wait on the user as captain."""
-    return JoinRequest.objects.filter(
-        Q(requester=user)
-        | Q(
-            idea__memberships__user=user,
-            idea__memberships__role=TeamMembership.Role.CAPTAIN,
+    return (
+        JoinRequest.objects.filter(
+            Q(requester=user)
+            | Q(
+                idea__memberships__user=user,
+                idea__memberships__role=TeamMembership.Role.CAPTAIN,
+            )
         )
-    ).select_related("idea", "requester", "decided_by").distinct()
+        .select_related("idea", "requester", "decided_by")
+        .distinct()
+    )
 
 
 def team_pending(*, idea: Idea) -> dict:

@@ -28,9 +28,7 @@ urlpatterns = [
         views.attachment_delete,
         name="attachment_delete",
     ),
-    path(
-        "invitations/<int:pk>/", views.invitation_respond, name="invitation_respond"
-    ),
+    path("invitations/<int:pk>/", views.invitation_respond, name="invitation_respond"),
     path(
         "invitations/<int:pk>/cancel/",
         views.invitation_cancel,

@@ -78,9 +78,11 @@ def idea_create(request):
         if request.GET.get(key, "").isdigit():
             initial[key] = int(request.GET[key])
     if "challenge" in initial and "racecourse" not in initial:
-        challenge = contest_selectors.challenge_list(season=season).filter(
-            pk=initial["challenge"]
-        ).first()
+        challenge = (
+            contest_selectors.challenge_list(season=season)
+            .filter(pk=initial["challenge"])
+            .first()
+        )
         if challenge is not None:
             initial["racecourse"] = challenge.racecourse_id
     form = IdeaForm(request.POST or None, season=season, initial=initial)

@@ -44,8 +44,12 @@ class SeasonFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Season {n}")
     year = 2026
-    starts_on = factory.LazyFunction(lambda: timezone.now().date() - dt.timedelta(days=30))
-    ends_on = factory.LazyFunction(lambda: timezone.now().date() + dt.timedelta(days=150))
+    starts_on = factory.LazyFunction(
+        lambda: timezone.now().date() - dt.timedelta(days=30)
+    )
+    ends_on = factory.LazyFunction(
+        lambda: timezone.now().date() + dt.timedelta(days=150)
+    )
     status = Season.Status.OPEN
 
 

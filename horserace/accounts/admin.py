@@ -27,7 +27,13 @@ class UserAdmin(BaseUserAdmin):
         "is_evaluator",
         "is_active",
     ]
-    list_filter = ["is_hr_admin", "is_mentor", "is_evaluator", "is_active", "department"]
+    list_filter = [
+        "is_hr_admin",
+        "is_mentor",
+        "is_evaluator",
+        "is_active",
+        "department",
+    ]
     search_fields = ["display_name", "email", "employee_number"]
     autocomplete_fields = ["department", "manager"]
     fieldsets = [

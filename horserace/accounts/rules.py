@@ -5,7 +5,9 @@ import rules
 
 @rules.predicate
 def is_hr_admin(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_hr_admin or user.is_superuser))
+    return bool(
+        user and user.is_authenticated and (user.is_hr_admin or user.is_superuser)
+    )
 
 
 @rules.predicate

@@ -12,8 +12,11 @@ _ZONES = {tz for tz, _label in TIME_ZONE_CHOICES}
 
 @transaction.atomic
 def user_update_preferences(
-    *, user: User, display_name: str | None = None, locale: str | None = None,
-    time_zone: str | None = None
+    *,
+    user: User,
+    display_name: str | None = None,
+    locale: str | None = None,
+    time_zone: str | None = None,
 ) -> User:
     changed = []
     if display_name is not None:

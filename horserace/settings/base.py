@@ -6,9 +6,8 @@ Celery broker, so ``make run`` needs nothing but Python. ``DATABASE_URL`` and
 is listed, with a comment, in ``.env.example``.
 """
 
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 import environ
 
@@ -139,7 +138,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -150,6 +151,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 ACCOUNT_ADAPTER = "horserace.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "horserace.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"signup": "horserace.accounts.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -182,6 +184,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_USERNAME_FORM_FIELD = "login"
+# The browser form posts "login", the API and authenticate() use "email".
+AXES_USERNAME_CALLABLE = "horserace.accounts.adapters.axes_username"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 
 # --- Internationalisation ---------------------------------------------------
@@ -210,13 +214,27 @@ WHITENOISE_USE_FINDERS = True
 HORSERACE_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 HORSERACE_ATTACHMENT_EXTENSIONS = env.list(
     "ATTACHMENT_EXTENSIONS",
-    default=["pdf", "png", "jpg", "jpeg", "gif", "txt", "md", "csv", "pptx", "docx", "xlsx"],
+    default=[
+        "pdf",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "txt",
+        "md",
+        "csv",
+        "pptx",
+        "docx",
+        "xlsx",
+    ],
 )
 
 # --- Email ----------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Horserace <horserace@localhost>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Horserace <horserace@localhost>"
+)
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -251,8 +269,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Horserace API",
     "DESCRIPTION": (
         "Seasons, racecourses, challenges, ideas, registration and teams. "
-        "Authenticate with `POST /api/auth/login/` (HTTP Basic with e-mail and "
-        "password) and send `Authorization: Token <token>`."
+        "Authenticate with `POST /api/auth/login/` (JSON `{email, password}`) "
+        "and send `Authorization: Token <token>`; `POST /api/auth/logout/` "
+        "revokes it."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -263,6 +282,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IdeaStageEnum": "ideas.funnel.Stage",
         "WindowStageEnum": "contests.models.WindowStage",
+        "RequestStatusEnum": "ideas.models.RequestStatus",
+        "SeasonStatusEnum": "contests.models.Season.Status",
     },
 }
 
@@ -270,6 +291,8 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery" / "queue"
+    _queue.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "celery" / "processed").mkdir(exist_ok=True)
     # kombu's filesystem transport needs "in" and "out" to be one folder.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),

@@ -54,7 +54,10 @@ def _check_upload(upload) -> str:
     upload.seek(0)
     if ext in _SIGNATURES and not any(head.startswith(s) for s in _SIGNATURES[ext]):
         raise ValidationError(
-            {"file": _("The file's content does not match its .%(ext)s name.") % {"ext": ext}}
+            {
+                "file": _("The file's content does not match its .%(ext)s name.")
+                % {"ext": ext}
+            }
         )
     if ext in _TEXT and b"\x00" in head:
         raise ValidationError({"file": _("This does not look like a text file.")})

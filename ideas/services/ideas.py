@@ -104,7 +104,9 @@ def idea_update(*, idea: Idea, actor, **changes) -> Idea:
     idea = Idea.objects.select_for_update().select_related("racecourse").get(pk=idea.pk)
     require(actor, "ideas.change_idea", idea)
     _check_text(changes)
-    if "challenge" in changes:
+    # A challenge that closed since the idea answered it stays valid; only a
+    # newly chosen challenge must be open.
+    if "challenge" in changes and changes["challenge"] != idea.challenge:
         _check_challenge(idea.racecourse, changes["challenge"])
     changed = []
     for name, value in changes.items():

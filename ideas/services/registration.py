@@ -36,8 +36,10 @@ def idea_register(*, idea: Idea, actor) -> Registration:
     """
     from .ideas import idea_content
 
-    idea = Idea.objects.select_for_update().select_related("racecourse__season").get(
-        pk=idea.pk
+    idea = (
+        Idea.objects.select_for_update()
+        .select_related("racecourse__season")
+        .get(pk=idea.pk)
     )
     existing = Registration.objects.filter(idea=idea).first()
     if existing is not None:

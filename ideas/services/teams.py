@@ -234,7 +234,9 @@ def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
     join_request.status = RequestStatus.DECLINED
     join_request.decided_by = actor
     join_request.responded_at = timezone.now()
-    join_request.save(update_fields=["status", "decided_by", "responded_at", "updated_at"])
+    join_request.save(
+        update_fields=["status", "decided_by", "responded_at", "updated_at"]
+    )
     notification_send(
         recipients=[join_request.requester],
         subject=format_lazy(

@@ -75,7 +75,9 @@ def test_submit_creates_a_draft_with_the_author_as_captain(client, captain, race
         },
     )
     idea = Idea.objects.get(title="Smart shelves")
-    assert response.status_code == 302 and response["Location"] == idea.get_absolute_url()
+    assert (
+        response.status_code == 302 and response["Location"] == idea.get_absolute_url()
+    )
     assert idea.stage == Stage.DRAFT
     assert idea.memberships.get().user == captain
 
@@ -165,7 +167,8 @@ def test_invite_accept_flow(client, captain, idea):
 def test_invite_unknown_colleague_is_a_message(client, captain, idea):
     client.force_login(captain)
     response = client.post(
-        reverse("ideas:invite", args=[idea.pk]), {"invitee": "nobody@example.com"},
+        reverse("ideas:invite", args=[idea.pk]),
+        {"invitee": "nobody@example.com"},
         follow=True,
     )
     assert any("No active colleague" in m for m in messages_of(response))
@@ -267,7 +270,10 @@ def test_unknown_idea_and_bad_stage_filter_do_not_crash(client, captain, idea):
     client.force_login(captain)
     assert client.get("/ideas/999999/").status_code == 404
     url = reverse("contests:racecourse", args=[idea.racecourse_id])
-    assert client.get(url, {"stage": "bogus", "challenge": "x", "page": "z"}).status_code == 200
+    assert (
+        client.get(url, {"stage": "bogus", "challenge": "x", "page": "z"}).status_code
+        == 200
+    )
 
 
 def test_language_switch_is_saved_on_the_profile(client, captain):

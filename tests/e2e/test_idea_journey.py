@@ -23,7 +23,9 @@ def test_employee_registers_idea_and_colleague_joins(page):
     page.get_by_role("link", name="Submit an idea").first.click()
     page.get_by_label("Racecourse").select_option(value=str(racecourse.pk))
     page.get_by_label("Title").fill("Shared cold chain")
-    page.get_by_label("One-line pitch").fill("Rent spare refrigerated capacity by the box.")
+    page.get_by_label("One-line pitch").fill(
+        "Rent spare refrigerated capacity by the box."
+    )
     page.get_by_label("Problem").fill("Small sellers cannot afford cold logistics.")
     page.get_by_label("Proposal").fill("A **marketplace** for spare capacity.")
     page.get_by_role("button", name="Save draft").click()
@@ -43,7 +45,9 @@ def test_employee_registers_idea_and_colleague_joins(page):
     expect(page.get_by_text("Invitations for you")).to_be_visible()
     page.get_by_role("button", name="Accept").first.click()
     expect(page.get_by_text("Welcome to the team!")).to_be_visible()
-    expect(page.locator(".card", has_text="Team").get_by_text("Anna Berg")).to_be_visible()
+    expect(
+        page.locator(".card", has_text="Team").get_by_text("Anna Berg")
+    ).to_be_visible()
     assert TeamMembership.objects.filter(idea=idea, user=colleague).exists()
 
     page.goto(f"/ideas/{idea.pk}/certificate/")

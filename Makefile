@@ -1,0 +1,61 @@
+# Horserace developer commands. `make run` and `make test` are all a newcomer
+# needs; both create .venv and install requirements.lock on first use.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# The venv is a file target: it is (re)installed only when the lock changes.
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format migrate demo messages clean
+
+help:
+	@echo "make run       install, migrate, load the demo and start web + worker + beat"
+	@echo "make test      run the whole test suite (SQLite, or PostgreSQL if DATABASE_URL is set)"
+	@echo "make lint      ruff check and format check"
+	@echo "make migrate   apply database migrations"
+	@echo "make demo      load the demo company (does nothing if it is loaded)"
+	@echo "make messages  update and compile the Simplified Chinese translations"
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+run: migrate demo
+	@# The filesystem:// broker (the default) needs its folder; whitenoise warns
+	@# when STATIC_ROOT is missing, though it serves from the finders here.
+	@mkdir -p var/celery/queue var/celery/processed staticfiles
+	@echo
+	@echo "Horserace is starting at http://127.0.0.1:$(PORT)/ (stop with Ctrl-C)"
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start -p $(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+
+demo: $(STAMP)
+	$(BIN)/python manage.py seed_demo
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" \
+		--ignore "var/*" --ignore "staticfiles/*" --ignore "tests/*"
+	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

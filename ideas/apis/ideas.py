@@ -1,0 +1,181 @@
+"""Ideas over the API: list, create, read, edit, register, withdraw.
+
+Each view parses its input, makes one service call and serializes the result.
+Services check permissions and raise ``ValidationError``/``PermissionDenied``;
+``horserace.core.api.exception_handler`` turns those into 400/403. An idea the
+user may not see is a 404, the same as one that does not exist.
+"""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from horserace.accounts.apis import error_responses
+
+from .. import services
+from ..filters import IdeaFilter
+from ..selectors import idea_get_visible, idea_list_visible
+from .serializers import (
+    IdeaCreateInputSerializer,
+    IdeaDetailOutputSerializer,
+    IdeaListOutputSerializer,
+    IdeaUpdateInputSerializer,
+    RegistrationOutputSerializer,
+    WithdrawInputSerializer,
+    viewer_context,
+)
+
+
+def idea_detail_response(request, pk: int, status_code: int = status.HTTP_200_OK):
+    idea = idea_get_visible(user=request.user, pk=pk)
+    data = IdeaDetailOutputSerializer(idea, context=viewer_context(request)).data
+    return Response(data, status=status_code)
+
+
+@extend_schema(tags=["ideas"])
+class IdeaListApi(GenericAPIView):
+    """Ideas you may see (GET), or a new draft idea with you as captain (POST)."""
+
+    filterset_class = IdeaFilter
+    search_fields = ["title", "pitch", "problem"]
+    ordering_fields = [
+        "created_at",
+        "updated_at",
+        "title",
+        "stage",
+        "team_size",
+        "registration__number",
+    ]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        # Seasons too: the list shows each idea's season and registration code.
+        return idea_list_visible(user=self.request.user).select_related(
+            "racecourse__season", "registration__season"
+        )
+
+    @extend_schema(
+        operation_id="ideas_list",
+        responses={
+            200: IdeaListOutputSerializer(many=True),
+            **error_responses(400, 401),
+        },
+    )
+    def get(self, request):
+        """Ideas you may see, newest first; filter, search and order them."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = IdeaListOutputSerializer(
+            page, many=True, context=viewer_context(request)
+        ).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        operation_id="ideas_create",
+        request=IdeaCreateInputSerializer,
+        responses={
+            201: IdeaDetailOutputSerializer,
+            **error_responses(400, 401, 403),
+        },
+    )
+    def post(self, request):
+        """A new draft idea, with you as its captain."""
+        serializer = IdeaCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        idea = services.idea_create(author=request.user, **serializer.validated_data)
+        return idea_detail_response(request, idea.pk, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["ideas"])
+class IdeaDetailApi(APIView):
+    """One idea: read it, or (as captain) edit its content."""
+
+    @extend_schema(
+        operation_id="ideas_retrieve",
+        responses={200: IdeaDetailOutputSerializer, **error_responses(401, 404)},
+    )
+    def get(self, request, pk: int):
+        """The idea with its registration, team and stage history."""
+        return idea_detail_response(request, pk)
+
+    def _update(self, request, pk: int, partial: bool):
+        idea = idea_get_visible(user=request.user, pk=pk)
+        serializer = IdeaUpdateInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        services.idea_update(idea=idea, actor=request.user, **serializer.validated_data)
+        return idea_detail_response(request, pk)
+
+    @extend_schema(
+        operation_id="ideas_update",
+        request=IdeaUpdateInputSerializer,
+        responses={
+            200: IdeaDetailOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def put(self, request, pk: int):
+        """Replace the idea's content (captain, while the idea is in the race)."""
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(
+        operation_id="ideas_partial_update",
+        request=IdeaUpdateInputSerializer,
+        responses={
+            200: IdeaDetailOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def patch(self, request, pk: int):
+        """Change some of the idea's content (captain, while it is in the race)."""
+        return self._update(request, pk, partial=True)
+
+
+@extend_schema(tags=["ideas"])
+class IdeaRegisterApi(APIView):
+    """Register the idea's name: a numbered, fingerprinted claim of authorship.
+
+    Only the captain of a draft idea, inside the racecourse's registration
+    window. Registering again returns the first registration with 200.
+    """
+
+    @extend_schema(
+        operation_id="ideas_register",
+        request=None,
+        responses={
+            201: OpenApiResponse(RegistrationOutputSerializer, "Registered now."),
+            200: OpenApiResponse(
+                RegistrationOutputSerializer, "Was already registered; unchanged."
+            ),
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        idea = idea_get_visible(user=request.user, pk=pk)
+        was_registered = getattr(idea, "registration", None) is not None
+        registration = services.idea_register(idea=idea, actor=request.user)
+        data = RegistrationOutputSerializer(registration).data
+        code = status.HTTP_200_OK if was_registered else status.HTTP_201_CREATED
+        return Response(data, status=code)
+
+
+@extend_schema(tags=["ideas"])
+class IdeaWithdrawApi(APIView):
+    """The captain takes the idea out of the race (before a final stage)."""
+
+    @extend_schema(
+        operation_id="ideas_withdraw",
+        request=WithdrawInputSerializer,
+        responses={
+            200: IdeaDetailOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        idea = idea_get_visible(user=request.user, pk=pk)
+        serializer = WithdrawInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.idea_withdraw(
+            idea=idea, actor=request.user, **serializer.validated_data
+        )
+        return idea_detail_response(request, pk)

@@ -1,0 +1,309 @@
+"""Input and output shapes of the ideas API.
+
+Output serializers hide the people behind an anonymous idea from anyone who
+is neither on its team nor HR: the author, the team and the actors of its
+stage changes come out as ``null``. ``Viewer`` answers that question once per
+request.
+"""
+
+from functools import cached_property
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contests.models import Challenge, Racecourse
+from horserace.accounts.apis import UserBriefSerializer
+from horserace.accounts.models import User
+from horserace.accounts.rules import is_hr_admin
+
+from ..models import Idea, RequestStatus, Stage, TeamMembership, Visibility
+from ..selectors import idea_changed_since_registration, ideas_of_user
+
+
+class Viewer:
+    """The requesting user, and whether they may see who is behind an idea."""
+
+    def __init__(self, user):
+        self.user = user
+        self.is_hr = is_hr_admin(user)
+
+    @cached_property
+    def team_idea_ids(self) -> set[int]:
+        # Asked only when an anonymous idea is on the page.
+        return set(ideas_of_user(user=self.user).values_list("idea_id", flat=True))
+
+    def sees_names(self, idea: Idea) -> bool:
+        return not idea.anonymous or self.is_hr or idea.pk in self.team_idea_ids
+
+
+def viewer_context(request) -> dict:
+    return {"request": request, "viewer": Viewer(request.user)}
+
+
+class _ViewerMixin:
+    def sees_names(self, idea: Idea) -> bool:
+        viewer = self.context.get("viewer")
+        return viewer is not None and viewer.sees_names(idea)
+
+
+def _brief(user) -> dict | None:
+    return None if user is None else UserBriefSerializer(user).data
+
+
+def team_in_order(idea: Idea) -> list[TeamMembership]:
+    """The (prefetched) team, captain first, then in the order they joined."""
+    return sorted(
+        idea.memberships.all(),
+        key=lambda m: (m.role != TeamMembership.Role.CAPTAIN, m.created_at, m.pk),
+    )
+
+
+# --- Output ----------------------------------------------------------------------
+
+
+class RegistrationOutputSerializer(serializers.Serializer):
+    """An idea's timestamped claim of authorship."""
+
+    code = serializers.CharField()
+    number = serializers.IntegerField()
+    season = serializers.IntegerField(source="season_id")
+    registered_at = serializers.DateTimeField()
+    fingerprint = serializers.CharField(
+        help_text="SHA-256 of the registered title, pitch, problem and proposal "
+        "as canonical JSON."
+    )
+    changed_since_registration = serializers.SerializerMethodField()
+
+    def get_changed_since_registration(self, registration) -> bool:
+        return idea_changed_since_registration(idea=registration.idea)
+
+
+class RegistrationBriefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    number = serializers.IntegerField()
+    registered_at = serializers.DateTimeField()
+
+
+class IdeaRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class MemberUserSerializer(UserBriefSerializer):
+    department = serializers.CharField(source="department.name", allow_null=True)
+
+
+class TeamMemberOutputSerializer(serializers.Serializer):
+    user = MemberUserSerializer()
+    role = serializers.ChoiceField(choices=TeamMembership.Role.choices)
+    joined_at = serializers.DateTimeField(source="created_at")
+
+
+class StageTransitionOutputSerializer(_ViewerMixin, serializers.Serializer):
+    from_stage = serializers.ChoiceField(choices=Stage.choices)
+    to_stage = serializers.ChoiceField(choices=Stage.choices)
+    actor = serializers.SerializerMethodField()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(UserBriefSerializer(allow_null=True))
+    def get_actor(self, transition):
+        if not self.sees_names(transition.idea):
+            return None
+        return _brief(transition.actor)
+
+
+class IdeaListOutputSerializer(_ViewerMixin, serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    pitch = serializers.CharField()
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    visibility = serializers.ChoiceField(choices=Visibility.choices)
+    anonymous = serializers.BooleanField()
+    racecourse = serializers.IntegerField(source="racecourse_id")
+    season = serializers.IntegerField(source="racecourse.season_id")
+    challenge = serializers.IntegerField(source="challenge_id", allow_null=True)
+    author = serializers.SerializerMethodField(
+        help_text="Null when the idea is anonymous and you are not on its team."
+    )
+    team_size = serializers.IntegerField()
+    registration = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(UserBriefSerializer(allow_null=True))
+    def get_author(self, idea):
+        return _brief(idea.author) if self.sees_names(idea) else None
+
+    @extend_schema_field(RegistrationBriefSerializer(allow_null=True))
+    def get_registration(self, idea):
+        registration = getattr(idea, "registration", None)
+        return (
+            None
+            if registration is None
+            else RegistrationBriefSerializer(registration).data
+        )
+
+
+class IdeaPermissionsSerializer(serializers.Serializer):
+    """What you may do with the idea now; a client shows only these actions."""
+
+    edit = serializers.BooleanField()
+    register = serializers.BooleanField()
+    withdraw = serializers.BooleanField()
+    manage_team = serializers.BooleanField()
+    request_join = serializers.BooleanField()
+    leave_team = serializers.BooleanField()
+
+
+class IdeaDetailOutputSerializer(IdeaListOutputSerializer):
+    problem = serializers.CharField()
+    proposal = serializers.CharField(help_text="Markdown.")
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True)
+    team_size = serializers.SerializerMethodField()
+    team = serializers.SerializerMethodField(
+        help_text="Null when the idea is anonymous and you are not on its team."
+    )
+    my_role = serializers.SerializerMethodField(
+        help_text="Your role on the team (`captain` or `member`), or null."
+    )
+    permissions = serializers.SerializerMethodField()
+    registration = serializers.SerializerMethodField()
+    transitions = serializers.SerializerMethodField()
+
+    _PERMS = {
+        "edit": "ideas.change_idea",
+        "register": "ideas.register_idea",
+        "withdraw": "ideas.withdraw_idea",
+        "manage_team": "ideas.manage_team",
+        "request_join": "ideas.request_join",
+        "leave_team": "ideas.leave_team",
+    }
+
+    def get_team_size(self, idea) -> int:
+        return len(idea.memberships.all())
+
+    @extend_schema_field(TeamMemberOutputSerializer(many=True, allow_null=True))
+    def get_team(self, idea):
+        if not self.sees_names(idea):
+            return None
+        return TeamMemberOutputSerializer(team_in_order(idea), many=True).data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_my_role(self, idea):
+        user = self.context["request"].user
+        return next(
+            (m.role for m in idea.memberships.all() if m.user_id == user.pk), None
+        )
+
+    @extend_schema_field(IdeaPermissionsSerializer)
+    def get_permissions(self, idea):
+        user = self.context["request"].user
+        return {key: user.has_perm(perm, idea) for key, perm in self._PERMS.items()}
+
+    @extend_schema_field(RegistrationOutputSerializer(allow_null=True))
+    def get_registration(self, idea):
+        registration = getattr(idea, "registration", None)
+        if registration is None:
+            return None
+        return RegistrationOutputSerializer(registration, context=self.context).data
+
+    @extend_schema_field(StageTransitionOutputSerializer(many=True))
+    def get_transitions(self, idea):
+        return StageTransitionOutputSerializer(
+            idea.transitions.all(), many=True, context=self.context
+        ).data
+
+
+class InvitationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    idea = IdeaRefSerializer()
+    invitee = UserBriefSerializer()
+    invited_by = UserBriefSerializer()
+    message = serializers.CharField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    created_at = serializers.DateTimeField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+
+class JoinRequestOutputSerializer(_ViewerMixin, serializers.Serializer):
+    id = serializers.IntegerField()
+    idea = IdeaRefSerializer()
+    requester = UserBriefSerializer()
+    message = serializers.CharField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    decided_by = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(UserBriefSerializer(allow_null=True))
+    def get_decided_by(self, join_request):
+        if not self.sees_names(join_request.idea):
+            return None
+        return _brief(join_request.decided_by)
+
+
+# --- Input -----------------------------------------------------------------------
+
+
+class IdeaUpdateInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    pitch = serializers.CharField(max_length=200)
+    problem = serializers.CharField()
+    proposal = serializers.CharField(help_text="Markdown.")
+    challenge = serializers.PrimaryKeyRelatedField(
+        queryset=Challenge.objects.all(), allow_null=True, required=False
+    )
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    anonymous = serializers.BooleanField(required=False)
+
+
+class IdeaCreateInputSerializer(IdeaUpdateInputSerializer):
+    racecourse = serializers.PrimaryKeyRelatedField(
+        queryset=Racecourse.objects.select_related("season")
+    )
+    visibility = serializers.ChoiceField(
+        choices=Visibility.choices, default=Visibility.EVERYONE
+    )
+    anonymous = serializers.BooleanField(default=False)
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, default=""
+    )
+
+
+class TransferInputSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        help_text="The team member who becomes captain.",
+    )
+
+
+class MessageInputSerializer(serializers.Serializer):
+    message = serializers.CharField(
+        required=False, allow_blank=True, max_length=1000, default=""
+    )
+
+
+class InvitationCreateInputSerializer(MessageInputSerializer):
+    invitee = serializers.CharField(
+        help_text="The colleague's user id or e-mail address (see `GET /users/`)."
+    )
+
+    def validate_invitee(self, value: str) -> User:
+        value = value.strip()
+        if value.isascii() and value.isdigit():
+            # A number too large for the id column cannot be anyone's id.
+            lookup = Q(pk=int(value)) if int(value) < 2**63 else Q(pk__in=[])
+        else:
+            lookup = Q(email__iexact=value)
+        user = User.objects.filter(lookup, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(
+                _("No active colleague has this id or e-mail address.")
+            )
+        return user

@@ -1,0 +1,66 @@
+"""Query-string filters for the ideas API (django-filter).
+
+They narrow querysets the selectors already limited to what the user may see;
+they never widen them. An unknown racecourse, season or stage is a 400.
+"""
+
+import django_filters
+
+from contests.models import Challenge, Racecourse, Season
+
+from .models import Idea, JoinRequest, RequestStatus, Stage, TeamInvitation
+
+
+class IdeaFilter(django_filters.FilterSet):
+    racecourse = django_filters.ModelChoiceFilter(queryset=Racecourse.objects.all())
+    season = django_filters.ModelChoiceFilter(
+        field_name="racecourse__season", queryset=Season.objects.all()
+    )
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
+    challenge = django_filters.ModelChoiceFilter(queryset=Challenge.objects.all())
+
+    class Meta:
+        model = Idea
+        fields = ["racecourse", "season", "stage", "challenge"]
+
+
+class InvitationFilter(django_filters.FilterSet):
+    # A plain number: asking about an idea you cannot see is an empty list, not a
+    # "no such idea" error that would confirm it exists.
+    idea = django_filters.NumberFilter(field_name="idea_id")
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
+    received = django_filters.BooleanFilter(
+        method="filter_received",
+        label="Only invitations to me (true) or only those I manage (false)",
+    )
+
+    class Meta:
+        model = TeamInvitation
+        fields = ["idea", "status"]
+
+    def filter_received(self, queryset, name, value):
+        user = self.request.user
+        return (
+            queryset.filter(invitee=user) if value else queryset.exclude(invitee=user)
+        )
+
+
+class JoinRequestFilter(django_filters.FilterSet):
+    idea = django_filters.NumberFilter(field_name="idea_id")
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
+    mine = django_filters.BooleanFilter(
+        method="filter_mine",
+        label="Only requests I made (true) or only those waiting on me (false)",
+    )
+
+    class Meta:
+        model = JoinRequest
+        fields = ["idea", "status"]
+
+    def filter_mine(self, queryset, name, value):
+        user = self.request.user
+        return (
+            queryset.filter(requester=user)
+            if value
+            else queryset.exclude(requester=user)
+        )

@@ -10,7 +10,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from horserace.accounts.apis import UserBriefSerializer, error_responses
+from horserace.accounts.apis import UserBriefSerializer
+from horserace.core.api import error_responses
 
 from . import selectors
 from .models import Challenge, Racecourse, Season, StageWindow

@@ -107,6 +107,16 @@ can_view_idea = rules.is_authenticated & (
     )
     | is_invited
 )
+
+
+@rules.predicate
+def is_anonymous_idea(user, idea) -> bool:
+    return idea.anonymous
+
+
+# Anonymity hides the team from voters and evaluators, never from itself or HR.
+# ``ideas.apis.serializers.Viewer.sees_names`` is the batch form of this rule.
+can_see_team = is_team_member | is_hr_admin | ~is_anonymous_idea
 can_edit_idea = is_captain & is_live
 can_register_idea = is_captain & is_draft
 can_withdraw_idea = is_captain & is_withdrawable
@@ -115,6 +125,7 @@ can_request_to_join = rules.is_authenticated & ~is_team_member & is_live & can_v
 can_leave_team = is_team_member & ~is_captain
 
 rules.add_perm("ideas.view_idea", can_view_idea)
+rules.add_perm("ideas.see_team", can_see_team)
 rules.add_perm("ideas.change_idea", can_edit_idea)
 rules.add_perm("ideas.register_idea", can_register_idea)
 rules.add_perm("ideas.withdraw_idea", can_withdraw_idea)

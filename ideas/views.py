@@ -129,7 +129,7 @@ def idea_detail(request, pk: int):
     user = request.user
     members = list(idea.memberships.all())
     is_member = any(m.user_id == user.pk for m in members)
-    can_see_team = is_member or user.is_hr_admin or not idea.anonymous
+    can_see_team = user.has_perm("ideas.see_team", idea)
     context = {
         "idea": idea,
         "members": members if can_see_team else [],
@@ -208,7 +208,8 @@ def idea_certificate(request, pk: int):
             "idea": idea,
             "registration": registration,
             "changed": selectors.idea_changed_since_registration(idea=idea),
-            "members": [m for m in idea.memberships.all()],
+            "members": list(idea.memberships.all()),
+            "can_see_team": request.user.has_perm("ideas.see_team", idea),
         },
     )
 
@@ -226,7 +227,15 @@ def idea_history(request, pk: int):
             else []
         )
         versions.append({"record": record, "changes": changes})
-    return render(request, "ideas/history.html", {"idea": idea, "versions": versions})
+    return render(
+        request,
+        "ideas/history.html",
+        {
+            "idea": idea,
+            "versions": versions,
+            "can_see_team": request.user.has_perm("ideas.see_team", idea),
+        },
+    )
 
 
 @login_required

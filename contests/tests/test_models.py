@@ -122,7 +122,7 @@ def test_window_is_open_between_its_bounds():
 
 
 def test_window_queryset_open_at_and_closed_unapplied():
-    """``open_at`` finds running windows; ``closed_unapplied`` those awaiting their rule."""
+    """``open_at`` finds running windows; ``closed_unapplied`` those due a rule."""
     running = StageWindowFactory(opens_at=NOW - HOUR, closes_at=NOW + HOUR)
     closed = StageWindowFactory(opens_at=NOW - 2 * HOUR, closes_at=NOW)
     applied = StageWindowFactory(

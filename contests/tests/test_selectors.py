@@ -33,7 +33,7 @@ NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
 
 
-# --- season_current ----------------------------------------------------------------
+# --- season_current -------------------------------------------------------------------
 
 
 def test_no_season_means_none():
@@ -71,7 +71,7 @@ def test_of_two_open_seasons_the_newest_is_current():
     assert list(season_list())[0] == newest
 
 
-# --- registration_is_open ------------------------------------------------------------
+# --- registration_is_open -------------------------------------------------------------
 
 
 def _racecourse_with_registration(opens_at, closes_at, **kwargs):
@@ -148,7 +148,7 @@ def test_window_get_finds_a_stage_window_with_or_without_prefetch():
     assert window_get(racecourse=prefetched, stage=WindowStage.REGISTRATION) == window
 
 
-# --- deadlines_upcoming ------------------------------------------------------------------
+# --- deadlines_upcoming ---------------------------------------------------------------
 
 
 def test_deadlines_are_the_open_windows_soonest_close_first():
@@ -201,7 +201,7 @@ def test_no_open_windows_means_no_deadlines():
     assert deadlines_upcoming(season=SeasonFactory(), when=NOW) == []
 
 
-# --- racecourses and challenges ------------------------------------------------------------
+# --- racecourses and challenges -------------------------------------------------------
 
 
 def test_racecourse_list_filters_by_season():

@@ -1,13 +1,11 @@
 """API for accounts: token login and logout, the current user, the directory.
 
-Also holds the pieces every app's API documents itself with: the JSON error
-component (the shape ``horserace.core.api.exception_handler`` produces) and
-the short user representation other payloads nest.
+Also holds the short user representation other payloads nest.
 """
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from knox.views import LoginView as KnoxLoginView
 from knox.views import LogoutAllView as KnoxLogoutAllView
 from knox.views import LogoutView as KnoxLogoutView
@@ -17,33 +15,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from horserace.core.api import error_responses
+
 from .models import User
-
-_ERROR_DESCRIPTIONS = {
-    400: "Invalid input; `errors` maps each field to its messages.",
-    401: "Not logged in, or the token is invalid or expired.",
-    403: "Logged in, but not allowed to do this.",
-    404: "No such object, or not visible to you.",
-    429: "Too many failed attempts; wait before trying again.",
-}
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error response: a message, a machine code and per-field messages."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    errors = serializers.DictField(
-        help_text="Field name (or `non_field_errors`) to a list of messages."
-    )
-
-
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    """OpenAPI responses for the given error status codes, all one shape."""
-    return {
-        code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
-        for code in codes
-    }
 
 
 class UserBriefSerializer(serializers.Serializer):

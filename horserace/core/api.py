@@ -10,10 +10,37 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid input; `errors` maps each field to its messages.",
+    401: "Not logged in, or the token is invalid or expired.",
+    403: "Logged in, but not allowed to do this.",
+    404: "No such object, or not visible to you.",
+    429: "Too many failed attempts; wait before trying again.",
+}
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error response: a message, a machine code and per-field messages."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(
+        help_text="Field name (or `non_field_errors`) to a list of messages."
+    )
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """OpenAPI responses for the given error status codes, all one shape."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
+        for code in codes
+    }
 
 
 class Pagination(PageNumberPagination):

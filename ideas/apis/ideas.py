@@ -12,7 +12,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.accounts.apis import error_responses
+from horserace.core.api import error_responses
 
 from .. import services
 from ..filters import IdeaFilter

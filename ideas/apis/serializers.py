@@ -35,6 +35,7 @@ class Viewer:
         return set(ideas_of_user(user=self.user).values_list("idea_id", flat=True))
 
     def sees_names(self, idea: Idea) -> bool:
+        """The ``ideas.see_team`` rule, answered for a whole page at once."""
         return not idea.anonymous or self.is_hr or idea.pk in self.team_idea_ids
 
 

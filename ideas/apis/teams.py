@@ -16,8 +16,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.accounts.apis import error_responses
 from horserace.accounts.models import User
+from horserace.core.api import error_responses
 
 from .. import services
 from ..filters import InvitationFilter, JoinRequestFilter

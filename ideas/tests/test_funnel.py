@@ -217,7 +217,7 @@ def test_named_wrappers_walk_the_whole_funnel():
     ]
 
 
-# --- the registration guard ---------------------------------------------------
+# --- the registration guard -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -272,7 +272,7 @@ def test_other_windows_do_not_open_registration():
         funnel.idea_register(idea=idea, actor=idea.author)
 
 
-# --- notifications --------------------------------------------------------------
+# --- notifications --------------------------------------------------------------------
 
 
 def test_team_is_notified_once_the_transaction_commits(
@@ -342,7 +342,7 @@ def test_no_op_transition_notifies_nobody(django_capture_on_commit_callbacks):
     assert callbacks == []
 
 
-# --- merge --------------------------------------------------------------------------
+# --- merge ----------------------------------------------------------------------------
 
 
 def test_merge_points_the_idea_at_its_successor():

@@ -44,7 +44,7 @@ def _add_member(idea):
     return member
 
 
-# --- idea_create ------------------------------------------------------------------
+# --- idea_create ----------------------------------------------------------------------
 
 
 def test_create_makes_a_draft_with_the_author_as_captain():
@@ -189,7 +189,7 @@ def test_team_limit_is_per_season():
     assert idea_draft(author=author, racecourse=other).author == author
 
 
-# --- idea_update ------------------------------------------------------------------
+# --- idea_update ----------------------------------------------------------------------
 
 
 def test_update_changes_fields_and_keeps_the_history():
@@ -331,7 +331,7 @@ def test_idea_content_is_the_four_texts():
     }
 
 
-# --- idea_withdraw ----------------------------------------------------------------
+# --- idea_withdraw --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -66,13 +66,13 @@ def _notes_for(user):
     return list(Notification.objects.filter(recipient=user))
 
 
-# --- invitations -----------------------------------------------------------------
+# --- invitations ----------------------------------------------------------------------
 
 
 def test_captain_invites_and_the_colleague_is_notified(
     idea, captain, django_capture_on_commit_callbacks
 ):
-    """An invitation is pending; the invitee gets a notification and, on commit, mail."""
+    """An invitation waits; the invitee is notified now and mailed on commit."""
     colleague = UserFactory()
     mail.outbox.clear()
 
@@ -255,7 +255,7 @@ def test_invitation_to_an_idea_that_left_the_race_cannot_be_accepted(idea, capta
     assert not TeamMembership.objects.filter(idea=idea, user=colleague).exists()
 
 
-# --- the team-size limit of the racecourse ---------------------------------------
+# --- the team-size limit of the racecourse --------------------------------------------
 
 
 def test_team_size_limit_refuses_invitations_when_full(idea, captain):
@@ -307,7 +307,7 @@ def test_join_request_accept_respects_the_team_size_limit(idea, captain):
     assert JoinRequest.objects.get(pk=join_request.pk).status == RequestStatus.PENDING
 
 
-# --- the teams-per-person limit of the season ------------------------------------
+# --- the teams-per-person limit of the season -----------------------------------------
 
 
 def _person_on_limit(season_limit=2):
@@ -354,7 +354,7 @@ def test_leaving_a_team_frees_a_place_under_the_season_limit():
     assert TeamMembership.objects.filter(idea=second, user=person).exists()
 
 
-# --- join requests -----------------------------------------------------------------
+# --- join requests --------------------------------------------------------------------
 
 
 def test_join_request_is_created_and_the_captain_notified(idea, captain):
@@ -485,7 +485,7 @@ def test_cannot_ask_to_join_an_idea_that_left_the_race(stage):
         join_request_create(idea=idea, actor=UserFactory())
 
 
-# --- leaving and removing ------------------------------------------------------------
+# --- leaving and removing -------------------------------------------------------------
 
 
 def test_member_leaves_and_the_captain_is_told(idea, captain):
@@ -541,7 +541,7 @@ def test_only_the_captain_removes_members(idea, captain):
     assert (two, TeamMembership.Role.MEMBER) in _team(idea)
 
 
-# --- captaincy -------------------------------------------------------------------------
+# --- captaincy ------------------------------------------------------------------------
 
 
 def test_captaincy_is_handed_over(idea, captain):

@@ -282,3 +282,20 @@ def test_language_switch_is_saved_on_the_profile(client, captain):
     captain.refresh_from_db()
     assert captain.locale == "zh-hans"
     assert client.get(reverse("home"))["Content-Language"] == "zh-hans"
+
+
+def test_anonymous_team_is_hidden_from_colleagues_but_not_from_itself_or_hr(
+    client, captain, racecourse
+):
+    idea = idea_draft(author=captain, racecourse=racecourse, anonymous=True)
+    idea_register(idea=idea, actor=captain)
+    client.force_login(UserFactory())
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Captain Chen" not in page and "stay anonymous" in page
+    certificate = reverse("ideas:certificate", args=[idea.pk])
+    assert "Captain Chen" not in client.get(certificate).content.decode()
+    history = reverse("ideas:history", args=[idea.pk])
+    assert "Captain Chen" not in client.get(history).content.decode()
+    for viewer in (captain, UserFactory(is_hr_admin=True)):
+        client.force_login(viewer)
+        assert "Captain Chen" in client.get(idea.get_absolute_url()).content.decode()

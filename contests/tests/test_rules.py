@@ -64,3 +64,13 @@ def test_racecourse_admin_predicate_handles_missing_racecourse():
     """Asking about no racecourse is a plain no."""
     assert is_racecourse_admin(UserFactory(), None) is False
     assert is_racecourse_admin(AnonymousUser(), None) is False
+
+
+@pytest.mark.django_db
+def test_an_inactive_hr_admin_manages_nothing():
+    """Deactivating an account takes its HR powers away at once."""
+    from tests.factories import RacecourseFactory, UserFactory
+
+    former = UserFactory(is_hr_admin=True, is_active=False)
+    assert not former.has_perm("contests.manage_season")
+    assert not former.has_perm("contests.manage_racecourse", RacecourseFactory())

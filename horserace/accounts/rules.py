@@ -6,7 +6,10 @@ import rules
 @rules.predicate
 def is_hr_admin(user) -> bool:
     return bool(
-        user and user.is_authenticated and (user.is_hr_admin or user.is_superuser)
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_hr_admin or user.is_superuser)
     )
 
 

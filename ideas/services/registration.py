@@ -36,6 +36,7 @@ def idea_register(*, idea: Idea, actor) -> Registration:
     """
     from .ideas import idea_content
 
+    caller_idea = idea
     idea = (
         Idea.objects.select_for_update()
         .select_related("racecourse__season")
@@ -46,6 +47,9 @@ def idea_register(*, idea: Idea, actor) -> Registration:
         return existing
     require(actor, "ideas.register_idea", idea)
     funnel.idea_register(idea=idea, actor=actor)
+    caller_idea.stage = (
+        idea.stage
+    )  # keep the caller's instance current, as the funnel does
 
     # The season row is the lock that serialises number allocation.
     season = Season.objects.select_for_update().get(pk=idea.racecourse.season_id)

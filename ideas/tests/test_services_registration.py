@@ -224,3 +224,10 @@ def test_registered_fingerprint_of_chinese_text_matches_the_recipe():
             "proposal": "平台",
         }
     )
+
+
+def test_the_callers_idea_instance_shows_the_new_stage():
+    """After registering, the instance the caller holds is at stage registered."""
+    idea = idea_draft()
+    idea_register(idea=idea, actor=idea.author)
+    assert idea.stage == Stage.REGISTERED

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from horserace.core.permissions import can
 from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
 
@@ -63,7 +64,7 @@ def racecourse_detail(request, pk: int):
         "windows": racecourse.windows.all(),
         "now": timezone.now(),
         "registration_open": selectors.registration_is_open(racecourse=racecourse),
-        "can_manage": request.user.has_perm("contests.manage_racecourse", racecourse),
+        "can_manage": can(request.user, "contests.manage_racecourse", racecourse),
     }
     template = (
         "contests/_idea_list.html" if request.htmx else "contests/racecourse.html"

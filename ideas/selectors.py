@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from contests.models import Racecourse
+from horserace.core.permissions import can
 
 from .models import (
     Idea,
@@ -109,7 +110,7 @@ def idea_get_visible(*, user, pk: int) -> Idea:
         )
     except (Idea.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not user.has_perm("ideas.view_idea", idea):
+    if not can(user, "ideas.view_idea", idea):
         raise Http404
     return idea
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contests import selectors as contest_selectors
+from horserace.core.permissions import can
 
 from . import selectors, services
 from .forms import (
@@ -103,7 +104,7 @@ def idea_create(request):
 @login_required
 def idea_edit(request, pk: int):
     idea = selectors.idea_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("ideas.change_idea", idea):
+    if not can(request.user, "ideas.change_idea", idea):
         messages.error(request, _("Only the captain can edit a live idea."))
         return redirect(idea)
     form = IdeaForm(
@@ -129,7 +130,7 @@ def idea_detail(request, pk: int):
     user = request.user
     members = list(idea.memberships.all())
     is_member = any(m.user_id == user.pk for m in members)
-    can_see_team = user.has_perm("ideas.see_team", idea)
+    can_see_team = can(user, "ideas.see_team", idea)
     context = {
         "idea": idea,
         "members": members if can_see_team else [],
@@ -143,7 +144,7 @@ def idea_detail(request, pk: int):
             racecourse=idea.racecourse
         ),
         "perms_idea": {
-            name: user.has_perm(f"ideas.{name}", idea)
+            name: can(user, f"ideas.{name}", idea)
             for name in (
                 "change_idea",
                 "register_idea",
@@ -209,7 +210,7 @@ def idea_certificate(request, pk: int):
             "registration": registration,
             "changed": selectors.idea_changed_since_registration(idea=idea),
             "members": list(idea.memberships.all()),
-            "can_see_team": request.user.has_perm("ideas.see_team", idea),
+            "can_see_team": can(request.user, "ideas.see_team", idea),
         },
     )
 
@@ -233,7 +234,7 @@ def idea_history(request, pk: int):
         {
             "idea": idea,
             "versions": versions,
-            "can_see_team": request.user.has_perm("ideas.see_team", idea),
+            "can_see_team": can(request.user, "ideas.see_team", idea),
         },
     )
 
@@ -241,7 +242,7 @@ def idea_history(request, pk: int):
 @login_required
 def team_manage(request, pk: int):
     idea = selectors.idea_get_visible(user=request.user, pk=pk)
-    can_manage = request.user.has_perm("ideas.manage_team", idea)
+    can_manage = can(request.user, "ideas.manage_team", idea)
     context = {
         "idea": idea,
         "members": list(idea.memberships.all()),

@@ -17,6 +17,7 @@ from contests.models import Challenge, Racecourse
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.accounts.models import User
 from horserace.accounts.rules import is_hr_admin
+from horserace.core.permissions import can
 
 from ..models import Idea, RequestStatus, Stage, TeamMembership, Visibility
 from ..selectors import idea_changed_since_registration, ideas_of_user
@@ -202,7 +203,7 @@ class IdeaDetailOutputSerializer(IdeaListOutputSerializer):
     @extend_schema_field(IdeaPermissionsSerializer)
     def get_permissions(self, idea):
         user = self.context["request"].user
-        return {key: user.has_perm(perm, idea) for key, perm in self._PERMS.items()}
+        return {key: can(user, perm, idea) for key, perm in self._PERMS.items()}
 
     @extend_schema_field(RegistrationOutputSerializer(allow_null=True))
     def get_registration(self, idea):

@@ -47,9 +47,7 @@ def idea_register(*, idea: Idea, actor) -> Registration:
         return existing
     require(actor, "ideas.register_idea", idea)
     funnel.idea_register(idea=idea, actor=actor)
-    caller_idea.stage = (
-        idea.stage
-    )  # keep the caller's instance current, as the funnel does
+    caller_idea.refresh_from_db(fields=["stage"])  # current, as the funnel keeps it
 
     # The season row is the lock that serialises number allocation.
     season = Season.objects.select_for_update().get(pk=idea.racecourse.season_id)

@@ -299,3 +299,15 @@ def test_anonymous_team_is_hidden_from_colleagues_but_not_from_itself_or_hr(
     for viewer in (captain, UserFactory(is_hr_admin=True)):
         client.force_login(viewer)
         assert "Captain Chen" in client.get(idea.get_absolute_url()).content.decode()
+
+
+def test_a_superuser_is_not_captain_of_every_team(client, captain, idea):
+    """An HR superuser sees the idea but gets no captain's buttons or powers."""
+    boss = UserFactory(is_hr_admin=True, is_superuser=True, is_staff=True)
+    client.force_login(boss)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Register now" not in page and "Leave the team" not in page
+    assert reverse("ideas:edit", args=[idea.pk]) not in page
+    client.post(reverse("ideas:register", args=[idea.pk]))
+    idea.refresh_from_db()
+    assert idea.stage == Stage.DRAFT

@@ -282,12 +282,9 @@ class _Builder:
                     idea=idea, reason="Registration closed; online screening opened."
                 )
             elif step == Stage.GESTATION:
-                voters = self.random.randint(300, 2400)
-                support = self.random.randint(62, 91)
+                # The demo records no ballots yet, so it claims no vote counts.
                 funnel.idea_pass_screening(
-                    idea=idea,
-                    reason=f"Passed online screening: {support}% of {voters:,} "
-                    "voters in support.",
+                    idea=idea, actor=hr, reason="Shortlisted after online screening."
                 )
             elif step == Stage.EVALUATION:
                 funnel.idea_submit_proposal(

@@ -269,7 +269,7 @@ IDEAS = [
         _md("Rooftop hubs.", "Drones for parcels under 2 kg."),
         "eliminated",
         via="screening",
-        outcome="Voted down in online screening: 61% of 1,204 voters opposed.",
+        outcome="Voted down in online screening.",
     ),
     IdeaSpec(
         "main",

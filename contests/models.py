@@ -90,6 +90,19 @@ class Racecourse(TimeStampedModel):
         related_name="administered_racecourses",
     )
     team_size_limit = models.PositiveSmallIntegerField(_("team size limit"), default=8)
+    audience = models.CharField(
+        _("who may vote"),
+        max_length=12,
+        choices=[
+            ("company", _("The whole company")),
+            ("department", _("Its department")),
+        ],
+        blank=True,
+        help_text=_(
+            "Empty: the whole company on the main racecourse and the farm, the "
+            "department on a department racecourse."
+        ),
+    )
     promotion_quota = models.PositiveSmallIntegerField(
         _("promotion quota"),
         default=0,
@@ -207,6 +220,17 @@ class StageWindow(TimeStampedModel):
     )
     threshold_min_voters = models.PositiveIntegerField(
         _("minimum voters"), null=True, blank=True
+    )
+    support_budget = models.PositiveIntegerField(
+        _("supports per voter"),
+        null=True,
+        blank=True,
+        help_text=_("Screening only: how many ideas each voter may support."),
+    )
+    hide_counts = models.BooleanField(
+        _("hide counts until the close"),
+        default=True,
+        help_text=_("Screening only: voters see no counts while the window is open."),
     )
     applied_at = models.DateTimeField(_("rule applied at"), null=True, blank=True)
 

@@ -94,6 +94,16 @@ class Idea(TimeStampedModel):
         default=False,
         help_text=_("Hide the team's names from voters and evaluators."),
     )
+    promoted_from = models.ForeignKey(
+        "contests.Racecourse",
+        verbose_name=_("promoted from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="promoted_ideas",
+        editable=False,
+        help_text=_("The department racecourse this idea won before moving up."),
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

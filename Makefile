@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo messages clean
+.PHONY: help run test lint format migrate demo messages clean bench
 
 help:
 	@echo "make run       install, migrate, load the demo and start web + worker + beat"
@@ -20,6 +20,7 @@ help:
 	@echo "make migrate   apply database migrations"
 	@echo "make demo      load the demo company (does nothing if it is loaded)"
 	@echo "make messages  update and compile the Simplified Chinese translations"
+	@echo "make bench     seed 1,000,000 ballots on PostgreSQL and measure (bench/README.md)"
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +57,12 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" \
 		--ignore "var/*" --ignore "staticfiles/*" --ignore "tests/*"
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv"
+
+# BENCH_DATABASE_URL picks the PostgreSQL database (created, migrated and
+# seeded once); BENCH_ARGS passes options, e.g. BENCH_ARGS=--reseed.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,9 +1,12 @@
 """Reads for the race: current season, racecourses, windows and deadlines."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+
+from horserace.core.permissions import can
 
 from .models import Challenge, Racecourse, Season, StageWindow, WindowStage
 
@@ -82,3 +85,90 @@ def deadlines_upcoming(
         .select_related("racecourse")
         .order_by("closes_at")[:limit]
     )
+
+
+def stage_window_list() -> QuerySet[StageWindow]:
+    """Every stage window with its racecourse and (if any) closing proposal."""
+    return StageWindow.objects.select_related(
+        "racecourse", "proposal__confirmed_by"
+    ).order_by("opens_at", "pk")
+
+
+def stage_window_get(*, pk: int) -> StageWindow:
+    return stage_window_list().get(pk=pk)
+
+
+@dataclass(frozen=True)
+class ManagedRacecourses:
+    """Which racecourses a user manages, asked once per request."""
+
+    everything: bool
+    ids: frozenset[int]
+
+    def manages(self, racecourse_id: int) -> bool:
+        return self.everything or racecourse_id in self.ids
+
+
+def racecourses_managed(*, user) -> ManagedRacecourses:
+    """HR manages every racecourse; a racecourse admin, the ones they run.
+
+    The same answer as the ``contests.manage_racecourse`` rule, for many
+    racecourses in two queries at most.
+    """
+    if not user.is_authenticated:
+        return ManagedRacecourses(everything=False, ids=frozenset())
+    if can(user, "contests.manage_season"):
+        return ManagedRacecourses(everything=True, ids=frozenset())
+    ids = (
+        user.administered_racecourses.values_list("pk", flat=True)
+        if user.is_active
+        else []
+    )
+    return ManagedRacecourses(everything=False, ids=frozenset(ids))
+
+
+def window_candidates(*, window: StageWindow, user) -> list[dict]:
+    """The ideas a screening window's close decides, with their tallies, best first.
+
+    Each row is ``{"idea", "tally", "percent", "proposed", "visible"}``;
+    ``tally`` (and ``percent``, the support rate in whole percent) is
+    ``None`` for an idea with no snapshot; ``proposed`` says whether the
+    window's proposal passes it; ``visible`` whether ``user`` may see the
+    idea itself (a confidential idea is decided on its numbers alone). After the window is applied, the proposal's ideas
+    (whatever their stage now) are what is listed.
+    """
+    from ideas.models import Idea, Stage
+    from ideas.selectors import idea_list_visible
+    from voting.models import ClosingProposal, Tally
+
+    proposal = ClosingProposal.objects.filter(window=window).first()
+    passing = set(proposal.passing) if proposal else set()
+    if window.applied_at is None:
+        ideas = Idea.objects.filter(racecourse=window.racecourse, stage=Stage.SCREENING)
+    else:
+        ideas = Idea.objects.filter(tallies__window=window)
+    tallies = {t.idea_id: t for t in Tally.objects.filter(window=window)}
+    ideas = list(ideas.select_related("registration").order_by("pk"))
+    visible = set(
+        idea_list_visible(user=user)
+        .filter(pk__in=[idea.pk for idea in ideas])
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for idea in ideas:
+        tally = tallies.get(idea.pk)
+        rows.append(
+            {
+                "idea": idea,
+                "tally": tally,
+                "percent": round(tally.support_rate * 100) if tally else None,
+                "proposed": idea.pk in passing,
+                "visible": idea.pk in visible,
+            }
+        )
+
+    def order(row):
+        rank = row["tally"].rank if row["tally"] is not None else None
+        return (rank is None, rank or 0, row["idea"].pk)
+
+    return sorted(rows, key=order)

@@ -1,17 +1,24 @@
-"""Browser pages for the race: racecourses of a season and one racecourse."""
+"""Browser pages for the race: racecourses of a season, one racecourse, and
+the confirmation of a screening window decided by a person."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from horserace.core.permissions import can
 from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
+from voting.selectors import voter_in_audience
 
 from . import selectors
-from .models import Racecourse, Season
+from .models import Racecourse, Season, StageWindow, WindowStage
+from .services import window_apply, window_confirm
+from .services.closing import promotes
 
 
 @login_required
@@ -65,8 +72,63 @@ def racecourse_detail(request, pk: int):
         "now": timezone.now(),
         "registration_open": selectors.registration_is_open(racecourse=racecourse),
         "can_manage": can(request.user, "contests.manage_racecourse", racecourse),
+        "may_judge": voter_in_audience(user=request.user, racecourse=racecourse),
     }
     template = (
         "contests/_idea_list.html" if request.htmx else "contests/racecourse.html"
     )
     return render(request, template, context)
+
+
+@login_required
+def window_confirm_page(request, pk: int):
+    """HR or a racecourse admin decides a closed "decided by a person" window.
+
+    GET shows the proposal: every idea in screening with its tally, ticked as
+    the rule proposes. POST ``action=propose`` computes the proposal (if the
+    minute task has not yet); POST ``action=confirm`` applies the ticked list.
+    """
+    window = get_object_or_404(selectors.stage_window_list(), pk=pk)
+    if not can(request.user, "contests.manage_racecourse", window.racecourse):
+        raise PermissionDenied
+    if (
+        window.stage != WindowStage.SCREENING
+        or window.rule != StageWindow.Rule.MANUAL
+        or promotes(window.racecourse)
+    ):
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        passing = [int(v) for v in request.POST.getlist("passing") if v.isdigit()]
+        try:
+            if action == "propose":
+                window_apply(window=window, actor=request.user)
+            elif action == "confirm":
+                outcome = window_confirm(
+                    window=window, actor=request.user, passing=passing
+                )
+                messages.success(
+                    request,
+                    _("Decision applied: %(passed)s to gestation, %(out)s eliminated.")
+                    % {
+                        "passed": len(outcome["passed"]),
+                        "out": len(outcome["eliminated"]),
+                    },
+                )
+                return redirect(window.racecourse)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("contests:window_confirm", pk=window.pk)
+
+    window = selectors.stage_window_get(pk=window.pk)
+    now = timezone.now()
+    context = {
+        "window": window,
+        "racecourse": window.racecourse,
+        "proposal": getattr(window, "proposal", None),
+        "rows": selectors.window_candidates(window=window, user=request.user),
+        "closed": window.closes_at <= now,
+        "now": now,
+    }
+    return render(request, "contests/window_confirm.html", context)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -7,6 +8,7 @@ from horserace.core import views as core_views
 api_v1 = [
     path("", include("contests.apis")),
     path("", include("ideas.apis")),
+    path("", include("voting.apis")),
 ]
 
 urlpatterns = [
@@ -15,6 +17,7 @@ urlpatterns = [
     path("me/", include("horserace.accounts.urls")),
     path("notifications/", include("horserace.notifications.urls")),
     path("racecourses/", include("contests.urls")),
+    path("screening/", include("voting.urls")),
     path("ideas/", include("ideas.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/", include("horserace.accounts.api_urls")),
@@ -28,6 +31,15 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.HORSERACE_BENCH_ENDPOINTS:
+    # Only the benchmark's server sets BENCH_ENDPOINTS: an unchecked ballot
+    # upsert, the ceiling `make bench` compares the real API with.
+    from horserace.core import benchviews
+
+    urlpatterns += [
+        path("bench/ballot/", benchviews.ballot_upsert, name="bench-ballot")
+    ]
 
 handler404 = "horserace.core.views.not_found"
 handler500 = "horserace.core.views.server_error"

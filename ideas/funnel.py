@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from .models import Idea, Stage, StageTransition
@@ -113,7 +114,9 @@ def idea_transition(
 
     source = locked.stage
     locked.stage = to
-    locked._change_reason = reason or move.name
+    # The history's reason column holds 100 characters; the whole reason is
+    # kept on the StageTransition row.
+    locked._change_reason = Truncator(reason or move.name).chars(100)
     locked.save(update_fields=["stage", "updated_at"])
     idea.stage = to
     record = StageTransition.objects.create(

@@ -35,6 +35,17 @@ KEY_PATHS = {
     "/api/v1/join-requests/{id}/decline/": {"post"},
     "/api/v1/join-requests/{id}/withdraw/": {"post"},
     "/api/v1/users/": {"get"},
+    "/api/v1/ballots/": {"get", "post"},
+    "/api/v1/ballots/{idea_id}/": {"get", "delete"},
+    "/api/v1/ballots/batch/": {"post"},
+    "/api/v1/racecourses/{id}/queue/": {"get"},
+    "/api/v1/racecourses/{id}/impressions/": {"post"},
+    "/api/v1/racecourses/{id}/leaderboard/": {"get"},
+    "/api/v1/tallies/": {"get"},
+    "/api/v1/windows/": {"get"},
+    "/api/v1/windows/{id}/": {"get"},
+    "/api/v1/windows/{id}/close/": {"post"},
+    "/api/v1/windows/{id}/confirm/": {"post"},
 }
 
 

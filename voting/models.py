@@ -71,6 +71,9 @@ class Impression(models.Model):
         ]
         indexes = [models.Index(fields=["window", "idea"])]
 
+    def __str__(self):
+        return f"{self.voter_id} saw {self.idea_id}"
+
 
 class Tally(models.Model):
     """A snapshot of one idea's standing in one round, written by a task.

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import environ
 
+from horserace.schedules import SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)  # SQLite file, Celery's filesystem queue, uploads
@@ -303,6 +305,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="django-db")
 CELERY_RESULT_EXTENDED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = SCHEDULE  # the one list of periodic tasks
+# Late-acknowledged (idempotent) tasks: take one message at a time, and give a
+# message back to the queue when its worker dies, so it runs again elsewhere.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
@@ -336,6 +343,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# `make bench` only: mount the unchecked ballot upsert it measures as a ceiling.
+HORSERACE_BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # The password every demo account gets from `manage.py seed_demo`.
 HORSERACE_DEMO_PASSWORD = env("DEMO_PASSWORD", default="horserace-demo")

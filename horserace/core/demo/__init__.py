@@ -1,9 +1,11 @@
 """A demo company for ``make run``: built once, through the services and the funnel.
 
 ``demo_seed`` makes the departments and people directly (as an HR import
-would), the season as an HR admin would in the Django admin, and every idea,
-team and stage change through ``ideas.services`` and ``ideas.funnel``, so the
-demo holds exactly the rows the platform itself would have written.
+would), the season as an HR admin would in the Django admin, every idea,
+team and stage change through ``ideas.services`` and ``ideas.funnel``, and
+every ballot, tally and window close through ``voting.services`` and
+``contests.services.closing`` (see ``screening``), so the demo holds exactly
+the rows the platform itself would have written.
 """
 
 import datetime as dt
@@ -39,6 +41,7 @@ from .company import (
     WINDOWS,
 )
 from .ideas import IDEAS, IdeaSpec
+from .screening import screening_seed
 
 __all__ = [
     "COLLEAGUE_EMAIL",
@@ -87,10 +90,15 @@ def _offline():
 
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
-    # One "Task succeeded" line per stage change would bury the logins table.
-    trace_log = logging.getLogger("celery.app.trace")
-    level = trace_log.level
-    trace_log.setLevel(logging.WARNING)
+    # One "Task succeeded" line per stage change (and one line per window
+    # closed) would bury the logins table.
+    quiet = [
+        logging.getLogger("celery.app.trace"),
+        logging.getLogger("contests.services.closing"),
+    ]
+    levels = [log.level for log in quiet]
+    for log in quiet:
+        log.setLevel(logging.WARNING)
     try:
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
@@ -98,7 +106,8 @@ def _offline():
             yield
     finally:
         app.conf.task_always_eager = eager
-        trace_log.setLevel(level)
+        for log, level in zip(quiet, levels, strict=True):
+            log.setLevel(level)
 
 
 def demo_seed(*, now: dt.datetime | None = None) -> bool:
@@ -135,6 +144,12 @@ class _Builder:
             self._advance(spec)
         for spec in IDEAS:
             self._pending(spec)
+        screening_seed(
+            people=self.people,
+            racecourses=self.racecourses,
+            ideas=self.ideas,
+            now=self.now,
+        )
 
     # --- the company --------------------------------------------------------
 
@@ -209,6 +224,7 @@ class _Builder:
                 top_k=options.get("k"),
                 threshold_rate=Decimal(options["rate"]) if "rate" in options else None,
                 threshold_min_voters=options.get("voters"),
+                support_budget=options.get("budget"),
             )
         for key, slug, title, sponsor, prize, brief in CHALLENGES:
             self.challenges[key] = Challenge.objects.create(

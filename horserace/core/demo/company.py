@@ -12,7 +12,7 @@ SEASON_YEAR = 2026
 
 #: The well-known logins, in the order they are printed: (role, e-mail, note).
 LOGINS = [
-    ("employee", f"employee@{DOMAIN}", "submits, registers and builds a team"),
+    ("employee", f"employee@{DOMAIN}", "submits, registers, builds a team, judges"),
     ("employee", f"colleague@{DOMAIN}", "a colleague to invite"),
     ("mentor", f"mentor@{DOMAIN}", "coaches teams in gestation"),
     ("evaluator", f"evaluator@{DOMAIN}", "scores projects in evaluation"),
@@ -183,16 +183,20 @@ RACECOURSES = {
 #: Stage windows in days from the moment of seeding: (racecourse slug, stage,
 #: opens, closes, rule, rule settings). Registration is open now everywhere,
 #: so the demo employee can register at once. Department racecourses end at
-#: screening, when their best ideas move up; the farm needs no windows.
+#: screening, when their best ideas move up. Taobao's online screening is
+#: open now (each voter has five supports), so the demo employee has ideas to
+#: judge; the farm, always open for registration, held a screening round that
+#: has closed, so its results are public.
 WINDOWS = [
     ("main", "registration", -14, 21, "manual", {}),
     ("main", "screening", 21, 35, "threshold", {"rate": "0.600", "voters": 50}),
     ("main", "gestation", 35, 125, "manual", {}),
     ("main", "evaluation", 125, 150, "top_k", {"k": 10}),
-    ("taobao", "registration", -21, 14, "manual", {}),
-    ("taobao", "screening", 14, 24, "top_k", {"k": 5}),
+    ("taobao", "registration", -21, 4, "manual", {}),
+    ("taobao", "screening", -3, 11, "top_k", {"k": 5, "budget": 5}),
     ("alipay", "registration", -10, 17, "manual", {}),
     ("alipay", "screening", 17, 27, "voted_down", {}),
+    ("farm", "screening", -16, -2, "voted_down", {}),
 ]
 
 #: (key, racecourse slug, title, sponsor, prize, brief)

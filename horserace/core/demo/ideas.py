@@ -30,6 +30,8 @@ class IdeaSpec:
     via: str = ""
     outcome: str = ""
     merge_into: str = ""  # title of the idea a merged idea folds into
+    # In screening: the share of voters who support it (demo ballots).
+    appeal: float = 0.5
 
 
 def _md(*bullets: str, lead: str = "") -> str:
@@ -389,6 +391,117 @@ IDEAS = [
         "screening",
         challenge="elders",
         members=("kevin.wu",),
+        appeal=0.75,
+    ),
+    IdeaSpec(
+        "taobao",
+        "ma.lin",
+        "Size advice in live streams",
+        "Hosts answer “which size for me?” from the buyer's own past orders.",
+        "Viewers ask the host about sizes all evening and still order the wrong one.",
+        _md(
+            "A size hint beside each product in the stream.",
+            "Built from the sizes the buyer kept, not the ones returned.",
+        ),
+        "screening",
+        appeal=0.8,
+    ),
+    IdeaSpec(
+        "taobao",
+        "kevin.wu",
+        "Honest price history",
+        "Show 90 days of price history on every item.",
+        "Buyers no longer trust “was ¥199, now ¥99” labels.",
+        _md(
+            "A small price chart on the item page.",
+            "Flag items whose price rose just before a sale.",
+        ),
+        "screening",
+        appeal=0.85,
+    ),
+    IdeaSpec(
+        "taobao",
+        "tony.guo",
+        "Seller holiday mode",
+        "One switch pauses a shop, answers buyers and keeps its ranking.",
+        "Small sellers lose their search ranking when they take a week off.",
+        _md(
+            "Auto-replies with the return date.",
+            "Ranking frozen while the shop is paused.",
+        ),
+        "screening",
+        appeal=0.6,
+    ),
+    IdeaSpec(
+        "taobao",
+        "amy.zhang",
+        "Group buying with neighbours",
+        "Neighbours pool orders into one delivery for a lower price.",
+        "Five parcels from the same shop go to the same building on the same day.",
+        _md(
+            "Open a group order for your building.",
+            "The price drops as neighbours join.",
+        ),
+        "screening",
+        appeal=0.55,
+    ),
+    IdeaSpec(
+        "taobao",
+        "huang.ting",
+        "Photo search for spare parts",
+        "Snap a broken part; find the exact replacement.",
+        "Nobody knows the model number of a broken tap washer.",
+        _md(
+            "Image search tuned on parts catalogues.",
+            "Fit check against the buyer's device.",
+        ),
+        "screening",
+        visibility="racecourse",
+        appeal=0.7,
+    ),
+    IdeaSpec(
+        "taobao",
+        "ma.lin",
+        "Packaging-free checkout",
+        "Buyers can say no to gift boxes and filler; sellers ship leaner.",
+        "Most of what a buyer throws away after an order is packaging.",
+        _md("A checkbox at checkout.", "Sellers see it on the packing slip."),
+        "screening",
+        appeal=0.45,
+    ),
+    IdeaSpec(
+        "taobao",
+        "li.qiang",
+        "Voice-note answers for sellers",
+        "Sellers answer buyers' questions with a 20-second voice note.",
+        "Typing long answers on a phone keeps small sellers up at night.",
+        _md("Record in the seller app.", "Automatic transcript for the buyer."),
+        "screening",
+        appeal=0.3,
+    ),
+    IdeaSpec(
+        "taobao",
+        "amy.zhang",
+        "Dark-pattern check for shop pages",
+        "Flag fake countdowns and hidden fees before a shop page goes live.",
+        "A few shops' tricks make buyers distrust every shop.",
+        _md(
+            "Rules for countdowns, fees and pre-ticked boxes.",
+            "A warning in the shop editor.",
+        ),
+        "screening",
+        anonymous=True,
+        appeal=0.5,
+    ),
+    IdeaSpec(
+        "taobao",
+        "li.qiang",
+        "Shop-window video in search",
+        "A five-second looping clip instead of the first product photo.",
+        "Photos of clothes do not show how they move.",
+        _md("Sellers upload a short clip.", "Autoplay muted in search results."),
+        "screening",
+        appeal=0.4,
     ),
     IdeaSpec(
         "alipay",
@@ -401,6 +514,74 @@ IDEAS = [
         challenge="merchant-fraud",
         via="screening",
         outcome="Voted down: opposing votes outnumbered supporting ones.",
+    ),
+    # --- the farm's screening round, closed: the vote decided -------------------
+    IdeaSpec(
+        "farm",
+        "wei.dong",
+        "Rainy-day delivery slots",
+        "Buyers pick a dry hour for delivery when a storm is forecast.",
+        "Parcels left at the door in the rain come back as complaints.",
+        _md(
+            "Weather forecast in the delivery app.", "Free rescheduling to a dry slot."
+        ),
+        "screening",
+        appeal=0.72,
+    ),
+    IdeaSpec(
+        "farm",
+        "kong.jia",
+        "Carbon receipt for every order",
+        "Print the CO₂ of each order on its receipt.",
+        "Buyers cannot tell a green delivery from a wasteful one.",
+        _md("Estimate per order.", "Tips to cut it next time."),
+        "screening",
+        appeal=0.62,
+    ),
+    IdeaSpec(
+        "farm",
+        "michael.yu",
+        "Tax helper for small sellers",
+        "A quarterly tax return drafted from the shop's own sales.",
+        "Small sellers pay accountants more than they save in tax.",
+        _md(
+            "Sales and fees exported per quarter.", "A draft return to check and file."
+        ),
+        "screening",
+        appeal=0.66,
+    ),
+    IdeaSpec(
+        "farm",
+        "du.xiang",
+        "Loyalty points on a blockchain",
+        "Turn loyalty points into tokens buyers can trade.",
+        "Loyalty points expire unused in every app.",
+        _md("Points minted as tokens.", "A marketplace to swap them."),
+        "screening",
+        appeal=0.22,
+    ),
+    IdeaSpec(
+        "farm",
+        "sophie.tang",
+        "Pet food that never runs out",
+        "Deliveries timed to how fast your pet eats.",
+        "Owners notice the empty bag when the shop is closed.",
+        _md(
+            "Learn the pace from past orders.",
+            "Ship three days before the bag runs out.",
+        ),
+        "screening",
+        appeal=0.56,
+    ),
+    IdeaSpec(
+        "farm",
+        "peter.fan",
+        "Fridge that reorders milk",
+        "A smart fridge orders milk and eggs when they run low.",
+        "Families run out of basics on the busiest mornings.",
+        _md("Weight sensors on two shelves.", "Orders confirmed in the app."),
+        "screening",
+        appeal=0.35,
     ),
     # --- drafts -------------------------------------------------------------
     IdeaSpec(

@@ -167,3 +167,57 @@ def test_refuses_production_settings(seeded, settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
     assert row_counts() == counts
+
+
+def test_taobao_screening_is_open_with_real_ballots(seeded):
+    """The demo employee can judge now: a round is open, with ideas left."""
+    from contests.models import StageWindow
+    from voting import selectors
+    from voting.models import Ballot, Impression, Tally
+
+    window = StageWindow.objects.get(racecourse__slug="taobao", stage="screening")
+    assert window.is_open()
+    screening = window.racecourse.ideas.filter(stage=Stage.SCREENING).count()
+    assert 8 <= screening <= 12
+    employee = User.objects.get(email=demo.EMPLOYEE_EMAIL)
+    assert selectors.voter_in_audience(user=employee, racecourse=window.racecourse)
+    judged, total = selectors.judging_progress(user=employee, window=window)
+    assert 0 < judged < total
+    ballots = Ballot.objects.filter(window=window)
+    assert ballots.values("voter").distinct().count() >= 8
+    assert ballots.count() >= 50
+    assert Impression.objects.filter(window=window).count() > ballots.count()
+    # Tallied as the periodic task would: every idea in the round has one.
+    tallies = Tally.objects.filter(window=window)
+    assert tallies.count() == screening
+    assert sorted(tallies.values_list("rank", flat=True)) == list(
+        range(1, screening + 1)
+    )
+    assert sum(t.voters for t in tallies) == ballots.count()
+    # Hidden from voters while open; HR sees them live.
+    assert not selectors.counts_visible(user=employee, window=window)
+    hr = User.objects.get(email=f"hr@{demo.DOMAIN}")
+    assert selectors.counts_visible(user=hr, window=window)
+
+
+def test_farm_screening_has_closed_and_was_applied(seeded):
+    """A round whose results everyone may see, decided through the funnel."""
+    from contests.models import StageWindow
+    from voting import selectors
+    from voting.models import Ballot, Tally
+
+    window = StageWindow.objects.get(racecourse__slug="farm", stage="screening")
+    assert not window.is_open()
+    assert window.applied_at is not None
+    employee = User.objects.get(email=demo.EMPLOYEE_EMAIL)
+    assert selectors.counts_visible(user=employee, window=window)
+    tallies = list(selectors.leaderboard(window=window))
+    assert len(tallies) >= 5
+    assert Ballot.objects.filter(window=window).count() == sum(
+        t.voters for t in tallies
+    )
+    stages = {t.idea.stage for t in tallies}
+    assert stages == {Stage.GESTATION, Stage.ELIMINATED}
+    for tally in Tally.objects.filter(window=window).select_related("idea"):
+        voted_down = tally.opposes > tally.supports
+        assert (tally.idea.stage == Stage.ELIMINATED) == voted_down

@@ -1,0 +1,42 @@
+"""Celery tasks for the race. Thin: take ids, call a service.
+
+Both tasks are idempotent (``window_apply`` does nothing for an applied
+window and locks the window while it works), so they acknowledge late: a
+worker lost mid-task means the message is delivered again, not lost.
+"""
+
+import logging
+
+from celery import shared_task
+
+from .models import StageWindow
+from .services import window_apply, windows_due
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def close_due_windows() -> int:
+    """Apply every window that has closed and not been applied; return how many.
+
+    Each window is applied in its own transaction, so one failing window
+    (logged) neither undoes nor blocks the others.
+    """
+    applied = 0
+    for window_id in list(windows_due().values_list("pk", flat=True)):
+        try:
+            outcome = apply_window(window_id)
+        except Exception:
+            log.exception("closing window %s failed", window_id)
+            continue
+        applied += outcome["status"] == "applied"
+    if applied:
+        log.info("applied %s closed window(s)", applied)
+    return applied
+
+
+@shared_task(acks_late=True)
+def apply_window(window_id: int) -> dict:
+    """Apply one window's closing rule now (it must have closed)."""
+    window = StageWindow.objects.select_related("racecourse").get(pk=window_id)
+    return window_apply(window=window)

@@ -1,0 +1,24 @@
+"""Every periodic task, declared once.
+
+``CELERY_BEAT_SCHEDULE`` (the settings) is this dictionary; django-celery-beat's
+``DatabaseScheduler`` copies it into its tables when beat starts, where HR can
+see and pause the entries in the admin. Each task is idempotent, and each
+entry expires before the next run is due, so a backlog never piles up.
+"""
+
+from celery.schedules import crontab
+
+SCHEDULE = {
+    # Apply the rule of every stage window that has closed (and not yet been).
+    "close-due-windows": {
+        "task": "contests.tasks.close_due_windows",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},
+    },
+    # Refresh the tally snapshots of every open screening window.
+    "tally-open-windows": {
+        "task": "voting.tasks.tally_open_windows",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 290},
+    },
+}

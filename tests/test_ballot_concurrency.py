@@ -1,0 +1,200 @@
+"""Ballots under load, on PostgreSQL's real row locks and unique index.
+
+Dozens of threads cast and change ballots on the same few ideas at the same
+moment; the upsert must leave exactly one ballot per voter, idea and round
+with the last judgment each voter made, and raise nothing. A support budget
+must hold when one voter's supports race each other. Every thread has its
+own database connection (closed when the thread ends).
+"""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Count
+
+from tests.factories import UserFactory
+from voting import services
+from voting.models import Ballot, Choice, Impression, Tally
+from voting.tests.factories import screening_idea, screening_round
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="concurrency tests need PostgreSQL (set DATABASE_URL)",
+    ),
+]
+
+TIMEOUT = 120
+THREADS = 52  # 50+ simultaneous voters, within PostgreSQL's 100 connections
+SUP, OPP = Choice.SUPPORT, Choice.OPPOSE
+
+
+def run_together(calls):
+    """Run each callable in its own thread, all released at once.
+
+    Returns ``(outcome, value)`` per call: ``("ok", result)`` or
+    ``("error", exception)``.
+    """
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=TIMEOUT)
+            results[index] = ("ok", call())
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            results[index] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(i, call), daemon=True)
+        for i, call in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
+    return results
+
+
+def _errors(results):
+    return [value for outcome, value in results if outcome == "error"]
+
+
+def _no_duplicates():
+    assert not (
+        Ballot.objects.values("voter", "idea", "window")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .exists()
+    )
+
+
+def test_many_voters_casting_and_changing_on_the_same_ideas_end_exact():
+    """52 voters at once: support three ideas, then turn one to oppose."""
+    window = screening_round()
+    ideas = [screening_idea(window) for _ in range(3)]
+    people = [UserFactory() for _ in range(THREADS)]
+
+    def judge(index, voter):
+        for idea in ideas:
+            services.ballot_cast(voter=voter, idea=idea, choice=SUP, reason="yes")
+        changed = ideas[index % 3]
+        services.ballot_cast(voter=voter, idea=changed, choice=OPP, reason="no")
+        # And once more through the batch, as an offline page would resend.
+        return services.ballot_cast_batch(
+            voter=voter,
+            judgments=[{"idea": i.pk, "choice": SUP} for i in ideas[:1]]
+            + [{"idea": changed.pk, "choice": OPP}],
+        )
+
+    results = run_together([lambda i=i, v=v: judge(i, v) for i, v in enumerate(people)])
+
+    assert _errors(results) == []
+    assert all(r["ok"] for _ok, batch in results for r in batch)
+    _no_duplicates()
+    assert Ballot.objects.count() == 3 * THREADS
+    assert Impression.objects.count() == 3 * THREADS
+    services.tally_round(window=window)
+    for n, idea in enumerate(ideas):
+        # The batch re-sends idea 0 as support, then the changed idea as
+        # oppose: idea 0 ends opposed only by those who turned it.
+        opposed = len([i for i in range(THREADS) if i % 3 == n])
+        tally = Tally.objects.get(idea=idea, window=window)
+        assert tally.voters == THREADS
+        assert (tally.supports, tally.opposes) == (THREADS - opposed, opposed)
+
+
+def test_one_voter_racing_on_one_idea_keeps_one_ballot():
+    """52 threads, four voters, one idea, alternating choices: 4 ballots."""
+    window = screening_round()
+    idea = screening_idea(window)
+    people = [UserFactory() for _ in range(4)]
+    calls = [
+        lambda n=n: services.ballot_cast(
+            voter=people[n % 4], idea=idea, choice=SUP if n % 2 else OPP
+        )
+        for n in range(THREADS)
+    ]
+    results = run_together(calls)
+    assert _errors(results) == []
+    _no_duplicates()
+    assert Ballot.objects.filter(idea=idea).count() == 4
+    assert Impression.objects.filter(idea=idea).count() == 4
+    # Each voter's stored choice is the one its last writer cast.
+    for voter in people:
+        assert Ballot.objects.get(voter=voter, idea=idea).choice in (SUP, OPP)
+    created = [ballot.created for _ok, ballot in results]
+    assert 4 <= created.count(True)
+
+
+def test_withdrawing_while_others_cast_is_safe():
+    window = screening_round()
+    idea = screening_idea(window)
+    people = [UserFactory() for _ in range(THREADS // 2)]
+    for voter in people:
+        services.ballot_cast(voter=voter, idea=idea, choice=SUP)
+    calls = [
+        lambda v=v: services.ballot_withdraw(voter=v, idea=idea) for v in people
+    ] + [
+        lambda: services.ballot_cast(voter=UserFactory(), idea=idea, choice=OPP)
+        for _ in range(THREADS // 2)
+    ]
+    results = run_together(calls)
+    assert _errors(results) == []
+    assert Ballot.objects.filter(choice=SUP).count() == 0
+    assert Ballot.objects.filter(choice=OPP).count() == THREADS // 2
+
+
+def test_concurrent_supports_never_exceed_the_budget():
+    """One voter supporting 26 ideas at once, each singly and in a batch: 3 win."""
+    budget = 3
+    window = screening_round(support_budget=budget)
+    ideas = [screening_idea(window) for _ in range(THREADS // 2)]
+    voter = UserFactory()
+    single = [
+        lambda idea=idea: services.ballot_cast(voter=voter, idea=idea, choice=SUP)
+        for idea in ideas
+    ]
+    batched = [
+        lambda idea=idea: services.ballot_cast_batch(
+            voter=voter, judgments=[{"idea": idea.pk, "choice": SUP}]
+        )
+        for idea in ideas
+    ]
+    results = run_together(single + batched)
+
+    errors = _errors(results)
+    assert all(
+        isinstance(e, ValidationError) and e.code == "over_budget" for e in errors
+    ), errors
+    refused = [r for _ok, value in results if isinstance(value, list) for r in value]
+    assert {r["status"] for r in refused if not r["ok"]} <= {400}
+    supported = set(
+        Ballot.objects.filter(voter=voter, choice=SUP).values_list("idea_id", flat=True)
+    )
+    assert len(supported) == budget
+    # Whoever won, every refusal was for an idea outside the three supported.
+    winners = {value.idea_id for ok, value in results[: len(ideas)] if ok == "ok"} | {
+        r["idea"] for r in refused if r["ok"]
+    }
+    assert winners == supported
+
+
+def test_concurrent_tallies_agree():
+    """Tallies running at the same moment as each other write one row per idea."""
+    window = screening_round()
+    ideas = [screening_idea(window) for _ in range(5)]
+    for n, voter in enumerate(UserFactory() for _ in range(10)):
+        for idea in ideas[: n % 5 + 1]:
+            services.ballot_cast(voter=voter, idea=idea, choice=SUP)
+    results = run_together([lambda: services.tally_round(window=window)] * 8)
+    assert _errors(results) == []
+    assert Tally.objects.filter(window=window).count() == 5
+    assert sorted(Tally.objects.values_list("rank", flat=True)) == [1, 2, 3, 4, 5]

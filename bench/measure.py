@@ -29,14 +29,14 @@ def raw_groupby_sql(table: str) -> str:
     """The tally's grouped ballot count, bare: the same conditional counts.
 
     ``voting.services.tally_round`` counts supports, opposes and voters per
-    idea with ``COUNT(id) FILTER (WHERE choice = …)`` (Django's conditional
+    idea with ``COUNT(choice) FILTER (WHERE choice = …)`` (Django's conditional
     aggregation); this is that query with nothing around it.
     """
     return (
         f"SELECT idea_id, "  # noqa: S608 - a model's own table name
-        f"COUNT(id) FILTER (WHERE choice = %s), "
-        f"COUNT(id) FILTER (WHERE choice = %s), "
-        f"COUNT(id) "
+        f"COUNT(choice) FILTER (WHERE choice = %s), "
+        f"COUNT(choice) FILTER (WHERE choice = %s), "
+        f"COUNT(*) "
         f"FROM {table} WHERE window_id = %s GROUP BY idea_id"
     )
 
@@ -44,7 +44,7 @@ def raw_groupby_sql(table: str) -> str:
 def raw_impressions_sql(table: str) -> str:
     """The tally's second grouped count, bare: impressions per idea."""
     return (
-        f"SELECT idea_id, COUNT(id) FROM {table} "  # noqa: S608
+        f"SELECT idea_id, COUNT(*) FROM {table} "  # noqa: S608
         f"WHERE window_id = %s GROUP BY idea_id"
     )
 

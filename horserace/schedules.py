@@ -21,4 +21,10 @@ SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 290},
     },
+    # API tokens are checked for expiry one at a time on use; the rest go here.
+    "purge-expired-tokens": {
+        "task": "horserace.accounts.tasks.tokens_purge_expired",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 3000},
+    },
 }

@@ -17,11 +17,14 @@ from .models import RequestStatus, Stage, TeamMembership, Visibility
 def _membership(user, idea) -> str | None:
     """The user's role on the idea's team, or None.
 
-    Uses prefetched ``memberships`` when the caller loaded them, so list pages
-    ask nothing more of the database.
+    Uses prefetched ``memberships``, or the ``viewer_membership`` a selector
+    annotated, when the caller loaded them, so hot paths ask nothing more.
     """
     if not user.is_authenticated or idea is None or idea.pk is None:
         return None
+    viewer = getattr(idea, "viewer_membership", None)  # (user id, role) if loaded
+    if viewer is not None and viewer[0] == user.pk:
+        return viewer[1]
     prefetched = getattr(idea, "_prefetched_objects_cache", {}).get("memberships")
     if prefetched is not None:
         return next((m.role for m in prefetched if m.user_id == user.pk), None)

@@ -11,8 +11,10 @@ from typing import NamedTuple
 
 from django.db.models import (
     CharField,
+    Count,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -224,6 +226,16 @@ def _judgeable(*, user, window: StageWindow) -> QuerySet[Idea]:
     )
 
 
+def _queue_annotations(*, user, window: StageWindow) -> dict:
+    """``my_choice`` (the voter's ballot) and ``shuffle`` (the voter's order)."""
+    seed = _shuffle_seed(voter_id=user.pk or 0, window_id=window.pk)
+    my_ballots = Ballot.objects.filter(voter=user, window=window, idea=OuterRef("pk"))
+    return {
+        "my_choice": Subquery(my_ballots.values("choice")[:1]),
+        "shuffle": MD5(Concat(Value(seed), Cast("pk", CharField()))),
+    }
+
+
 def judging_queue(*, user, window: StageWindow) -> QuerySet[Idea]:
     """Every idea ``user`` may judge in ``window``, in the voter's own order.
 
@@ -235,8 +247,6 @@ def judging_queue(*, user, window: StageWindow) -> QuerySet[Idea]:
     leaves the ones still to judge. Empty when the voter is outside the
     racecourse's audience.
     """
-    seed = _shuffle_seed(voter_id=user.pk or 0, window_id=window.pk)
-    my_ballots = Ballot.objects.filter(voter=user, window=window, idea=OuterRef("pk"))
     return (
         _judgeable(user=user, window=window)
         .select_related("racecourse", "challenge", "author", "registration")
@@ -246,24 +256,83 @@ def judging_queue(*, user, window: StageWindow) -> QuerySet[Idea]:
                 queryset=TeamMembership.objects.select_related("user"),
             )
         )
-        .annotate(
-            my_choice=Subquery(my_ballots.values("choice")[:1]),
-            shuffle=MD5(Concat(Value(seed), Cast("pk", CharField()))),
-        )
+        .annotate(**_queue_annotations(user=user, window=window))
         .order_by("shuffle", "pk")
     )
 
 
+def judging_order(*, user, window: StageWindow) -> list[tuple[int, str | None]]:
+    """``judging_queue`` as ``(idea id, my_choice)`` pairs, in one query.
+
+    The same ideas in the same order, without loading them: pages pick the
+    ideas they show from it and read only those (``queue_ideas``), and count
+    the voter's progress from it (``order_progress``).
+    """
+    return list(
+        _judgeable(user=user, window=window)
+        .annotate(**_queue_annotations(user=user, window=window))
+        .order_by("shuffle", "pk")
+        .values_list("pk", "my_choice")
+    )
+
+
+def order_progress(order: list[tuple[int, str | None]]) -> tuple[int, int]:
+    """``judging_progress`` worked out from a ``judging_order`` already read."""
+    return (sum(1 for _pk, choice in order if choice is not None), len(order))
+
+
 def judging_progress(*, user, window: StageWindow) -> tuple[int, int]:
     """``(judged, total)``: how much of the voter's queue they have judged."""
-    judgeable = _judgeable(user=user, window=window)
-    total = judgeable.count()
-    if not total:
-        return (0, 0)
-    judged = Ballot.objects.filter(
-        voter=user, window=window, idea_id__in=judgeable.values("pk")
-    ).count()
-    return (judged, total)
+    mine = Ballot.objects.filter(voter=user, window=window, idea=OuterRef("pk"))
+    counts = _judgeable(user=user, window=window).aggregate(
+        total=Count("pk"), judged=Count("pk", filter=Q(Exists(mine)))
+    )
+    return (counts["judged"] or 0, counts["total"] or 0)
+
+
+def queue_ideas(*, window: StageWindow, pks, team: bool = False) -> dict[int, Idea]:
+    """Ideas of the round by id, with what a card or a list row shows.
+
+    For ids just read from ``judging_order``, which decided who may judge
+    them; only the round and the stage are checked again. ``team`` prefetches
+    the team with its people (the card lists them). ``my_choice`` is not set:
+    the caller has it from the order.
+    """
+    ideas = (
+        Idea.objects.filter(
+            pk__in=pks, racecourse_id=window.racecourse_id, stage=Stage.SCREENING
+        )
+        .select_related(
+            "racecourse__department", "challenge", "author", "registration__season"
+        )
+        .defer("registration__content")
+    )
+    if team:
+        ideas = ideas.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.select_related("user"),
+            )
+        )
+    return {idea.pk: idea for idea in ideas}
+
+
+def ballots_of(*, voter, window: StageWindow, idea_ids) -> dict[int, Ballot]:
+    """The voter's ballots in ``window`` on ``idea_ids``, by idea id."""
+    return {
+        ballot.idea_id: ballot
+        for ballot in Ballot.objects.filter(
+            voter=voter, window=window, idea_id__in=idea_ids
+        )
+    }
+
+
+def tallies_of(*, window: StageWindow, idea_ids) -> dict[int, Tally]:
+    """The round's latest tally snapshots of ``idea_ids``, by idea id."""
+    return {
+        tally.idea_id: tally
+        for tally in Tally.objects.filter(window=window, idea_id__in=idea_ids)
+    }
 
 
 def judged_ids(*, user, window: StageWindow) -> set[int]:
@@ -322,16 +391,36 @@ def ballot_get(*, voter, idea: Idea) -> Ballot | None:
 
 
 def idea_for_judging(*, user, pk) -> Idea | None:
-    """The idea with what judging needs, or None if unknown or not visible."""
+    """The idea with what judging needs, or None if unknown or not visible.
+
+    One query, for the hot path of a ballot: the idea, its racecourse and
+    department, its round (``round_of(idea)``) and the user's role on its team
+    (which ``ideas.rules`` reads instead of asking again).
+    """
+    round_join = FilteredRelation(
+        "racecourse__windows",
+        condition=Q(racecourse__windows__stage=WindowStage.SCREENING),
+    )
+    role = TeamMembership.objects.filter(idea=OuterRef("pk"), user_id=user.pk)
     try:
         idea = (
-            Idea.objects.select_related("racecourse__department")
-            .prefetch_related("memberships")
+            Idea.objects.annotate(
+                _round=round_join, viewer_role=Subquery(role.values("role")[:1])
+            )
+            .select_related("racecourse__department", "_round")
             .get(pk=pk)
         )
     except (Idea.DoesNotExist, ValueError, TypeError, OverflowError):
         return None
+    idea.viewer_membership = (user.pk, idea.viewer_role)
     return idea if can(user, "ideas.view_idea", idea) else None
+
+
+def round_of(idea: Idea) -> StageWindow | None:
+    """The idea's screening window, joined in by ``idea_for_judging`` if it was."""
+    if "_round" in idea._state.fields_cache:
+        return idea._state.fields_cache["_round"]
+    return screening_window(racecourse=idea.racecourse)
 
 
 def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Idea]:

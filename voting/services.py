@@ -11,7 +11,7 @@ about the person raise ``PermissionDenied`` (403), the rest ``ValidationError``
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from .selectors import (
     Refusal,
     ideas_for_judging,
     judge_refusal_detail,
+    round_of,
     screening_window,
     voter_in_audience,
     window_refusal,
@@ -92,7 +93,46 @@ def _lock_voter(voter) -> None:
     User.objects.select_for_update().only("pk").get(pk=voter.pk)
 
 
-@transaction.atomic
+def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason) -> Ballot:
+    """Write the ballot and its impression in one round trip; return the row.
+
+    ``INSERT … ON CONFLICT (voter, idea, window) DO UPDATE … RETURNING``: the
+    unique constraint, not a read-then-write, keeps one ballot per voter, idea
+    and round, and RETURNING saves reading the row back. On PostgreSQL the
+    impression rides along in a data-modifying CTE; SQLite has no such CTE and
+    takes a second statement.
+    """
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    ballot, impression = Ballot._meta.db_table, Impression._meta.db_table
+    upsert = (
+        f"INSERT INTO {ballot} (voter_id, idea_id, window_id, choice, reason, "
+        "created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (voter_id, idea_id, window_id) DO UPDATE SET "
+        "choice = EXCLUDED.choice, reason = EXCLUDED.reason, "
+        "updated_at = EXCLUDED.updated_at "
+        "RETURNING id, voter_id, idea_id, window_id, choice, reason, "
+        "created_at, updated_at"
+    )
+    row = [voter.pk, idea.pk, window.pk, choice, reason, stamp, stamp]
+    shown = (
+        f"INSERT INTO {impression} (voter_id, idea_id, window_id, created_at) "
+        "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    )
+    seen = [voter.pk, idea.pk, window.pk, stamp]
+    if connection.vendor == "postgresql":
+        rows = Ballot.objects.raw(f"WITH shown AS ({shown}) {upsert}", seen + row)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(shown, seen)
+        rows = Ballot.objects.raw(upsert, row)
+    stored = list(rows)[0]
+    stored.voter, stored.idea, stored.window = voter, idea, window
+    # The upsert never touches created_at: only a new row has created == updated.
+    stored.created = stored.created_at == stored.updated_at
+    return stored
+
+
 def ballot_cast(
     *,
     voter,
@@ -108,14 +148,21 @@ def ballot_cast(
     the racecourse's audience; refused too when a support would exceed the
     window's ``support_budget``. Also records that the idea was shown.
 
+    Without a budget the write is one atomic statement and needs no
+    transaction; with one, the voter's row is locked while supports are
+    counted, so concurrent supports cannot overdraw it.
+
     Returns the stored ballot; ``ballot.created`` says whether it is new.
     """
     choice, reason = _clean(choice, reason)
-    window = screening_window(racecourse=idea.racecourse)
+    window = round_of(idea)
     refusal = judge_refusal_detail(user=voter, idea=idea, window=window, when=when)
     if refusal:
         _raise(refusal)
-    if choice == Choice.SUPPORT and window.support_budget is not None:
+    write = dict(voter=voter, idea=idea, window=window, choice=choice, reason=reason)
+    if choice != Choice.SUPPORT or window.support_budget is None:
+        return _ballot_upsert(**write)
+    with transaction.atomic():
         _lock_voter(voter)
         used = (
             Ballot.objects.filter(voter=voter, window=window, choice=Choice.SUPPORT)
@@ -124,21 +171,7 @@ def ballot_cast(
         )
         if used >= window.support_budget:
             raise _over_budget(window)
-
-    started = timezone.now()
-    Ballot.objects.bulk_create(
-        [Ballot(voter=voter, idea=idea, window=window, choice=choice, reason=reason)],
-        **_BALLOT_UPSERT,
-    )
-    Impression.objects.bulk_create(
-        [Impression(voter=voter, idea=idea, window=window)], ignore_conflicts=True
-    )
-    ballot = Ballot.objects.get(voter=voter, idea=idea, window=window)
-    ballot.voter, ballot.idea, ballot.window = voter, idea, window
-    # The upsert never touches created_at: a row created before we started
-    # was changed, not created.
-    ballot.created = ballot.created_at >= started
-    return ballot
+        return _ballot_upsert(**write)
 
 
 @transaction.atomic
@@ -370,16 +403,17 @@ def tally_round(*, window: StageWindow, when: datetime | None = None) -> int:
         .order_by()
         .values("idea_id")
         .annotate(
-            supports=Count("pk", filter=Q(choice=Choice.SUPPORT)),
-            opposes=Count("pk", filter=Q(choice=Choice.OPPOSE)),
-            voters=Count("pk"),
+            # Only columns of the covering index: an index-only scan.
+            supports=Count("choice", filter=Q(choice=Choice.SUPPORT)),
+            opposes=Count("choice", filter=Q(choice=Choice.OPPOSE)),
+            voters=Count("*"),
         )
     }
     impressions = dict(
         Impression.objects.filter(window=window)
         .order_by()
         .values("idea_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("idea_id", "n")
     )
     registered_at = dict(

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from horserace.core.api import error_responses
 
+from .authentication import TokenAuthentication
 from .models import User
 
 
@@ -89,6 +90,7 @@ class LoginApi(KnoxLoginView):
 
 
 class LogoutApi(KnoxLogoutView):
+    authentication_classes = [TokenAuthentication]
     """Revoke the token this request was made with."""
 
     @extend_schema(
@@ -101,6 +103,7 @@ class LogoutApi(KnoxLogoutView):
 
 
 class LogoutAllApi(KnoxLogoutAllView):
+    authentication_classes = [TokenAuthentication]
     """Revoke every token of the current user."""
 
     @extend_schema(

@@ -4,7 +4,8 @@
 both must agree (``ideas/tests/test_selectors.py`` checks every combination).
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from contests.models import Racecourse
@@ -74,11 +75,20 @@ def idea_list_visible(
             | Q(problem__icontains=search)
         )
     visible_ids = Idea.objects.filter(_visible_q(user)).values("pk")
+    # Counted per idea in a subquery, not by grouping the whole list: a page
+    # of a big racecourse then sorts and cuts the ideas without grouping them.
+    team_size = (
+        TeamMembership.objects.filter(idea=OuterRef("pk"))
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         qs.filter(pk__in=visible_ids)
-        .select_related("racecourse", "challenge", "author", "registration")
-        .annotate(team_size=Count("memberships", distinct=True))
-        # Meta.ordering is dropped from GROUP BY queries: order explicitly.
+        # registration__season: the registration's code shows the season's year.
+        .select_related("racecourse", "challenge", "author", "registration__season")
+        .annotate(team_size=Coalesce(Subquery(team_size), 0))
         .order_by("-created_at", "-pk")
     )
 

@@ -177,7 +177,15 @@ class TallyOutputSerializer(serializers.Serializer):
     def get_idea(self, tally):
         if tally.idea_id not in self.context["visible_ids"]:
             return None
-        return TallyIdeaSerializer(tally.idea).data
+        # ``TallyIdeaSerializer``'s fields, written out: a serializer per row
+        # would copy its fields for every row of the page.
+        idea = tally.idea
+        return {
+            "id": idea.pk,
+            "title": idea.title,
+            "pitch": idea.pitch,
+            "stage": idea.stage,
+        }
 
 
 class TallyQuerySerializer(serializers.Serializer):

@@ -47,9 +47,25 @@ def window_state(window, now) -> str:
     return "open"
 
 
-def progress_of(user, window) -> dict:
-    """The header of the judging page: progress, supports left, countdown."""
-    judged, total = selectors.judging_progress(user=user, window=window)
+def idea_urls():
+    """``reverse("ideas:detail")`` for many ideas: reversed once, then filled in.
+
+    Returns a function of the idea's id; for pages that link every idea of a list.
+    """
+    marker = "987654321"
+    prefix, suffix = reverse("ideas:detail", args=[marker]).split(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def progress_of(user, window, order=None) -> dict:
+    """The header of the judging page: progress, supports left, countdown.
+
+    ``order`` is the voter's ``judging_order`` when the caller has read it.
+    """
+    if order is None:
+        judged, total = selectors.judging_progress(user=user, window=window)
+    else:
+        judged, total = selectors.order_progress(order)
     context = {
         "judged": judged,
         "total": total,
@@ -67,6 +83,11 @@ def progress_of(user, window) -> dict:
 
 
 def base_context(request, racecourse, *, judging: bool = True) -> dict:
+    """The round and its state; on the judging page also the voter's queue.
+
+    ``queue_order`` is the voter's ``judging_order`` (read once per request:
+    the progress, the card and the list all come from it).
+    """
     window = selectors.screening_window(racecourse=racecourse)
     now = timezone.now()
     context = {
@@ -78,8 +99,12 @@ def base_context(request, racecourse, *, judging: bool = True) -> dict:
         and selectors.counts_visible(user=request.user, window=window, when=now),
     }
     if judging and context["state"] == "open":
-        context["progress"] = progress_of(request.user, window)
+        order = selectors.judging_order(user=request.user, window=window)
+        context["queue_order"] = order
+        context["progress"] = progress_of(request.user, window, order)
         context["in_audience"] = selectors.voter_in_audience(
             user=request.user, racecourse=racecourse
         )
+        context["cast_url"] = reverse("voting:cast", args=[racecourse.pk])
+        context["withdraw_url"] = reverse("voting:withdraw", args=[racecourse.pk])
     return context

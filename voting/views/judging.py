@@ -9,12 +9,14 @@ audience, unknown idea) becomes a message in the page, never an error page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from horserace.core.permissions import can
+from ideas.apis.serializers import Viewer
 from ideas.models import Idea
 
 from .. import selectors, services
@@ -22,6 +24,7 @@ from ..forms import SKIP, JudgmentForm, WithdrawForm
 from ..models import Choice
 from .common import (
     base_context,
+    idea_urls,
     int_or_none,
     judge_url,
     racecourse_or_404,
@@ -30,9 +33,17 @@ from .common import (
 
 UNKNOWN_IDEA = _lazy("This idea is not judged on this racecourse.")
 
+#: Rows per page of the list: the queue of a big round runs to hundreds.
+LIST_PAGE_SIZE = 50
+
 
 def _tally_of(window, idea_id: int):
-    return selectors.leaderboard(window=window).filter(idea_id=idea_id).first()
+    return selectors.tallies_of(window=window, idea_ids=[idea_id]).get(idea_id)
+
+
+def _todo_first(order: list) -> list:
+    """The voter's queue with the ideas still to judge first, each part in order."""
+    return sorted(order, key=lambda item: item[1] is not None)
 
 
 def _card_context(
@@ -56,8 +67,7 @@ def _card_context(
     if context["state"] != "open":
         return context
     user, window = request.user, context["window"]
-    queue = selectors.judging_queue(user=user, window=window)
-    order = list(queue.values_list("pk", "my_choice"))
+    order = context["queue_order"]
     ids = [pk for pk, _choice in order]
     todo = {pk for pk, choice in order if choice is None}
     if focus in ids:
@@ -70,9 +80,10 @@ def _card_context(
         chosen = next((pk for pk in ids if pk in todo), None)
     if chosen is None:
         return context
-    idea = queue.select_related("registration__season").filter(pk=chosen).first()
-    if idea is None:  # gone between the two reads
-        return context
+    idea = selectors.queue_ideas(window=window, pks=[chosen], team=True).get(chosen)
+    if idea is None or not can(user, "ideas.view_idea", idea):
+        return context  # gone between the two reads
+    idea.my_choice = dict(order)[chosen]
     try:
         services.impression_record(voter=user, idea=idea, window=window)
     except (ValidationError, PermissionDenied) as error:
@@ -86,43 +97,69 @@ def _card_context(
     return context
 
 
-def _row(user, idea: Idea, ballot, tally) -> dict:
+def _row(viewer: Viewer, url, idea: Idea, ballot, tally) -> dict:
     return {
         "idea": idea,
+        "url": url(idea.pk),
         "ballot": ballot,
+        "choice": ballot.choice if ballot else "",
+        "reason": ballot.reason if ballot else "",
         "tally": tally,
-        "can_see_team": can(user, "ideas.see_team", idea),
+        "can_see_team": viewer.sees_names(idea),
     }
 
 
-def _list_rows(request, context: dict) -> list[dict]:
-    """Every idea of the voter's queue, still to judge first, with its ballot."""
+def _list_rows(request, context: dict) -> tuple[list[dict], Page]:
+    """One page of the voter's queue, still to judge first, with the ballots."""
     user, window = request.user, context["window"]
-    queue = selectors.judging_queue(user=user, window=window)
-    ideas = sorted(
-        queue.select_related("registration__season"),
-        key=lambda idea: idea.my_choice is not None,
+    page = Paginator(_todo_first(context["queue_order"]), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    ballots = {b.idea_id: b for b in selectors.ballot_list(voter=user, window=window)}
+    pks = [pk for pk, _choice in page.object_list]
+    ideas = selectors.queue_ideas(window=window, pks=pks)
+    ballots = selectors.ballots_of(voter=user, window=window, idea_ids=pks)
     tallies = {}
     if context["counts_visible"]:
-        tallies = {t.idea_id: t for t in selectors.leaderboard(window=window)}
-    return [
-        _row(user, idea, ballots.get(idea.pk), tallies.get(idea.pk)) for idea in ideas
-    ]
+        tallies = selectors.tallies_of(window=window, idea_ids=pks)
+    viewer, url = Viewer(user), idea_urls()
+    rows = []
+    for pk, choice in page.object_list:
+        idea = ideas.get(pk)
+        if idea is None:  # gone between the two reads
+            continue
+        idea.my_choice = choice
+        rows.append(_row(viewer, url, idea, ballots.get(pk), tallies.get(pk)))
+    return rows, page
+
+
+def _list_page_of(request, racecourse, idea_id: int | None) -> int | None:
+    """The page of the list that shows ``idea_id`` now (None: the first)."""
+    window = selectors.screening_window(racecourse=racecourse)
+    if idea_id is None or window is None:
+        return None
+    order = selectors.judging_order(user=request.user, window=window)
+    ids = [pk for pk, _choice in _todo_first(order)]
+    if idea_id not in ids:
+        return None
+    page = ids.index(idea_id) // LIST_PAGE_SIZE + 1
+    return page if page > 1 else None
 
 
 def _row_context(request, context: dict, idea: Idea, errors, notice) -> dict:
     """One row of the list after a change, for htmx to swap in."""
     user, window = request.user, context["window"]
-    queue = selectors.judging_queue(user=user, window=window)
-    idea = (
-        queue.select_related("registration__season").filter(pk=idea.pk).first() or idea
+    choices = dict(context.get("queue_order", []))
+    if idea.pk in choices:
+        queued = selectors.queue_ideas(window=window, pks=[idea.pk]).get(idea.pk)
+        if queued is not None:
+            idea = queued
+            idea.my_choice = choices[idea.pk]
+    ballot = selectors.ballots_of(voter=user, window=window, idea_ids=[idea.pk]).get(
+        idea.pk
     )
-    ballot = selectors.ballot_list(voter=user, window=window).filter(idea=idea).first()
     tally = _tally_of(window, idea.pk) if context["counts_visible"] else None
     return context | {
-        "row": _row(user, idea, ballot, tally),
+        "row": _row(Viewer(user), idea_urls(), idea, ballot, tally),
         "errors": errors,
         "notice": notice,
     }
@@ -162,7 +199,7 @@ def judge(request, racecourse_id: int):
     context["mode"] = mode
     if mode == "list":
         if context["state"] == "open":
-            context["rows"] = _list_rows(request, context)
+            context["rows"], context["page"] = _list_rows(request, context)
     else:
         context = _card_context(
             request,
@@ -238,7 +275,8 @@ def _respond(request, racecourse, mode, idea, errors, notice, focus=False):
             messages.success(request, notice)
         if mode == "list":
             anchor = f"#row-{idea_id}" if idea_id else ""
-            return redirect(judge_url(racecourse, mode="list") + anchor)
+            page = _list_page_of(request, racecourse, idea_id)
+            return redirect(judge_url(racecourse, mode="list", page=page) + anchor)
         if errors or focus:
             return redirect(judge_url(racecourse, idea=idea_id))
         return redirect(judge_url(racecourse, after=idea_id))

@@ -418,8 +418,9 @@ def idea_for_judging(*, user, pk) -> Idea | None:
 
 def round_of(idea: Idea) -> StageWindow | None:
     """The idea's screening window, joined in by ``idea_for_judging`` if it was."""
-    if "_round" in idea._state.fields_cache:
-        return idea._state.fields_cache["_round"]
+    # select_related through a FilteredRelation sets a plain attribute.
+    if "_round" in idea.__dict__:
+        return idea.__dict__["_round"]
     return screening_window(racecourse=idea.racecourse)
 
 

@@ -372,3 +372,15 @@ def test_a_closed_round_with_ideas_left_in_screening_is_tallied_once():
     assert closed not in set(selectors.windows_to_tally())
     funnel.idea_pass_screening(idea=idea)
     assert closed not in set(selectors.windows_to_tally())
+
+
+def test_idea_for_judging_brings_its_round_in_the_same_query(
+    window, idea, django_assert_num_queries
+):
+    """The ballot hot path reads the idea, its round and the voter's role at once."""
+    from voting.selectors import idea_for_judging, round_of
+
+    voter = UserFactory()
+    with django_assert_num_queries(1):
+        loaded = idea_for_judging(user=voter, pk=idea.pk)
+        assert round_of(loaded) == window

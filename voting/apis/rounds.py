@@ -183,7 +183,10 @@ class RacecourseLeaderboardApi(_TallyPage):
         """
         window = round_of(pk)
         require_counts_visible(request.user, window)
-        return self.tally_page(request, selectors.leaderboard(window=window))
+        # The rows name only the idea (id, title, pitch, stage): no need for
+        # its registration and racecourse.
+        tallies = selectors.leaderboard(window=window).select_related(None)
+        return self.tally_page(request, tallies.select_related("idea"))
 
 
 @extend_schema(tags=["screening"])

@@ -98,6 +98,10 @@ def base_context(request, racecourse, *, judging: bool = True) -> dict:
         "counts_visible": window is not None
         and selectors.counts_visible(user=request.user, window=window, when=now),
     }
+    if judging:
+        # Reversed once for the page: every row of the list posts to them.
+        context["cast_url"] = reverse("voting:cast", args=[racecourse.pk])
+        context["withdraw_url"] = reverse("voting:withdraw", args=[racecourse.pk])
     if judging and context["state"] == "open":
         order = selectors.judging_order(user=request.user, window=window)
         context["queue_order"] = order
@@ -105,6 +109,4 @@ def base_context(request, racecourse, *, judging: bool = True) -> dict:
         context["in_audience"] = selectors.voter_in_audience(
             user=request.user, racecourse=racecourse
         )
-        context["cast_url"] = reverse("voting:cast", args=[racecourse.pk])
-        context["withdraw_url"] = reverse("voting:withdraw", args=[racecourse.pk])
     return context

@@ -33,8 +33,9 @@ from .common import (
 
 UNKNOWN_IDEA = _lazy("This idea is not judged on this racecourse.")
 
-#: Rows per page of the list: the queue of a big round runs to hundreds.
-LIST_PAGE_SIZE = 50
+#: Rows per page of the list (the API's page size too): the queue of a big
+#: round runs to hundreds of ideas, and every row is two forms.
+LIST_PAGE_SIZE = 25
 
 
 def _tally_of(window, idea_id: int):
@@ -192,12 +193,16 @@ def _judged_notice(idea: Idea, choice: str) -> str:
 
 @login_required
 def judge(request, racecourse_id: int):
-    """One card at a time (default) or every idea in a list (``?mode=list``)."""
+    """One card at a time (default) or the whole queue as a list (``?mode=list``).
+
+    The list shows the ideas still to judge first, ``LIST_PAGE_SIZE`` a page.
+    """
     racecourse = racecourse_or_404(racecourse_id)
     context = base_context(request, racecourse)
     mode = "list" if request.GET.get("mode") == "list" else "card"
     context["mode"] = mode
     if mode == "list":
+        context |= {"notice": "", "errors": []}  # the rows show them after a change
         if context["state"] == "open":
             context["rows"], context["page"] = _list_rows(request, context)
     else:

@@ -54,10 +54,15 @@ def racecourse_detail(request, pk: int):
         challenge_id=challenge_id,
         search=search,
     ).exclude(stage=Stage.DRAFT)
-    page = Paginator(ideas.order_by("-created_at"), 24).get_page(
-        request.GET.get("page")
-    )
     stage_counts = idea_stage_counts(user=request.user, racecourse=racecourse)
+    paginator = Paginator(ideas.order_by("-created_at"), 24)
+    if challenge_id is None and not search:
+        # Filtered by stage at most: the stage counts say how many ideas the
+        # list holds (the same visible ideas, drafts left out); no COUNT query.
+        paginator.count = (
+            stage_counts.get(stage, 0) if stage else sum(stage_counts.values())
+        )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "racecourse": racecourse,
         "page": page,

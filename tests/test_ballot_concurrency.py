@@ -7,14 +7,13 @@ must hold when one voter's supports race each other. Every thread has its
 own database connection (closed when the thread ends).
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count
 
 from tests.factories import UserFactory
+from tests.threads import errors_of, run_together
 from voting import services
 from voting.models import Ballot, Choice, Impression, Tally
 from voting.tests.factories import screening_idea, screening_round
@@ -28,43 +27,8 @@ pytestmark = [
     ),
 ]
 
-TIMEOUT = 120
 THREADS = 52  # 50+ simultaneous voters, within PostgreSQL's 100 connections
 SUP, OPP = Choice.SUPPORT, Choice.OPPOSE
-
-
-def run_together(calls):
-    """Run each callable in its own thread, all released at once.
-
-    Returns ``(outcome, value)`` per call: ``("ok", result)`` or
-    ``("error", exception)``.
-    """
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[index] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            results[index] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=worker, args=(i, call), daemon=True)
-        for i, call in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
-    return results
-
-
-def _errors(results):
-    return [value for outcome, value in results if outcome == "error"]
 
 
 def _no_duplicates():
@@ -96,7 +60,7 @@ def test_many_voters_casting_and_changing_on_the_same_ideas_end_exact():
 
     results = run_together([lambda i=i, v=v: judge(i, v) for i, v in enumerate(people)])
 
-    assert _errors(results) == []
+    assert errors_of(results) == []
     assert all(r["ok"] for _ok, batch in results for r in batch)
     _no_duplicates()
     assert Ballot.objects.count() == 3 * THREADS
@@ -123,7 +87,7 @@ def test_one_voter_racing_on_one_idea_keeps_one_ballot():
         for n in range(THREADS)
     ]
     results = run_together(calls)
-    assert _errors(results) == []
+    assert errors_of(results) == []
     _no_duplicates()
     assert Ballot.objects.filter(idea=idea).count() == 4
     assert Impression.objects.filter(idea=idea).count() == 4
@@ -147,7 +111,7 @@ def test_withdrawing_while_others_cast_is_safe():
         for _ in range(THREADS // 2)
     ]
     results = run_together(calls)
-    assert _errors(results) == []
+    assert errors_of(results) == []
     assert Ballot.objects.filter(choice=SUP).count() == 0
     assert Ballot.objects.filter(choice=OPP).count() == THREADS // 2
 
@@ -170,7 +134,7 @@ def test_concurrent_supports_never_exceed_the_budget():
     ]
     results = run_together(single + batched)
 
-    errors = _errors(results)
+    errors = errors_of(results)
     assert all(
         isinstance(e, ValidationError) and e.code == "over_budget" for e in errors
     ), errors
@@ -195,6 +159,6 @@ def test_concurrent_tallies_agree():
         for idea in ideas[: n % 5 + 1]:
             services.ballot_cast(voter=voter, idea=idea, choice=SUP)
     results = run_together([lambda: services.tally_round(window=window)] * 8)
-    assert _errors(results) == []
+    assert errors_of(results) == []
     assert Tally.objects.filter(window=window).count() == 5
     assert sorted(Tally.objects.values_list("rank", flat=True)) == [1, 2, 3, 4, 5]

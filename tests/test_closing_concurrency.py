@@ -18,7 +18,7 @@ from tests.factories import (
     idea_in_stage,
     open_racecourse,
 )
-from tests.test_concurrency import run_together
+from tests.threads import run_together
 from voting.models import ClosingProposal
 
 pytestmark = [

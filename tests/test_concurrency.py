@@ -5,8 +5,6 @@ own database connection (closed when the thread ends). SQLite serialises
 whole transactions, so these tests only mean something on PostgreSQL.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -24,6 +22,7 @@ from tests.factories import (
     idea_in_stage,
     open_racecourse,
 )
+from tests.threads import errors_of, run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,42 +32,6 @@ pytestmark = [
         reason="concurrency tests need PostgreSQL (set DATABASE_URL)",
     ),
 ]
-
-TIMEOUT = 60
-
-
-def run_together(calls):
-    """Run each callable in its own thread, all released at once.
-
-    Returns ``(outcome, value)`` per call: ``("ok", result)`` or
-    ``("error", exception)``.
-    """
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[index] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            results[index] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=worker, args=(i, call), daemon=True)
-        for i, call in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
-    return results
-
-
-def _errors(results):
-    return [value for outcome, value in results if outcome == "error"]
 
 
 def test_simultaneous_registrations_get_distinct_consecutive_numbers():
@@ -86,7 +49,7 @@ def test_simultaneous_registrations_get_distinct_consecutive_numbers():
         ]
     )
 
-    assert _errors(results) == []
+    assert errors_of(results) == []
     numbers = sorted(
         Registration.objects.filter(season=season).values_list("number", flat=True)
     )
@@ -105,7 +68,7 @@ def test_registrations_in_two_seasons_at_once_number_independently():
             for idea in ideas
         ]
     )
-    assert _errors(results) == []
+    assert errors_of(results) == []
     for season in (first, second):
         assert sorted(
             Registration.objects.filter(season=season).values_list("number", flat=True)
@@ -131,7 +94,7 @@ def test_many_accepting_the_last_free_seat_only_one_gets_it():
     )
 
     winners = [value for outcome, value in results if outcome == "ok"]
-    losers = _errors(results)
+    losers = errors_of(results)
     assert len(winners) == 1
     assert len(losers) == m - 1
     assert all(isinstance(e, ValidationError) for e in losers), losers
@@ -150,7 +113,7 @@ def test_two_identical_transitions_at_once_write_one_row():
         ]
     )
 
-    assert _errors(results) == []
+    assert errors_of(results) == []
     assert sorted(value[1] for _ok, value in results) == [False, True]
     assert (
         StageTransition.objects.filter(idea=idea, to_stage=Stage.SCREENING).count() == 1
@@ -167,7 +130,7 @@ def test_double_registration_click_gives_one_registration():
         [lambda: idea_register(idea=idea, actor=idea.author) for _ in range(2)]
     )
 
-    assert _errors(results) == []
+    assert errors_of(results) == []
     assert len({value.pk for _ok, value in results}) == 1
     assert Registration.objects.filter(idea=idea).count() == 1
     assert StageTransition.objects.filter(idea=idea).count() == 1

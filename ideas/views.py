@@ -377,42 +377,42 @@ def team_leave(request, pk: int):
     return redirect("ideas:mine" if ok else idea)
 
 
-@login_required
-@require_POST
-def team_remove(request, pk: int):
+def _act_on_member(request, pk: int, act, success: str):
+    """Parse the member a captain picked, then ``act(idea, member)``."""
     idea = selectors.idea_get_visible(user=request.user, pk=pk)
     form = MemberForm(request.POST, idea=idea)
     if form.is_valid():
         member = form.cleaned_data["user"]
-        _attempt(
-            request,
-            lambda: services.team_remove_member(
-                idea=idea, actor=request.user, user=member
-            ),
-            _("%(name)s is no longer on the team.") % {"name": member},
-        )
+        _attempt(request, lambda: act(idea, member), success % {"name": member})
     else:
         _form_errors_to_messages(request, form)
     return redirect("ideas:team", pk=idea.pk)
+
+
+@login_required
+@require_POST
+def team_remove(request, pk: int):
+    return _act_on_member(
+        request,
+        pk,
+        lambda idea, member: services.team_remove_member(
+            idea=idea, actor=request.user, user=member
+        ),
+        _("%(name)s is no longer on the team."),
+    )
 
 
 @login_required
 @require_POST
 def team_transfer(request, pk: int):
-    idea = selectors.idea_get_visible(user=request.user, pk=pk)
-    form = MemberForm(request.POST, idea=idea)
-    if form.is_valid():
-        member = form.cleaned_data["user"]
-        _attempt(
-            request,
-            lambda: services.team_transfer_captaincy(
-                idea=idea, actor=request.user, to_user=member
-            ),
-            _("%(name)s is now the captain.") % {"name": member},
-        )
-    else:
-        _form_errors_to_messages(request, form)
-    return redirect("ideas:team", pk=idea.pk)
+    return _act_on_member(
+        request,
+        pk,
+        lambda idea, member: services.team_transfer_captaincy(
+            idea=idea, actor=request.user, to_user=member
+        ),
+        _("%(name)s is now the captain."),
+    )
 
 
 @login_required

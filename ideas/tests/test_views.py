@@ -311,3 +311,39 @@ def test_a_superuser_is_not_captain_of_every_team(client, captain, idea):
     client.post(reverse("ideas:register", args=[idea.pk]))
     idea.refresh_from_db()
     assert idea.stage == Stage.DRAFT
+
+
+def test_captain_hands_over_captaincy_and_removes_a_member(client, captain, idea):
+    from ideas.services import invitation_accept
+
+    first, second = UserFactory(display_name="Ma Lin"), UserFactory()
+    for colleague in (first, second):
+        invitation = team_invite(idea=idea, actor=captain, invitee=colleague)
+        invitation_accept(invitation=invitation, actor=colleague)
+    client.force_login(captain)
+    response = client.post(
+        reverse("ideas:remove", args=[idea.pk]), {"user": second.pk}, follow=True
+    )
+    assert not idea.memberships.filter(user=second).exists()
+    assert any("no longer on the team" in m for m in messages_of(response))
+    response = client.post(
+        reverse("ideas:transfer", args=[idea.pk]), {"user": first.pk}, follow=True
+    )
+    assert idea.memberships.get(role="captain").user == first
+    assert any("Ma Lin is now the captain" in m for m in messages_of(response))
+    # The old captain is a member now: handing over again is refused with a
+    # message, and the captaincy stays where it is.
+    response = client.post(
+        reverse("ideas:transfer", args=[idea.pk]), {"user": captain.pk}, follow=True
+    )
+    assert response.status_code == 403
+    assert idea.memberships.get(role="captain").user == first
+
+
+def test_removing_someone_not_on_the_team_is_a_message(client, captain, idea):
+    client.force_login(captain)
+    response = client.post(
+        reverse("ideas:remove", args=[idea.pk]), {"user": UserFactory().pk}, follow=True
+    )
+    assert response.status_code == 200
+    assert messages_of(response)

@@ -87,3 +87,10 @@ class StageWindowAdmin(admin.ModelAdmin):
     search_fields = ["racecourse__name"]
     date_hierarchy = "closes_at"
     autocomplete_fields = ["racecourse"]
+
+
+# --- gestation: catalogue, budgets, trainer pool (helper) ---
+# --- end gestation: catalogue, budgets, trainer pool ---
+
+# --- evaluation: rubrics (helper) ---
+# --- end evaluation: rubrics ---

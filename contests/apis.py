@@ -472,3 +472,9 @@ urlpatterns += [
         "windows/<int:pk>/confirm/", WindowConfirmApi.as_view(), name="window-confirm"
     ),
 ]
+
+# --- gestation: catalogue, budgets, trainer pool (gestation) ---
+# --- end gestation: catalogue, budgets, trainer pool ---
+
+# --- evaluation: rubrics (evaluation) ---
+# --- end evaluation: rubrics ---

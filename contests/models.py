@@ -108,6 +108,31 @@ class Racecourse(TimeStampedModel):
         default=0,
         help_text=_("How many ideas move up to the parent racecourse."),
     )
+    # Offline evaluation: the panel's pool and how work is shared out.
+    evaluators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator pool"),
+        blank=True,
+        related_name="evaluator_pools",
+    )
+    evaluators_per_project = models.PositiveSmallIntegerField(
+        _("evaluators per project (k)"), default=3
+    )
+    max_projects_per_evaluator = models.PositiveSmallIntegerField(
+        _("projects per evaluator at most (L)"), default=8
+    )
+    conflict_same_department = models.BooleanField(
+        _("same department is a conflict"),
+        default=False,
+        help_text=_(
+            "An evaluator in the captain's department may not judge the project."
+        ),
+    )
+    blind_evaluation = models.BooleanField(
+        _("blind evaluation"),
+        default=False,
+        help_text=_("Evaluators do not see who is on the team."),
+    )
 
     class Meta:
         ordering = ["season", "kind", "name"]
@@ -124,6 +149,11 @@ class Racecourse(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(team_size_limit__gte=1), name="racecourse_team_size_min_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(evaluators_per_project__gte=1)
+                & Q(max_projects_per_evaluator__gte=1),
+                name="racecourse_evaluation_loads_min_1",
             ),
         ]
 
@@ -232,6 +262,16 @@ class StageWindow(TimeStampedModel):
         default=True,
         help_text=_("Screening only: voters see no counts while the window is open."),
     )
+    missing_proposal = models.CharField(
+        _("a project with no proposal at the close"),
+        max_length=10,
+        choices=[
+            ("eliminate", _("is eliminated")),
+            ("hold", _("waits for HR: extension or elimination")),
+        ],
+        default="eliminate",
+        help_text=_("Gestation only."),
+    )
     applied_at = models.DateTimeField(_("rule applied at"), null=True, blank=True)
 
     objects = StageWindowQuerySet.as_manager()
@@ -269,3 +309,180 @@ class StageWindow(TimeStampedModel):
     def is_open(self, when=None) -> bool:
         when = when or timezone.now()
         return self.opens_at <= when < self.closes_at
+
+
+# --- Gestation: what the company puts behind a project -----------------------
+
+
+class ResourceKind(models.TextChoices):
+    """The kinds of support the horse race gives a team in gestation."""
+
+    SERVICE_TOOLS = "service_tools", _("Service tools")
+    TEST_ENVIRONMENT = "test_environment", _("Testing environment")
+    VACATION_DAYS = "vacation_days", _("Horse-race vacation days")
+    TRAINING = "training", _("Training drills")
+    LEGAL = "legal", _("Legal consulting")
+    FINANCIAL = "financial", _("Financial consulting")
+    TRAINER = "trainer", _("Horse-race trainer")
+    BONUS = "bonus", _("Bonus money")
+    FORMAT_TESTING = "format_testing", _("Format testing")
+
+
+class ResourceUnit(models.TextChoices):
+    MONEY = "money", _("money")
+    DAYS = "days", _("days")
+    HOURS = "hours", _("hours")
+    SLOTS = "slots", _("slots")
+
+
+class Resource(TimeStampedModel):
+    """One item of a season's resource catalogue, measured in one unit."""
+
+    season = models.ForeignKey(
+        Season,
+        verbose_name=_("season"),
+        on_delete=models.CASCADE,
+        related_name="resources",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=8, choices=ResourceUnit.choices)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("open for requests"), default=True)
+
+    class Meta:
+        ordering = ["season", "kind", "name"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "name"], name="resource_name_per_season"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ResourceBudget(TimeStampedModel):
+    """How much of a resource a racecourse may grant in total.
+
+    Grants lock this row and sum what is already granted, so the budget is
+    never overdrawn, even by grants made at the same moment.
+    """
+
+    resource = models.ForeignKey(
+        Resource,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="budgets",
+    )
+    racecourse = models.ForeignKey(
+        Racecourse,
+        verbose_name=_("racecourse"),
+        on_delete=models.CASCADE,
+        related_name="budgets",
+    )
+    amount = models.DecimalField(_("budget"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["racecourse", "resource"]
+        verbose_name = _("resource budget")
+        verbose_name_plural = _("resource budgets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "racecourse"], name="one_budget_per_racecourse"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="budget_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.racecourse} · {self.resource}: {self.amount}"
+
+
+class Trainer(TimeStampedModel):
+    """A mentor in a season's trainer pool, with how many teams they can take."""
+
+    season = models.ForeignKey(
+        Season,
+        verbose_name=_("season"),
+        on_delete=models.CASCADE,
+        related_name="trainers",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        on_delete=models.CASCADE,
+        related_name="trainer_pools",
+    )
+    capacity = models.PositiveSmallIntegerField(_("teams at most"), default=3)
+    expertise = models.CharField(_("expertise"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("taking teams"), default=True)
+
+    class Meta:
+        ordering = ["season", "user__display_name"]
+        verbose_name = _("trainer")
+        verbose_name_plural = _("trainers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "user"], name="one_trainer_entry_per_season"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+# --- Offline evaluation: how a racecourse's panel scores ---------------------
+
+
+class Rubric(TimeStampedModel):
+    """A racecourse's scoring rubric: criteria, each with a scale and a weight."""
+
+    racecourse = models.OneToOneField(
+        Racecourse,
+        verbose_name=_("racecourse"),
+        on_delete=models.CASCADE,
+        related_name="rubric",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    instructions = models.TextField(_("instructions for evaluators"), blank=True)
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self):
+        return self.title
+
+
+class Criterion(TimeStampedModel):
+    rubric = models.ForeignKey(
+        Rubric,
+        verbose_name=_("rubric"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    guidance = models.TextField(_("guidance"), blank=True)
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["rubric", "position", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=models.F("scale_min")),
+                name="criterion_scale_not_empty",
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight"),
+        ]
+
+    def __str__(self):
+        return self.name

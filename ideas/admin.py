@@ -104,3 +104,10 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["name", "idea", "size", "content_type", "uploaded_by", "created_at"]
     search_fields = ["name", "idea__title"]
     raw_id_fields = ["idea", "uploaded_by"]
+
+
+# --- gestation (helper) ---
+# --- end gestation ---
+
+# --- realization (helper) ---
+# --- end realization ---

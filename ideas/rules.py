@@ -136,3 +136,9 @@ rules.add_perm("ideas.manage_team", can_manage_team)
 rules.add_perm("ideas.request_join", can_request_to_join)
 rules.add_perm("ideas.leave_team", can_leave_team)
 rules.add_perm("ideas.add_idea", rules.is_authenticated & rules.is_active)
+
+# --- gestation (helper) ---
+# --- end gestation ---
+
+# --- realization (helper) ---
+# --- end realization ---

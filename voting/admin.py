@@ -72,3 +72,10 @@ class ClosingProposalAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # the closing task proposes; HR confirms in the browser
+
+
+# --- evaluation: conflicts and assignments (helper) ---
+# --- end evaluation: conflicts and assignments ---
+
+# --- evaluation: scorecards and panel (helper) ---
+# --- end evaluation: scorecards and panel ---

@@ -30,3 +30,9 @@ can_view_live_counts = is_hr_admin | is_window_racecourse_admin
 
 rules.add_perm("voting.view_live_counts", can_view_live_counts)
 rules.add_perm("voting.judge", may_judge)
+
+# --- evaluation: conflicts and assignments (helper) ---
+# --- end evaluation: conflicts and assignments ---
+
+# --- evaluation: scorecards and panel (helper) ---
+# --- end evaluation: scorecards and panel ---

@@ -80,3 +80,11 @@ urlpatterns = [
     # The directory serves invitations: it is how a client finds an invitee.
     path("users/", UserListApi.as_view(), name="user-list"),
 ]
+
+# --- gestation (ideas/apis/gestation.py) ---
+urlpatterns += []
+# --- end gestation ---
+
+# --- realization (ideas/apis/realization.py) ---
+urlpatterns += []
+# --- end realization ---

@@ -32,3 +32,11 @@ urlpatterns = [
     ),
     path("tallies/", rounds.TallyListApi.as_view(), name="tally-list"),
 ]
+
+# --- evaluation: conflicts and assignments (voting/apis/assignments.py) ---
+urlpatterns += []
+# --- end evaluation: conflicts and assignments ---
+
+# --- evaluation: scorecards and panel (voting/apis/scorecards.py, voting/apis/panel.py) ---
+urlpatterns += []
+# --- end evaluation: scorecards and panel ---

@@ -1,7 +1,4 @@
-"""The entrants: ideas, their registration, teams and stage history.
-
-An idea's ``stage`` is changed only by ``ideas.funnel``; nothing else assigns it.
-"""
+"""Ideas, registration, teams and stage history."""
 
 import os
 
@@ -201,7 +198,14 @@ def attachment_path(instance, filename):
 
 
 class Attachment(TimeStampedModel):
+    class Kind(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PROPOSAL = "proposal", _("Final proposal")
+
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(
+        _("belongs to"), max_length=10, choices=Kind.choices, default=Kind.IDEA
+    )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"))

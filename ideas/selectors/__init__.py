@@ -11,7 +11,7 @@ from django.http import Http404
 from contests.models import Racecourse
 from horserace.core.permissions import can
 
-from .models import (
+from ..models import (
     Idea,
     JoinRequest,
     RequestStatus,
@@ -21,8 +21,8 @@ from .models import (
     TeamMembership,
     Visibility,
 )
-from .services.ideas import idea_content
-from .services.registration import content_fingerprint
+from ..services.ideas import idea_content
+from ..services.registration import content_fingerprint
 
 
 def _visible_q(user) -> Q:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from contests.models import Challenge, Racecourse, Season
 from contests.selectors import registration_is_open
 
-from .models import Idea, TeamMembership
+from ..models import Idea, TeamMembership
 
 User = get_user_model()
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from contests import selectors as contest_selectors
 from horserace.core.permissions import can
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AttachmentForm,
     IdeaForm,
     InviteForm,
@@ -22,7 +22,7 @@ from .forms import (
     MessageForm,
     ReasonForm,
 )
-from .models import Attachment, JoinRequest, TeamInvitation
+from ..models import Attachment, JoinRequest, TeamInvitation
 
 User = get_user_model()
 

@@ -1,0 +1,59 @@
+"""The entrants: ideas, their teams and stage history, and the work that
+follows the screening: gestation (resources, trainers, milestones, the final
+proposal) and realization (outcomes and staged investment).
+
+An idea's ``stage`` is changed only by ``ideas.funnel``; nothing else assigns it.
+"""
+
+from .base import (
+    Attachment,
+    Idea,
+    IdeaQuerySet,
+    JoinRequest,
+    Registration,
+    RequestStatus,
+    Stage,
+    StageTransition,
+    TeamInvitation,
+    TeamMembership,
+    Visibility,
+    attachment_path,
+)
+from .gestation import (
+    FinalProposal,
+    Milestone,
+    ProgressUpdate,
+    ProposalExtension,
+    ResourceRequest,
+    ResourceRequestMessage,
+    TrainerAssignment,
+    TrainerSession,
+)
+from .realization import InvestmentPlan, Outcome, TimeAllocation, Tranche
+
+__all__ = [
+    "Attachment",
+    "FinalProposal",
+    "Idea",
+    "IdeaQuerySet",
+    "InvestmentPlan",
+    "JoinRequest",
+    "Milestone",
+    "Outcome",
+    "ProgressUpdate",
+    "ProposalExtension",
+    "Registration",
+    "RequestStatus",
+    "ResourceRequest",
+    "ResourceRequestMessage",
+    "Stage",
+    "StageTransition",
+    "TeamInvitation",
+    "TeamMembership",
+    "TimeAllocation",
+    "TrainerAssignment",
+    "TrainerSession",
+    "Tranche",
+    "Visibility",
+    "attachment_path",
+]

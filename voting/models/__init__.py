@@ -1,0 +1,27 @@
+"""The judging: the employee-wide screening vote and the panel's evaluation."""
+
+from .evaluation import (
+    Assignment,
+    Conflict,
+    EvaluatorPreference,
+    PanelComment,
+    PanelDecision,
+    Score,
+    Scorecard,
+)
+from .screening import Ballot, Choice, ClosingProposal, Impression, Tally
+
+__all__ = [
+    "Assignment",
+    "Ballot",
+    "Choice",
+    "ClosingProposal",
+    "Conflict",
+    "EvaluatorPreference",
+    "Impression",
+    "PanelComment",
+    "PanelDecision",
+    "Score",
+    "Scorecard",
+    "Tally",
+]

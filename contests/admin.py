@@ -90,7 +90,56 @@ class StageWindowAdmin(admin.ModelAdmin):
 
 
 # --- gestation: catalogue, budgets, trainer pool (helper) ---
+from .models import Resource, ResourceBudget, Trainer  # noqa: E402
+
+
+class ResourceBudgetInline(admin.TabularInline):
+    """What each racecourse may grant of the resource in total."""
+
+    model = ResourceBudget
+    fields = ["racecourse", "amount"]
+    autocomplete_fields = ["racecourse"]
+    extra = 0
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "season", "kind", "unit", "is_active"]
+    list_filter = ["season", "kind", "unit", "is_active"]
+    search_fields = ["name", "description"]
+    inlines = [ResourceBudgetInline]
+
+
+@admin.register(Trainer)
+class TrainerAdmin(admin.ModelAdmin):
+    list_display = ["user", "season", "capacity", "expertise", "is_active"]
+    list_filter = ["season", "is_active"]
+    search_fields = ["user__display_name", "user__email", "expertise"]
+    autocomplete_fields = ["user"]
+
+
 # --- end gestation: catalogue, budgets, trainer pool ---
 
 # --- evaluation: rubrics (helper) ---
+# Prefer the rubric page (/evaluation/racecourses/<id>/rubric/): it refuses to
+# change the scale or weight of a criterion that submitted scorecards use.
+from .models import Criterion, Rubric  # noqa: E402
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["position", "name", "guidance", "scale_min", "scale_max", "weight"]
+    extra = 0
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ["title", "racecourse"]
+    list_filter = ["racecourse__season"]
+    list_select_related = ["racecourse"]
+    search_fields = ["title", "racecourse__name"]
+    autocomplete_fields = ["racecourse"]
+    inlines = [CriterionInline]
+
+
 # --- end evaluation: rubrics ---

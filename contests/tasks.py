@@ -1,8 +1,9 @@
 """Celery tasks for the race. Thin: take ids, call a service.
 
 Both tasks are idempotent (``window_apply`` does nothing for an applied
-window and locks the window while it works), so they acknowledge late: a
-worker lost mid-task means the message is delivered again, not lost.
+window and locks the window while it works; ``extensions_expire`` locks and
+re-checks each idea), so they acknowledge late: a worker lost mid-task means
+the message is delivered again, not lost.
 """
 
 import logging
@@ -11,6 +12,7 @@ from celery import shared_task
 
 from .models import StageWindow
 from .services import window_apply, windows_due
+from .services.closing import extensions_expire
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +22,8 @@ def close_due_windows() -> int:
     """Apply every window that has closed and not been applied; return how many.
 
     Each window is applied in its own transaction, so one failing window
-    (logged) neither undoes nor blocks the others.
+    (logged) neither undoes nor blocks the others. Then projects whose
+    proposal extension ran out are eliminated (``extensions_expire``).
     """
     applied = 0
     for window_id in list(windows_due().values_list("pk", flat=True)):
@@ -32,6 +35,10 @@ def close_due_windows() -> int:
         applied += outcome["status"] == "applied"
     if applied:
         log.info("applied %s closed window(s)", applied)
+    try:
+        extensions_expire()
+    except Exception:
+        log.exception("eliminating projects whose extension ran out failed")
     return applied
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from horserace.core.permissions import can
 from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
+from ideas.selectors.gestation import gestation_progress_list
 from voting.selectors import voter_in_audience
 
 from . import selectors
@@ -79,6 +80,11 @@ def racecourse_detail(request, pk: int):
         "can_manage": can(request.user, "contests.manage_racecourse", racecourse),
         "may_judge": voter_in_audience(user=request.user, racecourse=racecourse),
     }
+    if not request.htmx and stage_counts.get(Stage.GESTATION):
+        # Gestation progress: one query, only when projects are gestating.
+        context["gestating"] = gestation_progress_list(
+            user=request.user, racecourse=racecourse
+        )
     template = (
         "contests/_idea_list.html" if request.htmx else "contests/racecourse.html"
     )

@@ -9,7 +9,8 @@ entry expires before the next run is due, so a backlog never piles up.
 from celery.schedules import crontab
 
 SCHEDULE = {
-    # Apply the rule of every stage window that has closed (and not yet been).
+    # Apply the rule of every stage window that has closed (and not yet been),
+    # gestation included; then end projects whose proposal extension ran out.
     "close-due-windows": {
         "task": "contests.tasks.close_due_windows",
         "schedule": crontab(minute="*"),

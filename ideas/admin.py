@@ -107,7 +107,152 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 # --- gestation (helper) ---
+from .models import (  # noqa: E402
+    FinalProposal,
+    Milestone,
+    ProgressUpdate,
+    ProposalExtension,
+    ResourceRequest,
+    ResourceRequestMessage,
+    TrainerAssignment,
+    TrainerSession,
+)
+
+
+class ResourceRequestMessageInline(admin.TabularInline):
+    model = ResourceRequestMessage
+    extra = 0
+    fields = ["author", "body", "created_at"]
+    readonly_fields = ["created_at"]
+    raw_id_fields = ["author"]
+
+
+@admin.register(ResourceRequest)
+class ResourceRequestAdmin(admin.ModelAdmin):
+    """Read mostly: decide requests on the gestation desk, where the budget
+    rule is enforced."""
+
+    list_display = [
+        "idea",
+        "resource",
+        "amount",
+        "status",
+        "granted_amount",
+        "created_at",
+    ]
+    list_filter = ["status", "resource__season", "resource__kind"]
+    search_fields = ["idea__title", "resource__name", "justification"]
+    raw_id_fields = ["idea", "resource", "requested_by", "decided_by"]
+    readonly_fields = ["status", "granted_amount", "decided_by", "decided_at"]
+    inlines = [ResourceRequestMessageInline]
+
+
+class TrainerSessionInline(admin.TabularInline):
+    model = TrainerSession
+    extra = 0
+    fields = ["held_on", "duration_minutes", "topic", "logged_by"]
+    raw_id_fields = ["logged_by"]
+
+
+@admin.register(TrainerAssignment)
+class TrainerAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["idea", "trainer", "status", "assigned_at", "ended_at"]
+    list_filter = ["status", "trainer__season"]
+    search_fields = ["idea__title", "trainer__user__display_name"]
+    raw_id_fields = ["idea", "trainer", "requested_by", "assigned_by"]
+    inlines = [TrainerSessionInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "idea", "due_on", "done_at", "position"]
+    search_fields = ["title", "idea__title"]
+    raw_id_fields = ["idea"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["idea", "author", "milestone", "created_at"]
+    search_fields = ["idea__title", "body"]
+    raw_id_fields = ["idea", "milestone", "author"]
+
+
+@admin.register(FinalProposal)
+class FinalProposalAdmin(admin.ModelAdmin):
+    """Read-only: submitting moves the idea to evaluation through the funnel."""
+
+    list_display = ["idea", "summary", "submitted_by", "submitted_at"]
+    search_fields = ["idea__title", "summary"]
+    readonly_fields = ["idea", "summary", "document", "submitted_by", "submitted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ProposalExtension)
+class ProposalExtensionAdmin(admin.ModelAdmin):
+    list_display = ["idea", "until", "granted_by", "created_at"]
+    search_fields = ["idea__title", "reason"]
+    raw_id_fields = ["idea", "granted_by"]
+
+
 # --- end gestation ---
 
 # --- realization (helper) ---
+# Read-mostly: releases, decisions and closing go through the realization
+# services (and their rules), so their fields are read-only here.
+from .models import InvestmentPlan, Outcome, TimeAllocation, Tranche  # noqa: E402
+
+
+class TimeAllocationInline(admin.TabularInline):
+    model = TimeAllocation
+    extra = 0
+    raw_id_fields = ["member", "manager"]
+    readonly_fields = ["approved_at", "declined_at", "manager_note"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["idea", "kind", "department", "owner", "recorded_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["idea__title", "venture_name"]
+    raw_id_fields = ["idea", "department", "owner", "recorded_by"]
+    inlines = [TimeAllocationInline]
+
+
+class TrancheInline(admin.TabularInline):
+    model = Tranche
+    extra = 0
+    can_delete = False
+    fields = ["position", "amount", "milestone", "due_on", "status", "released_at"]
+    readonly_fields = ["status", "released_at"]
+
+
+@admin.register(InvestmentPlan)
+class InvestmentPlanAdmin(admin.ModelAdmin):
+    list_display = ["idea", "currency", "status", "created_by", "created_at"]
+    list_filter = ["status", "currency"]
+    search_fields = ["idea__title"]
+    raw_id_fields = ["idea", "created_by"]
+    readonly_fields = ["status", "closed_reason"]
+    inlines = [TrancheInline]
+
+
+@admin.register(Tranche)
+class TrancheAdmin(admin.ModelAdmin):
+    list_display = ["plan", "position", "amount", "status", "released_at"]
+    list_filter = ["status"]
+    search_fields = ["plan__idea__title", "milestone"]
+    raw_id_fields = ["plan", "review_submitted_by", "released_by"]
+    readonly_fields = [
+        "status",
+        "review",
+        "review_submitted_at",
+        "review_submitted_by",
+        "decision_note",
+        "released_at",
+        "released_by",
+    ]
+
+
 # --- end realization ---

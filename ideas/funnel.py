@@ -161,6 +161,11 @@ def idea_complete(*, idea: Idea, actor, reason: str = "") -> Idea:
     return _move(idea, Stage.REALIZED, actor, reason)
 
 
+def idea_close(*, idea: Idea, actor, reason: str) -> Idea:
+    """HR closes a project in realization: it leaves the race (``close``)."""
+    return _move(idea, Stage.ELIMINATED, actor, reason)
+
+
 def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
     return _move(idea, Stage.WITHDRAWN, actor, reason)
 

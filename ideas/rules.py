@@ -138,7 +138,165 @@ rules.add_perm("ideas.leave_team", can_leave_team)
 rules.add_perm("ideas.add_idea", rules.is_authenticated & rules.is_active)
 
 # --- gestation (helper) ---
+# Gestation: resources, trainers, progress and the final proposal. Requests and
+# grants are seen by the team, the racecourse's admins and HR; trainer sessions
+# by the team, its trainers and HR (never racecourse admins). Writes are open
+# only while the idea is in gestation.
+
+
+@rules.predicate
+def is_gestating(user, idea) -> bool:
+    return idea is not None and idea.stage == Stage.GESTATION
+
+
+def _trainer_statuses(user, idea) -> set[str]:
+    if not user.is_authenticated or idea is None or idea.pk is None:
+        return set()
+    return set(
+        idea.trainer_assignments.filter(trainer__user=user)
+        .exclude(status__in=["requested", "declined"])
+        .values_list("status", flat=True)
+    )
+
+
+@rules.predicate
+def is_idea_trainer(user, idea) -> bool:
+    """The team's trainer now (an active assignment)."""
+    return "active" in _trainer_statuses(user, idea)
+
+
+@rules.predicate
+def was_idea_trainer(user, idea) -> bool:
+    """The team's trainer now or before (active or ended assignment)."""
+    return bool(_trainer_statuses(user, idea))
+
+
+def gestation_window_of(idea):
+    """The racecourse's gestation window, or None (uses prefetched windows)."""
+    from contests.models import WindowStage
+    from contests.selectors import window_get
+
+    return window_get(racecourse=idea.racecourse, stage=WindowStage.GESTATION)
+
+
+@rules.predicate
+def gestation_window_open(user, idea) -> bool:
+    """The racecourse's gestation window is open now (False when it has none)."""
+    window = gestation_window_of(idea)
+    return window is not None and window.is_open()
+
+
+@rules.predicate
+def has_active_extension(user, idea) -> bool:
+    from django.utils import timezone
+
+    return idea.proposal_extensions.filter(until__gt=timezone.now()).exists()
+
+
+@rules.predicate
+def proposal_time_left(user, idea) -> bool:
+    """The window is open (or there is none), or HR extended the deadline."""
+    window = gestation_window_of(idea)
+    if window is None or window.is_open():
+        return True
+    return has_active_extension(user, idea)
+
+
+is_gestation_manager = is_idea_racecourse_admin | is_hr_admin
+
+can_view_gestation = is_team_member | is_gestation_manager | was_idea_trainer
+can_see_resources = is_team_member | is_gestation_manager
+can_see_sessions = is_team_member | is_hr_admin | was_idea_trainer
+
+rules.add_perm("ideas.view_gestation", can_view_gestation)
+rules.add_perm("ideas.see_resources", can_see_resources)
+rules.add_perm("ideas.request_resources", is_captain & is_gestating)
+rules.add_perm("ideas.decide_resources", is_gestation_manager & is_gestating)
+rules.add_perm("ideas.request_trainer", is_captain & is_gestating)
+rules.add_perm("ideas.assign_trainer", is_gestation_manager & is_gestating)
+rules.add_perm("ideas.end_trainer", is_gestation_manager)
+rules.add_perm("ideas.see_sessions", can_see_sessions)
+rules.add_perm("ideas.log_session", is_idea_trainer & is_gestating)
+rules.add_perm("ideas.see_progress", can_view_idea)
+rules.add_perm("ideas.set_milestones", is_captain & is_gestating)
+rules.add_perm("ideas.post_progress", is_team_member & is_gestating)
+rules.add_perm("ideas.submit_proposal", is_captain & is_gestating & proposal_time_left)
+rules.add_perm("ideas.grant_extension", is_hr_admin & is_gestating)
+rules.add_perm(
+    "ideas.eliminate_without_proposal",
+    is_hr_admin & is_gestating & ~gestation_window_open,
+)
 # --- end gestation ---
 
 # --- realization (helper) ---
+# Realization: who records outcomes, plans and releases the investment, and
+# who sees it. HR does everything; a racecourse admin manages the projects of
+# racecourses they run (and may see); the team submits milestone reviews; only
+# HR releases money; only the member's manager decides a time allocation.
+
+
+def idea_reached_realization(idea) -> bool:
+    """Was the idea ever selected for realization (whatever became of it)?
+
+    Uses prefetched ``transitions`` when the caller loaded them.
+    """
+    if idea is None or idea.pk is None:
+        return False
+    if idea.stage in (Stage.REALIZATION, Stage.REALIZED):
+        return True
+    prefetched = getattr(idea, "_prefetched_objects_cache", {}).get("transitions")
+    if prefetched is not None:
+        return any(t.to_stage == Stage.REALIZATION for t in prefetched)
+    return idea.transitions.filter(to_stage=Stage.REALIZATION).exists()
+
+
+@rules.predicate
+def reached_realization(user, idea) -> bool:
+    return idea_reached_realization(idea)
+
+
+@rules.predicate
+def is_in_realization(user, idea) -> bool:
+    return idea is not None and idea.stage == Stage.REALIZATION
+
+
+@rules.predicate
+def is_allocation_manager(user, allocation) -> bool:
+    return user.is_authenticated and allocation.manager_id == user.pk
+
+
+@rules.predicate
+def allocation_idea_funded(user, allocation) -> bool:
+    """A manager may still answer once the plan completed (realized), not after
+    the project was closed or withdrawn."""
+    return allocation.outcome.idea.stage in (Stage.REALIZATION, Stage.REALIZED)
+
+
+@rules.predicate
+def runs_a_racecourse(user) -> bool:
+    return user.is_authenticated and user.administered_racecourses.exists()
+
+
+# Confidential projects stay with HR: a racecourse admin manages only what
+# they may see.
+manages_realization = is_hr_admin | (is_idea_racecourse_admin & can_view_idea)
+can_view_realization = (
+    rules.is_authenticated
+    & reached_realization
+    & (is_team_member | manages_realization)
+)
+
+rules.add_perm("ideas.view_realization", can_view_realization)
+rules.add_perm("ideas.manage_realization", manages_realization & is_in_realization)
+rules.add_perm(
+    "ideas.propose_allocation",
+    (manages_realization | is_captain) & is_in_realization,
+)
+rules.add_perm("ideas.submit_milestone_review", is_team_member & is_in_realization)
+rules.add_perm("ideas.release_tranche", is_hr_admin & is_in_realization)
+rules.add_perm("ideas.close_realization", is_hr_admin & is_in_realization)
+rules.add_perm(
+    "ideas.decide_allocation", is_allocation_manager & allocation_idea_funded
+)
+rules.add_perm("ideas.view_realization_desk", is_hr_admin | runs_a_racecourse)
 # --- end realization ---

@@ -75,7 +75,90 @@ class ClosingProposalAdmin(admin.ModelAdmin):
 
 
 # --- evaluation: conflicts and assignments (helper) ---
+# Conflicts, preferences and assignments are written through
+# ``voting.evaluation`` (pages and API), which check permissions, lock the
+# racecourse and notify people; the admin shows them and lets staff delete a
+# stray row, nothing more.
+from .models import Assignment, Conflict, EvaluatorPreference  # noqa: E402
+
+
+class _EvaluationAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Conflict)
+class ConflictAdmin(_EvaluationAdmin):
+    list_display = ["idea", "evaluator", "kind", "source", "declared_by", "created_at"]
+    list_filter = ["kind", "source", "idea__racecourse"]
+    list_select_related = ["idea", "evaluator", "declared_by"]
+    search_fields = ["idea__title", "evaluator__email", "evaluator__display_name"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(EvaluatorPreference)
+class EvaluatorPreferenceAdmin(_EvaluationAdmin):
+    list_display = ["idea", "evaluator", "level", "updated_at"]
+    list_filter = ["level", "idea__racecourse"]
+    list_select_related = ["idea", "evaluator"]
+    search_fields = ["idea__title", "evaluator__email", "evaluator__display_name"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(_EvaluationAdmin):
+    list_display = ["idea", "evaluator", "source", "assigned_by", "created_at"]
+    list_filter = ["source", "idea__racecourse", "idea__stage"]
+    list_select_related = ["idea", "evaluator", "assigned_by"]
+    search_fields = ["idea__title", "evaluator__email", "evaluator__display_name"]
+    date_hierarchy = "created_at"
+
+
 # --- end evaluation: conflicts and assignments ---
 
 # --- evaluation: scorecards and panel (helper) ---
+# Scorecards are written by evaluators and decisions by the chair through
+# ``voting.evaluation``; the admin shows them (a decision changes an idea's
+# stage, which only the funnel may do), so everything here is read-only.
+from .models import PanelComment, PanelDecision, Score, Scorecard  # noqa: E402
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    fields = ["criterion", "value"]
+    readonly_fields = ["criterion", "value"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "status", "submitted_at", "updated_at"]
+    list_filter = ["status", "assignment__idea__racecourse"]
+    list_select_related = ["assignment__idea", "assignment__evaluator"]
+    search_fields = ["assignment__idea__title", "assignment__evaluator__email"]
+    inlines = [ScoreInline]
+
+
+@admin.register(PanelComment)
+class PanelCommentAdmin(ReadOnlyAdmin):
+    list_display = ["idea", "author", "created_at"]
+    list_filter = ["idea__racecourse"]
+    list_select_related = ["idea", "author"]
+    search_fields = ["idea__title", "body"]
+
+
+@admin.register(PanelDecision)
+class PanelDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["idea", "outcome", "calibrated_score", "decided_by", "created_at"]
+    list_filter = ["outcome", "idea__racecourse"]
+    list_select_related = ["idea", "decided_by"]
+    search_fields = ["idea__title", "feedback"]
+
+
 # --- end evaluation: scorecards and panel ---

@@ -32,7 +32,165 @@ rules.add_perm("voting.view_live_counts", can_view_live_counts)
 rules.add_perm("voting.judge", may_judge)
 
 # --- evaluation: conflicts and assignments (helper) ---
+# Offline evaluation: the pool, conflicts of interest, preferences and
+# assignments. Objects: a racecourse for ``manage_evaluation``, a conflict for
+# ``withdraw_conflict``, an idea for the rest. ``is_assigned_evaluator`` and
+# ``is_conflicted_with`` (user, idea) are shared with the scorecard rules:
+# an evaluator works on a project when ``is_assigned_evaluator &
+# ~is_conflicted_with``.
+from contests.rules import is_racecourse_admin as _is_racecourse_admin  # noqa: E402
+from horserace.accounts.rules import is_evaluator  # noqa: E402
+from ideas.models import Stage  # noqa: E402
+from ideas.rules import (  # noqa: E402
+    is_captain,
+    is_idea_racecourse_admin,
+    is_team_member,
+)
+
+from .evaluation.conflicts import CONFLICT_STAGES, is_conflicted  # noqa: E402
+from .models import Assignment, Conflict  # noqa: E402
+
+
+@rules.predicate
+def is_pool_evaluator(user, racecourse) -> bool:
+    """In the racecourse's evaluator pool, and still holding the evaluator role."""
+    if racecourse is None or not is_evaluator(user):
+        return False
+    return racecourse.evaluators.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_idea_pool_evaluator(user, idea) -> bool:
+    return idea is not None and is_pool_evaluator(user, idea.racecourse)
+
+
+@rules.predicate
+def is_assigned_evaluator(user, idea) -> bool:
+    """Assigned to evaluate the project (conflicts aside: combine with the next)."""
+    if idea is None or not user.is_authenticated:
+        return False
+    return Assignment.objects.filter(idea=idea, evaluator=user).exists()
+
+
+@rules.predicate
+def is_conflicted_with(user, idea) -> bool:
+    """An automatic or declared conflict of interest with the project."""
+    return idea is not None and is_conflicted(user=user, idea=idea)
+
+
+@rules.predicate
+def is_in_evaluation(user, idea) -> bool:
+    return idea is not None and idea.stage == Stage.EVALUATION
+
+
+@rules.predicate
+def is_conflict_stage(user, idea) -> bool:
+    return idea is not None and idea.stage in CONFLICT_STAGES
+
+
+@rules.predicate
+def is_conflict_owner(user, conflict) -> bool:
+    """The evaluator for their own declaration, a captain for the team's."""
+    if conflict is None or not user.is_authenticated:
+        return False
+    if conflict.source == Conflict.Source.EVALUATOR:
+        return conflict.evaluator_id == user.pk
+    if conflict.source == Conflict.Source.TEAM:
+        return is_captain(user, conflict.idea)
+    return False
+
+
+@rules.predicate
+def is_conflict_manager(user, conflict) -> bool:
+    return conflict is not None and can_manage_idea_evaluation(user, conflict.idea)
+
+
+@rules.predicate
+def is_conflict_in_stage(user, conflict) -> bool:
+    return conflict is not None and conflict.idea.stage in CONFLICT_STAGES
+
+
+can_manage_evaluation = is_hr_admin | _is_racecourse_admin
+can_manage_idea_evaluation = is_hr_admin | is_idea_racecourse_admin
+is_unconflicted_assignee = is_assigned_evaluator & ~is_conflicted_with
+
+rules.add_perm("voting.manage_evaluation", can_manage_evaluation)
+rules.add_perm("voting.assign_evaluator", can_manage_idea_evaluation & is_in_evaluation)
+rules.add_perm(
+    "voting.state_preference",
+    is_idea_pool_evaluator & is_in_evaluation & ~is_conflicted_with,
+)
+rules.add_perm(
+    "voting.declare_own_conflict", is_idea_pool_evaluator & is_conflict_stage
+)
+rules.add_perm("voting.declare_team_conflict", is_captain & is_conflict_stage)
+rules.add_perm("voting.record_conflict", can_manage_idea_evaluation & is_conflict_stage)
+rules.add_perm(
+    "voting.view_idea_conflicts", is_team_member | can_manage_idea_evaluation
+)
+rules.add_perm(
+    "voting.withdraw_conflict",
+    (is_conflict_owner | is_conflict_manager) & is_conflict_in_stage,
+)
 # --- end evaluation: conflicts and assignments ---
 
 # --- evaluation: scorecards and panel (helper) ---
+# Scoring, other evaluators' scores, the panel's discussion, the panel page and
+# the chair's decision (object: an idea; ``voting.view_panel``: a racecourse).
+# Anyone with a conflict of interest (on the team, the captain's manager,
+# a declared conflict, ...) never scores, sees scores or reads the discussion,
+# HR and racecourse admins included. Confidential projects stay with HR, as
+# in realization. ``voting.evaluation.panel`` applies the same rules in batch.
+from ideas.models import Stage as _Stage  # noqa: E402
+from ideas.rules import can_view_idea as _can_view_idea  # noqa: E402
+from ideas.rules import is_idea_racecourse_admin as _is_idea_rc_admin  # noqa: E402
+
+from .evaluation import scorecards as _scorecards  # noqa: E402
+
+
+@rules.predicate
+def scoring_submitted(user, idea) -> bool:
+    """The user's own scorecard for the project is submitted."""
+    return idea is not None and _scorecards.has_submitted(user=user, idea=idea)
+
+
+@rules.predicate
+def scoring_stage(user, idea) -> bool:
+    return idea is not None and idea.stage == _Stage.EVALUATION
+
+
+@rules.predicate
+def panel_decided(user, idea) -> bool:
+    return idea is not None and _scorecards.is_decided(idea)
+
+
+@rules.predicate
+def scoring_window_closed(user, idea) -> bool:
+    return idea is not None and _scorecards.window_closed(idea)
+
+
+# ``is_assigned_evaluator`` and ``is_conflicted_with`` come from the block above.
+scoring_assignee = is_assigned_evaluator
+scoring_conflicted = is_conflicted_with
+panel_manager = is_hr_admin | (_is_idea_rc_admin & _can_view_idea)
+panel_member = (scoring_assignee & scoring_submitted) | panel_manager
+evaluated = scoring_stage | panel_decided
+
+can_score = (
+    scoring_assignee
+    & ~scoring_conflicted
+    & scoring_stage
+    & ~panel_decided
+    & ~scoring_window_closed
+)
+can_see_scores = ~scoring_conflicted & evaluated & panel_member
+can_comment_panel = ~scoring_conflicted & scoring_stage & ~panel_decided & panel_member
+can_decide = panel_manager & ~scoring_conflicted & scoring_stage & ~panel_decided
+
+rules.add_perm("voting.score_idea", can_score)
+rules.add_perm("voting.see_scores", can_see_scores)
+rules.add_perm("voting.see_discussion", can_see_scores)
+rules.add_perm("voting.comment_panel", can_comment_panel)
+rules.add_perm("voting.decide", can_decide)
+rules.add_perm("voting.view_panel", is_hr_admin | is_racecourse_admin)
 # --- end evaluation: scorecards and panel ---

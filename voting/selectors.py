@@ -361,6 +361,36 @@ def counts_visible(*, user, window: StageWindow, when: datetime | None = None) -
     return not window.hide_counts or _when(when) >= window.closes_at
 
 
+def screening_story(*, idea: Idea, user) -> list[dict]:
+    """The idea's screening rounds as ``user`` may see them, for its page.
+
+    One entry per round it was judged in (its department racecourse's and,
+    once promoted, the parent's), oldest first, each with its tally
+    snapshot when the counts are visible to ``user``.
+    """
+    tallies = (
+        Tally.objects.filter(idea=idea)
+        .select_related("window__racecourse")
+        .order_by("window__closes_at")
+    )
+    field_sizes = dict(
+        Tally.objects.filter(window__in=[t.window_id for t in tallies])
+        .values("window")
+        .annotate(n=Count("pk"))
+        .values_list("window", "n")
+    )
+    return [
+        {
+            "window": tally.window,
+            "racecourse": tally.window.racecourse,
+            "closed": tally.window.closes_at <= timezone.now(),
+            "tally": tally if counts_visible(user=user, window=tally.window) else None,
+            "field": field_sizes.get(tally.window_id, 0),
+        }
+        for tally in tallies
+    ]
+
+
 def leaderboard(*, window: StageWindow) -> QuerySet[Tally]:
     """The round's tally snapshots, best rank first, with their ideas."""
     return (

@@ -38,27 +38,47 @@ Department racecourse with a parent and a promotion quota
     has no screening window). A department racecourse with no parent, or a
     quota of 0, uses its rule like any other racecourse.
 
-Gestation and evaluation windows are not applied here (yet): ``windows_due``
-leaves them out and ``window_apply`` refuses them.
+Gestation window
+    A project that submitted its final proposal has already moved on to
+    evaluation. Every idea of the racecourse still in gestation has none: one
+    with an extension running at the close (``ProposalExtension``) is left
+    alone; the others are eliminated when the window's ``missing_proposal``
+    is "eliminate", and left in gestation for HR when it is "hold" (HR is
+    told, then extends with ``proposal_extension_grant`` or ends the project
+    with ``gestation_eliminate``, both in ``ideas.services.gestation``).
+
+Extensions that ran out
+    ``extensions_expire`` (run by the same periodic task after the windows)
+    eliminates every idea still in gestation whose latest extension ended
+    without a proposal, once its racecourse's gestation window has closed.
+
+Evaluation windows are not applied here (yet): ``windows_due`` leaves them
+out and ``window_apply`` refuses them.
 
 Idempotent and safe to run twice at once: ``window_apply`` locks the window
 row for its whole transaction and returns at once when ``applied_at`` is set;
-the funnel does nothing for an idea already in the target stage.
+``extensions_expire`` locks each idea and checks it again; the funnel does
+nothing for an idea already in the target stage.
 """
 
 import logging
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from horserace.core.permissions import can
+from horserace.notifications.services import notification_send
 from ideas import funnel
-from ideas.models import Idea, Stage
+from ideas.models import Idea, ProposalExtension, Stage
 from voting.models import ClosingProposal
 
 from ..models import Racecourse, StageWindow, WindowStage
@@ -74,7 +94,11 @@ from .standings import (
 log = logging.getLogger(__name__)
 
 #: The stages whose windows are applied at their close.
-APPLIED_STAGES = (WindowStage.REGISTRATION, WindowStage.SCREENING)
+APPLIED_STAGES = (
+    WindowStage.REGISTRATION,
+    WindowStage.SCREENING,
+    WindowStage.GESTATION,
+)
 
 APPLIED = "applied"
 ALREADY_APPLIED = "already_applied"
@@ -85,7 +109,8 @@ PROPOSED = "proposed"
 
 
 def windows_due(*, when: datetime | None = None) -> QuerySet[StageWindow]:
-    """Registration and screening windows closed by ``when`` and not yet applied.
+    """Registration, screening and gestation windows closed by ``when`` and not
+    yet applied.
 
     A "decided by a person" window that already has its proposal waits for
     that person, so it is not picked up again.
@@ -117,6 +142,8 @@ def _result(window: StageWindow, status: str, **lists) -> dict[str, Any]:
         "passed": [],
         "eliminated": [],
         "promoted": [],
+        "held": [],
+        "extended": [],
         "proposed": None,
         **lists,
     }
@@ -152,7 +179,10 @@ def _check_can_manage(actor, window: StageWindow) -> None:
 def _check_closed(window: StageWindow, when: datetime) -> None:
     if window.stage not in APPLIED_STAGES:
         raise ValidationError(
-            _("Closing rules are applied to registration and screening windows only."),
+            _(
+                "Closing rules are applied to registration, screening and "
+                "gestation windows only."
+            ),
             code="stage_not_applied",
         )
     if when < window.closes_at:
@@ -259,6 +289,87 @@ def _promote(
     return {"promoted": promoted, "passed": passed, "eliminated": eliminated}
 
 
+def _close_gestation(window: StageWindow, when: datetime, actor) -> dict[str, list]:
+    """Projects still without a proposal at the close: out, or held for HR."""
+    ideas = _lock_ideas(window.racecourse, Stage.GESTATION)
+    # Read after the locks: an extension granted while we waited counts.
+    extended_ids = set(
+        ProposalExtension.objects.filter(
+            idea__in=[idea.pk for idea in ideas], until__gt=when
+        ).values_list("idea_id", flat=True)
+    )
+    eliminated, held, extended = [], [], []
+    reason = _("No final proposal when the gestation window closed.")
+    for idea in ideas:
+        if idea.pk in extended_ids:
+            extended.append(idea.pk)
+        elif window.missing_proposal == "hold":
+            held.append(idea.pk)
+        else:
+            funnel.idea_eliminate(idea=idea, actor=actor, reason=reason)
+            eliminated.append(idea.pk)
+    if held:
+        notification_send(
+            recipients=get_user_model().objects.filter(
+                is_active=True, is_hr_admin=True
+            ),
+            subject=format_lazy(
+                gettext_lazy(
+                    "{n} project(s) on {racecourse} have no final proposal: "
+                    "extend or eliminate"
+                ),
+                n=len(held),
+                racecourse=window.racecourse.name,
+            ),
+            url=reverse("gestation:desk", args=[window.racecourse_id]),
+        )
+    return {"eliminated": eliminated, "held": held, "extended": extended}
+
+
+def extensions_expire(*, when: datetime | None = None) -> list[int]:
+    """Eliminate ideas whose proposal extension ran out; return their ids.
+
+    Only ideas still in gestation whose latest extension ended by ``when``
+    and whose racecourse's gestation window has closed. Each idea is locked
+    and checked again in its own transaction, so two runs at once eliminate
+    it once and a proposal submitted meanwhile wins.
+    """
+    when = when or timezone.now()
+    candidates = list(
+        Idea.objects.filter(
+            stage=Stage.GESTATION,
+            racecourse__windows__stage=WindowStage.GESTATION,
+            racecourse__windows__closes_at__lte=when,
+        )
+        .annotate(last_until=Max("proposal_extensions__until"))
+        .filter(last_until__lte=when)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+    eliminated = []
+    for pk in candidates:
+        with transaction.atomic():
+            idea = (
+                Idea.objects.select_for_update()
+                .filter(pk=pk, stage=Stage.GESTATION)
+                .first()
+            )
+            if idea is None:
+                continue
+            last = idea.proposal_extensions.aggregate(last=Max("until"))["last"]
+            if last is None or last > when:
+                continue
+            funnel.idea_eliminate(
+                idea=idea,
+                reason=_("The proposal extension ended on %(until)s with no proposal.")
+                % {"until": f"{timezone.localtime(last):%Y-%m-%d %H:%M}"},
+            )
+            eliminated.append(pk)
+    if eliminated:
+        log.info("extensions ran out: eliminated %s", eliminated)
+    return eliminated
+
+
 def _propose(window: StageWindow, when: datetime) -> ClosingProposal:
     """Write (or refresh) the proposal of a "decided by a person" window."""
     _tally(window, when)
@@ -281,7 +392,7 @@ def window_apply(
 
     ``actor`` is ``None`` for the periodic task; a person must be HR or an
     admin of the racecourse. Refuses a window that is still open at ``when``
-    or is not a registration or screening window. Returns at once, changing
+    or is not a registration, screening or gestation window. Returns at once, changing
     nothing, when the window has been applied. For a "decided by a person"
     window it writes the proposal and leaves the window unapplied.
     """
@@ -296,6 +407,9 @@ def window_apply(
         opened = _open_screening(locked, actor)
         _mark_applied(locked, when)
         outcome = _result(locked, APPLIED, opened=opened)
+    elif locked.stage == WindowStage.GESTATION:
+        outcome = _result(locked, APPLIED, **_close_gestation(locked, when, actor))
+        _mark_applied(locked, when)
     elif locked.rule == StageWindow.Rule.MANUAL and not promotes(locked.racecourse):
         proposal = _propose(locked, when)
         outcome = _result(locked, PROPOSED, proposed=list(proposal.passing))

@@ -95,18 +95,18 @@ def last_reason(idea) -> str:
 # --- Which windows are due ---------------------------------------------------------
 
 
-def test_windows_due_are_closed_unapplied_registration_and_screening_windows():
-    """Open, applied, gestation and evaluation windows are not due."""
+def test_windows_due_are_closed_unapplied_registration_screening_gestation_windows():
+    """Open, applied and evaluation windows are not due."""
     now = timezone.now()
     past = {"opens_at": now - dt.timedelta(days=9), "closes_at": now - LATER}
     registration = StageWindowFactory(stage=WindowStage.REGISTRATION, **past)
     screening = StageWindowFactory(stage=WindowStage.SCREENING, **past)
     StageWindowFactory(stage=WindowStage.SCREENING)  # still open
     StageWindowFactory(stage=WindowStage.SCREENING, applied_at=now, **past)
-    StageWindowFactory(stage=WindowStage.GESTATION, **past)
+    gestation = StageWindowFactory(stage=WindowStage.GESTATION, **past)
     StageWindowFactory(stage=WindowStage.EVALUATION, **past)
 
-    assert list(windows_due(when=now)) == [registration, screening]
+    assert list(windows_due(when=now)) == [registration, screening, gestation]
 
 
 def test_a_manual_window_with_its_proposal_waits_for_a_person():
@@ -151,8 +151,8 @@ def test_a_window_still_open_is_refused():
     assert window.applied_at is None
 
 
-def test_gestation_windows_are_not_applied_here():
-    window = StageWindowFactory(stage=WindowStage.GESTATION)
+def test_evaluation_windows_are_not_applied_here():
+    window = StageWindowFactory(stage=WindowStage.EVALUATION)
     with pytest.raises(ValidationError) as error:
         close(window)
     assert error.value.code == "stage_not_applied"

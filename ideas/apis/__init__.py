@@ -82,9 +82,118 @@ urlpatterns = [
 ]
 
 # --- gestation (ideas/apis/gestation.py) ---
-urlpatterns += []
+from . import gestation  # noqa: E402
+
+urlpatterns += [
+    path(
+        "ideas/<int:pk>/resources/",
+        gestation.IdeaResourcesApi.as_view(),
+        name="idea-resources",
+    ),
+    path(
+        "ideas/<int:pk>/resource-requests/",
+        gestation.IdeaResourceRequestsApi.as_view(),
+        name="idea-resource-requests",
+    ),
+    path(
+        "resource-requests/",
+        gestation.ResourceRequestListApi.as_view(),
+        name="resource-request-list",
+    ),
+    path(
+        "resource-requests/<int:pk>/",
+        gestation.ResourceRequestDetailApi.as_view(),
+        name="resource-request-detail",
+    ),
+    *(
+        path(
+            f"resource-requests/<int:pk>/{action}/",
+            view.as_view(),
+            name=f"resource-request-{action}",
+        )
+        for action, view in [
+            ("grant", gestation.ResourceRequestGrantApi),
+            ("decline", gestation.ResourceRequestDeclineApi),
+            ("ask", gestation.ResourceRequestAskApi),
+            ("answer", gestation.ResourceRequestAnswerApi),
+            ("cancel", gestation.ResourceRequestCancelApi),
+        ]
+    ),
+    path(
+        "ideas/<int:pk>/milestones/",
+        gestation.IdeaMilestonesApi.as_view(),
+        name="idea-milestones",
+    ),
+    path(
+        "milestones/<int:pk>/",
+        gestation.MilestoneDetailApi.as_view(),
+        name="milestone-detail",
+    ),
+    path(
+        "milestones/<int:pk>/done/",
+        gestation.MilestoneDoneApi.as_view(),
+        name="milestone-done",
+    ),
+    path(
+        "ideas/<int:pk>/progress-updates/",
+        gestation.IdeaProgressUpdatesApi.as_view(),
+        name="idea-progress-updates",
+    ),
+    path(
+        "ideas/<int:pk>/trainer-assignments/",
+        gestation.IdeaTrainerAssignmentsApi.as_view(),
+        name="idea-trainer-assignments",
+    ),
+    path(
+        "ideas/<int:pk>/trainer-request/",
+        gestation.IdeaTrainerRequestApi.as_view(),
+        name="idea-trainer-request",
+    ),
+    path(
+        "trainer-assignments/",
+        gestation.TrainerAssignmentListApi.as_view(),
+        name="trainer-assignment-list",
+    ),
+    path(
+        "trainer-assignments/<int:pk>/end/",
+        gestation.TrainerAssignmentEndApi.as_view(),
+        name="trainer-assignment-end",
+    ),
+    path(
+        "trainer-assignments/<int:pk>/decline/",
+        gestation.TrainerAssignmentDeclineApi.as_view(),
+        name="trainer-assignment-decline",
+    ),
+    path(
+        "trainer-assignments/<int:pk>/sessions/",
+        gestation.TrainerSessionsApi.as_view(),
+        name="trainer-assignment-sessions",
+    ),
+    path(
+        "ideas/<int:pk>/proposal/",
+        gestation.IdeaProposalApi.as_view(),
+        name="idea-proposal",
+    ),
+    path(
+        "ideas/<int:pk>/proposal/files/",
+        gestation.IdeaProposalFilesApi.as_view(),
+        name="idea-proposal-files",
+    ),
+    path(
+        "ideas/<int:pk>/extensions/",
+        gestation.IdeaExtensionsApi.as_view(),
+        name="idea-extensions",
+    ),
+    path(
+        "ideas/<int:pk>/gestation/eliminate/",
+        gestation.IdeaGestationEliminateApi.as_view(),
+        name="idea-gestation-eliminate",
+    ),
+]
 # --- end gestation ---
 
 # --- realization (ideas/apis/realization.py) ---
-urlpatterns += []
+from . import realization  # noqa: E402
+
+urlpatterns += realization.urlpatterns
 # --- end realization ---

@@ -12,6 +12,7 @@ from contests.models import Racecourse
 from horserace.core.permissions import can
 
 from ..models import (
+    Attachment,
     Idea,
     JoinRequest,
     RequestStatus,
@@ -114,7 +115,11 @@ def idea_get_visible(*, user, pk: int) -> Idea:
                     "transitions",
                     queryset=StageTransition.objects.select_related("actor"),
                 ),
-                "attachments",
+                # The idea's own files; the final proposal's are its own list.
+                Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.filter(kind=Attachment.Kind.IDEA),
+                ),
             )
             .get(pk=pk)
         )

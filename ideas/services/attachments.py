@@ -64,9 +64,22 @@ def _check_upload(upload) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
+# Who may add or remove a file of each kind: the idea's own files while it is
+# live; the final proposal's only while the proposal can still be submitted.
+_KIND_PERMS = {
+    Attachment.Kind.IDEA: "ideas.change_idea",
+    Attachment.Kind.PROPOSAL: "ideas.submit_proposal",
+}
+
+
 @transaction.atomic
-def attachment_add(*, idea: Idea, actor, upload) -> Attachment:
-    require(actor, "ideas.change_idea", idea)
+def attachment_add(
+    *, idea: Idea, actor, upload, kind: str = Attachment.Kind.IDEA
+) -> Attachment:
+    """Store ``upload`` as a file of ``idea`` (``kind`` "idea" or "proposal")."""
+    if kind not in _KIND_PERMS:
+        raise ValidationError({"kind": _("Unknown kind of attachment.")})
+    require(actor, _KIND_PERMS[kind], idea)
     content_type = _check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -80,12 +93,13 @@ def attachment_add(*, idea: Idea, actor, upload) -> Attachment:
         content_type=content_type,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
+        kind=kind,
     )
 
 
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, actor) -> None:
-    require(actor, "ideas.change_idea", attachment.idea)
+    require(actor, _KIND_PERMS[attachment.kind], attachment.idea)
     stored = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from contests import selectors as contest_selectors
 from horserace.core.permissions import can
+from voting.evaluation.panel import evaluation_story
+from voting.selectors import screening_story
 
 from .. import selectors, services
 from ..forms import (
@@ -23,6 +25,8 @@ from ..forms import (
     ReasonForm,
 )
 from ..models import Attachment, JoinRequest, TeamInvitation
+from ..selectors.gestation import gestation_story
+from ..selectors.realization import realization_story
 
 User = get_user_model()
 
@@ -167,6 +171,14 @@ def idea_detail(request, pk: int):
     }
     if context["perms_idea"]["manage_team"]:
         context |= selectors.team_pending(idea=idea)
+    # The rest of the story, each part as ``user`` may see it (None or empty
+    # when the idea never got that far).
+    context |= {
+        "screening": screening_story(idea=idea, user=user),
+        "gestation": gestation_story(idea=idea, user=user),
+        "evaluation": evaluation_story(idea=idea, user=user),
+        "realization": realization_story(idea=idea, user=user),
+    }
     return render(request, "ideas/detail.html", context)
 
 

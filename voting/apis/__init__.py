@@ -34,9 +34,109 @@ urlpatterns = [
 ]
 
 # --- evaluation: conflicts and assignments (voting/apis/assignments.py) ---
-urlpatterns += []
+from . import assignments  # noqa: E402
+
+_rc = "evaluation/racecourses/<int:pk>"
+urlpatterns += [
+    path(f"{_rc}/pool/", assignments.PoolApi.as_view(), name="evaluation-pool"),
+    path(
+        f"{_rc}/pool/<int:user_id>/",
+        assignments.PoolMemberApi.as_view(),
+        name="evaluation-pool-member",
+    ),
+    path(
+        f"{_rc}/settings/",
+        assignments.SettingsApi.as_view(),
+        name="evaluation-settings",
+    ),
+    path(f"{_rc}/loads/", assignments.LoadsApi.as_view(), name="evaluation-loads"),
+    path(
+        f"{_rc}/assign-auto/",
+        assignments.AssignAutoApi.as_view(),
+        name="evaluation-assign-auto",
+    ),
+    path(
+        f"{_rc}/assignments/",
+        assignments.AssignmentListApi.as_view(),
+        name="evaluation-assignments",
+    ),
+    path(
+        f"{_rc}/conflicts/",
+        assignments.RacecourseConflictListApi.as_view(),
+        name="evaluation-racecourse-conflicts",
+    ),
+    path(
+        "evaluation/assignments/mine/",
+        assignments.MyAssignmentListApi.as_view(),
+        name="evaluation-my-assignments",
+    ),
+    path(
+        "evaluation/assignments/<int:pk>/",
+        assignments.AssignmentDetailApi.as_view(),
+        name="evaluation-assignment-detail",
+    ),
+    path(
+        "evaluation/conflicts/",
+        assignments.ConflictListApi.as_view(),
+        name="evaluation-conflicts",
+    ),
+    path(
+        "evaluation/conflicts/<int:pk>/",
+        assignments.ConflictDetailApi.as_view(),
+        name="evaluation-conflict-detail",
+    ),
+    path(
+        "evaluation/ideas/<int:pk>/conflicts/",
+        assignments.IdeaConflictListApi.as_view(),
+        name="evaluation-idea-conflicts",
+    ),
+    path(
+        "evaluation/preferences/",
+        assignments.PreferenceListApi.as_view(),
+        name="evaluation-preferences",
+    ),
+    path(
+        "evaluation/ideas/<int:pk>/preference/",
+        assignments.PreferenceApi.as_view(),
+        name="evaluation-preference",
+    ),
+]
 # --- end evaluation: conflicts and assignments ---
 
 # --- evaluation: scorecards and panel (voting/apis/scorecards.py, voting/apis/panel.py) ---
-urlpatterns += []
+from . import panel as _panel  # noqa: E402
+from . import scorecards as _scorecards  # noqa: E402
+
+urlpatterns += [
+    path(
+        "ideas/<int:pk>/scorecard/",
+        _scorecards.MyScorecardApi.as_view(),
+        name="evaluation-scorecard",
+    ),
+    path(
+        "ideas/<int:pk>/scorecard/submit/",
+        _scorecards.ScorecardSubmitApi.as_view(),
+        name="evaluation-scorecard-submit",
+    ),
+    path(
+        "ideas/<int:pk>/scorecards/",
+        _scorecards.ScorecardListApi.as_view(),
+        name="evaluation-scorecard-list",
+    ),
+    path(
+        "ideas/<int:pk>/panel-comments/",
+        _panel.PanelCommentApi.as_view(),
+        name="evaluation-panel-comments",
+    ),
+    path(
+        "ideas/<int:pk>/decision/",
+        _panel.DecisionApi.as_view(),
+        name="evaluation-decision",
+    ),
+    path(
+        "racecourses/<int:pk>/panel/",
+        _panel.PanelApi.as_view(),
+        name="evaluation-panel",
+    ),
+]
 # --- end evaluation: scorecards and panel ---

@@ -94,9 +94,32 @@ def visibility_racecourse(user, idea) -> bool:
     return idea.visibility == Visibility.RACECOURSE
 
 
+def _trainer_statuses(user, idea) -> set[str]:
+    if not user.is_authenticated or idea is None or idea.pk is None:
+        return set()
+    return set(
+        idea.trainer_assignments.filter(trainer__user=user)
+        .exclude(status__in=["requested", "declined"])
+        .values_list("status", flat=True)
+    )
+
+
+@rules.predicate
+def is_idea_trainer(user, idea) -> bool:
+    """The team's trainer now (an active assignment)."""
+    return "active" in _trainer_statuses(user, idea)
+
+
+@rules.predicate
+def was_idea_trainer(user, idea) -> bool:
+    """The team's trainer now or before (active or ended assignment)."""
+    return bool(_trainer_statuses(user, idea))
+
+
 can_view_idea = rules.is_authenticated & (
     is_team_member
     | is_hr_admin
+    | was_idea_trainer
     | (
         ~is_draft
         & (
@@ -119,7 +142,19 @@ def is_anonymous_idea(user, idea) -> bool:
 
 # Anonymity hides the team from voters and evaluators, never from itself or HR.
 # ``ideas.apis.serializers.Viewer.sees_names`` is the batch form of this rule.
-can_see_team = is_team_member | is_hr_admin | ~is_anonymous_idea
+@rules.predicate
+def is_blind_evaluator(user, idea) -> bool:
+    """An evaluator of the idea's racecourse pool, when the racecourse judges blind."""
+    racecourse = idea.racecourse
+    return (
+        racecourse.blind_evaluation
+        and user.is_authenticated
+        and racecourse.evaluators.filter(pk=user.pk).exists()
+    )
+
+
+# Blind evaluation hides the team from the racecourse's evaluators the same way.
+can_see_team = is_team_member | is_hr_admin | (~is_anonymous_idea & ~is_blind_evaluator)
 can_edit_idea = is_captain & is_live
 can_register_idea = is_captain & is_draft
 can_withdraw_idea = is_captain & is_withdrawable
@@ -147,28 +182,6 @@ rules.add_perm("ideas.add_idea", rules.is_authenticated & rules.is_active)
 @rules.predicate
 def is_gestating(user, idea) -> bool:
     return idea is not None and idea.stage == Stage.GESTATION
-
-
-def _trainer_statuses(user, idea) -> set[str]:
-    if not user.is_authenticated or idea is None or idea.pk is None:
-        return set()
-    return set(
-        idea.trainer_assignments.filter(trainer__user=user)
-        .exclude(status__in=["requested", "declined"])
-        .values_list("status", flat=True)
-    )
-
-
-@rules.predicate
-def is_idea_trainer(user, idea) -> bool:
-    """The team's trainer now (an active assignment)."""
-    return "active" in _trainer_statuses(user, idea)
-
-
-@rules.predicate
-def was_idea_trainer(user, idea) -> bool:
-    """The team's trainer now or before (active or ended assignment)."""
-    return bool(_trainer_statuses(user, idea))
 
 
 def gestation_window_of(idea):

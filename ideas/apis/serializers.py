@@ -35,9 +35,23 @@ class Viewer:
         # Asked only when an anonymous idea is on the page.
         return set(ideas_of_user(user=self.user).values_list("idea_id", flat=True))
 
+    @cached_property
+    def blind_racecourse_ids(self) -> set[int]:
+        """Racecourses judging blind whose evaluator pool has this user."""
+        if not self.user.is_authenticated:
+            return set()
+        return set(
+            self.user.evaluator_pools.filter(blind_evaluation=True).values_list(
+                "pk", flat=True
+            )
+        )
+
     def sees_names(self, idea: Idea) -> bool:
         """The ``ideas.see_team`` rule, answered for a whole page at once."""
-        return not idea.anonymous or self.is_hr or idea.pk in self.team_idea_ids
+        if self.is_hr:
+            return True
+        hidden = idea.anonymous or idea.racecourse_id in self.blind_racecourse_ids
+        return not hidden or idea.pk in self.team_idea_ids
 
 
 def viewer_context(request) -> dict:

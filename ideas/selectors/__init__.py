@@ -47,6 +47,12 @@ def _visible_q(user) -> Q:
     )
     if user.is_evaluator:
         shared |= Q(visibility=Visibility.CONFIDENTIAL)
+    if user.is_mentor:
+        # A team's trainer, now or before, reads its idea whatever its visibility.
+        member |= Q(
+            trainer_assignments__trainer__user=user,
+            trainer_assignments__status__in=["active", "ended"],
+        )
     return member | invited | (~Q(stage=Stage.DRAFT) & shared)
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from contests.models import Racecourse
+from contests.models import Racecourse, Trainer
 from ideas import funnel
-from ideas.models import RequestStatus, Stage, Visibility
+from ideas.models import RequestStatus, Stage, TrainerAssignment, Visibility
 from ideas.selectors import (
     idea_get_visible,
     idea_list_visible,
@@ -137,6 +137,12 @@ def population():
         idea.refresh_from_db()
         assert idea.stage == stage
         ideas.append(idea)
+    # The mentor trains some confidential teams: now, before, or only asked.
+    trainer = Trainer.objects.create(season=season, user=users["mentor"], capacity=50)
+    confidential = [i for i in ideas if i.visibility == Visibility.CONFIDENTIAL]
+    statuses = ["active", "ended", "requested", "declined"]
+    for idea, status in zip(confidential[1::5], statuses, strict=False):
+        TrainerAssignment.objects.create(idea=idea, trainer=trainer, status=status)
     users["anonymous"] = AnonymousUser()
     return users, ideas
 

@@ -11,7 +11,9 @@ The idea page then tells the whole story.
 """
 
 import datetime as dt
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -101,6 +103,14 @@ def _as(page, user):
     sign_in(page, user.email, PASSWORD)
 
 
+def _shot(page, name: str) -> None:
+    """With E2E_SCREENSHOTS=<folder>, keep a full-page picture of each step."""
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
 def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     w = _world()
     idea, racecourse = w["idea"], w["racecourse"]
@@ -121,6 +131,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     )
     request_form.get_by_role("button", name="Send request").click()
     expect(page.get_by_text("Waiting for a decision").first).to_be_visible()
+    _shot(page, "workspace")
     sign_out(page)
 
     # The racecourse admin grants three of them from the desk.
@@ -135,6 +146,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     request = ResourceRequest.objects.get(idea=idea)
     assert request.status == ResourceRequest.Status.GRANTED
     assert request.granted_amount == Decimal(3)
+    _shot(page, "request_granted")
     sign_out(page)
 
     # HR assigns the trainer; the trainer logs a session.
@@ -154,6 +166,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     session.locator("textarea[name=notes]").fill("Start with three villages.")
     session.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Pilot scope").first).to_be_visible()
+    _shot(page, "session_log")
     sign_out(page)
 
     # The captain attaches a file and hands in the final proposal.
@@ -179,6 +192,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     idea.refresh_from_db()
     assert idea.stage == Stage.EVALUATION
     assert FinalProposal.objects.filter(idea=idea).exists()
+    _shot(page, "after_proposal")
     sign_out(page)
 
     # HR assigns evaluators: two are assigned, the captain's manager is not.
@@ -191,6 +205,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
         Assignment.objects.filter(idea=idea).values_list("evaluator_id", flat=True)
     )
     assert assigned == {e.pk for e in w["evaluators"]}
+    _shot(page, "assignments")
     sign_out(page)
 
     # Both evaluators score it from their evaluation page.
@@ -206,6 +221,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
         page.locator("textarea[name=team_comment]").fill("Clear pilot; price it.")
         page.get_by_role("button", name="Submit scorecard").click()
         expect(page.locator(".alert-success").first).to_be_visible()
+        _shot(page, f"scorecard-{evaluator.pk}")
         sign_out(page)
     assert (
         Scorecard.objects.filter(
@@ -244,6 +260,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     idea.refresh_from_db()
     assert idea.stage == Stage.REALIZATION
     assert PanelDecision.objects.get(idea=idea).outcome == "selected"
+    _shot(page, "panel")
 
     # HR funds it in two tranches.
     page.goto(f"/realization/ideas/{idea.pk}/")
@@ -272,6 +289,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     first, second = Tranche.objects.filter(plan__idea=idea).order_by("position")
     assert first.status == Tranche.Status.RELEASED
     assert second.status == Tranche.Status.PLANNED
+    _shot(page, "realization")
     sign_out(page)
 
     # The captain reads the whole story on the idea page.
@@ -286,4 +304,4 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
         "Three villages live",
     ):
         expect(page.get_by_text(text).first).to_be_visible()
-    page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
+    _shot(page, "story")

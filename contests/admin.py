@@ -89,7 +89,7 @@ class StageWindowAdmin(admin.ModelAdmin):
     autocomplete_fields = ["racecourse"]
 
 
-# --- gestation: catalogue, budgets, trainer pool (helper) ---
+# --- gestation: catalogue, budgets, trainer pool ---
 from .models import Resource, ResourceBudget, Trainer  # noqa: E402
 
 
@@ -118,9 +118,7 @@ class TrainerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-# --- end gestation: catalogue, budgets, trainer pool ---
-
-# --- evaluation: rubrics (helper) ---
+# --- evaluation: rubrics ---
 # Prefer the rubric page (/evaluation/racecourses/<id>/rubric/): it refuses to
 # change the scale or weight of a criterion that submitted scorecards use.
 from .models import Criterion, Rubric  # noqa: E402
@@ -140,6 +138,3 @@ class RubricAdmin(admin.ModelAdmin):
     search_fields = ["title", "racecourse__name"]
     autocomplete_fields = ["racecourse"]
     inlines = [CriterionInline]
-
-
-# --- end evaluation: rubrics ---

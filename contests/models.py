@@ -1,6 +1,7 @@
 """The rules of the race: seasons, racecourses, challenges and stage windows."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -433,6 +434,13 @@ class Trainer(TimeStampedModel):
 
     def __str__(self):
         return str(self.user)
+
+    def clean(self):
+        # The trainer rules ask ``is_mentor`` first, so only mentors may train.
+        if self.user_id is not None and not self.user.is_mentor:
+            raise ValidationError(
+                {"user": _("Only people with the mentor role can be trainers.")}
+            )
 
 
 # --- Offline evaluation: how a racecourse's panel scores ---------------------

@@ -106,7 +106,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["idea", "uploaded_by"]
 
 
-# --- gestation (helper) ---
+# --- gestation ---
 from .models import (  # noqa: E402
     FinalProposal,
     Milestone,
@@ -196,9 +196,7 @@ class ProposalExtensionAdmin(admin.ModelAdmin):
     raw_id_fields = ["idea", "granted_by"]
 
 
-# --- end gestation ---
-
-# --- realization (helper) ---
+# --- realization ---
 # Read-mostly: releases, decisions and closing go through the realization
 # services (and their rules), so their fields are read-only here.
 from .models import InvestmentPlan, Outcome, TimeAllocation, Tranche  # noqa: E402
@@ -253,6 +251,3 @@ class TrancheAdmin(admin.ModelAdmin):
         "released_at",
         "released_by",
     ]
-
-
-# --- end realization ---

@@ -95,7 +95,11 @@ def visibility_racecourse(user, idea) -> bool:
 
 
 def _trainer_statuses(user, idea) -> set[str]:
-    if not user.is_authenticated or idea is None or idea.pk is None:
+    # Trainers are mentors: everyone else is answered without a query (this
+    # sits in ``ideas.view_idea``, which the ballot hot path asks).
+    if not user.is_authenticated or not user.is_mentor or idea is None:
+        return set()
+    if idea.pk is None:
         return set()
     return set(
         idea.trainer_assignments.filter(trainer__user=user)
@@ -172,7 +176,7 @@ rules.add_perm("ideas.request_join", can_request_to_join)
 rules.add_perm("ideas.leave_team", can_leave_team)
 rules.add_perm("ideas.add_idea", rules.is_authenticated & rules.is_active)
 
-# --- gestation (helper) ---
+# --- gestation ---
 # Gestation: resources, trainers, progress and the final proposal. Requests and
 # grants are seen by the team, the racecourse's admins and HR; trainer sessions
 # by the team, its trainers and HR (never racecourse admins). Writes are open
@@ -239,9 +243,7 @@ rules.add_perm(
     "ideas.eliminate_without_proposal",
     is_hr_admin & is_gestating & ~gestation_window_open,
 )
-# --- end gestation ---
-
-# --- realization (helper) ---
+# --- realization ---
 # Realization: who records outcomes, plans and releases the investment, and
 # who sees it. HR does everything; a racecourse admin manages the projects of
 # racecourses they run (and may see); the team submits milestone reviews; only
@@ -312,4 +314,3 @@ rules.add_perm(
     "ideas.decide_allocation", is_allocation_manager & allocation_idea_funded
 )
 rules.add_perm("ideas.view_realization_desk", is_hr_admin | runs_a_racecourse)
-# --- end realization ---

@@ -74,7 +74,7 @@ class ClosingProposalAdmin(admin.ModelAdmin):
         return False  # the closing task proposes; HR confirms in the browser
 
 
-# --- evaluation: conflicts and assignments (helper) ---
+# --- evaluation: conflicts and assignments ---
 # Conflicts, preferences and assignments are written through
 # ``voting.evaluation`` (pages and API), which check permissions, lock the
 # racecourse and notify people; the admin shows them and lets staff delete a
@@ -116,9 +116,7 @@ class AssignmentAdmin(_EvaluationAdmin):
     date_hierarchy = "created_at"
 
 
-# --- end evaluation: conflicts and assignments ---
-
-# --- evaluation: scorecards and panel (helper) ---
+# --- evaluation: scorecards and panel ---
 # Scorecards are written by evaluators and decisions by the chair through
 # ``voting.evaluation``; the admin shows them (a decision changes an idea's
 # stage, which only the funnel may do), so everything here is read-only.
@@ -159,6 +157,3 @@ class PanelDecisionAdmin(ReadOnlyAdmin):
     list_filter = ["outcome", "idea__racecourse"]
     list_select_related = ["idea", "decided_by"]
     search_fields = ["idea__title", "feedback"]
-
-
-# --- end evaluation: scorecards and panel ---

@@ -31,7 +31,7 @@ can_view_live_counts = is_hr_admin | is_window_racecourse_admin
 rules.add_perm("voting.view_live_counts", can_view_live_counts)
 rules.add_perm("voting.judge", may_judge)
 
-# --- evaluation: conflicts and assignments (helper) ---
+# --- evaluation: conflicts and assignments ---
 # Offline evaluation: the pool, conflicts of interest, preferences and
 # assignments. Objects: a racecourse for ``manage_evaluation``, a conflict for
 # ``withdraw_conflict``, an idea for the rest. ``is_assigned_evaluator`` and
@@ -132,9 +132,7 @@ rules.add_perm(
     "voting.withdraw_conflict",
     (is_conflict_owner | is_conflict_manager) & is_conflict_in_stage,
 )
-# --- end evaluation: conflicts and assignments ---
-
-# --- evaluation: scorecards and panel (helper) ---
+# --- evaluation: scorecards and panel ---
 # Scoring, other evaluators' scores, the panel's discussion, the panel page and
 # the chair's decision (object: an idea; ``voting.view_panel``: a racecourse).
 # Anyone with a conflict of interest (on the team, the captain's manager,
@@ -193,4 +191,3 @@ rules.add_perm("voting.see_discussion", can_see_scores)
 rules.add_perm("voting.comment_panel", can_comment_panel)
 rules.add_perm("voting.decide", can_decide)
 rules.add_perm("voting.view_panel", is_hr_admin | is_racecourse_admin)
-# --- end evaluation: scorecards and panel ---

@@ -156,3 +156,16 @@ def test_deleting_a_season_removes_its_racecourses_and_windows():
     window.racecourse.season.delete()
     assert not Racecourse.objects.exists()
     assert not StageWindow.objects.exists()
+
+
+def test_only_mentors_can_be_trainers():
+    """The trainer rules look at the mentor role first, so the pool holds mentors."""
+    from django.core.exceptions import ValidationError
+
+    from contests.models import Trainer
+    from tests.factories import SeasonFactory, UserFactory
+
+    season = SeasonFactory()
+    with pytest.raises(ValidationError):
+        Trainer(season=season, user=UserFactory(is_mentor=False)).full_clean()
+    Trainer(season=season, user=UserFactory(is_mentor=True)).full_clean()

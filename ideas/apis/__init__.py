@@ -81,7 +81,7 @@ urlpatterns = [
     path("users/", UserListApi.as_view(), name="user-list"),
 ]
 
-# --- gestation (ideas/apis/gestation.py) ---
+# --- gestation ---
 from . import gestation  # noqa: E402
 
 urlpatterns += [
@@ -190,10 +190,7 @@ urlpatterns += [
         name="idea-gestation-eliminate",
     ),
 ]
-# --- end gestation ---
-
-# --- realization (ideas/apis/realization.py) ---
+# --- realization ---
 from . import realization  # noqa: E402
 
 urlpatterns += realization.urlpatterns
-# --- end realization ---

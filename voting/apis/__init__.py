@@ -33,7 +33,7 @@ urlpatterns = [
     path("tallies/", rounds.TallyListApi.as_view(), name="tally-list"),
 ]
 
-# --- evaluation: conflicts and assignments (voting/apis/assignments.py) ---
+# --- evaluation: conflicts and assignments ---
 from . import assignments  # noqa: E402
 
 _rc = "evaluation/racecourses/<int:pk>"
@@ -101,9 +101,7 @@ urlpatterns += [
         name="evaluation-preference",
     ),
 ]
-# --- end evaluation: conflicts and assignments ---
-
-# --- evaluation: scorecards and panel (voting/apis/scorecards.py, voting/apis/panel.py) ---
+# --- evaluation: scorecards and panel ---
 from . import panel as _panel  # noqa: E402
 from . import scorecards as _scorecards  # noqa: E402
 
@@ -139,4 +137,3 @@ urlpatterns += [
         name="evaluation-panel",
     ),
 ]
-# --- end evaluation: scorecards and panel ---

@@ -35,7 +35,7 @@ from horserace.core.permissions import can
 from horserace.notifications.services import notification_send
 from ideas.models import Idea, Stage, TeamMembership
 
-from ..models import Assignment, Conflict
+from ..models import Assignment, Conflict, Scorecard
 
 #: Stages in which conflicts are declared and withdrawn: before the panel
 #: is formed (gestation) and while it works (evaluation).
@@ -279,9 +279,12 @@ def conflict_declare(
 
     The evaluator declares their own; the captain declares one against an
     evaluator of the racecourse's pool; HR and the racecourse admin may record
-    any. An assignment that existed is removed with its scorecard, so the
-    conflicted evaluator no longer sees the project; the evaluator and the
-    racecourse's admins are told.
+    any. An assignment with no submitted scorecard is removed, so the
+    conflicted evaluator no longer sees the project. A submitted scorecard is
+    kept as the record of what happened, but the panel sets it aside: a
+    conflicted evaluator's card is never counted or shown
+    (``voting.evaluation.panel``). The evaluator and the racecourse's admins
+    are told.
     """
     _lock_racecourse(idea.racecourse_id)
     idea = Idea.objects.select_related("racecourse").get(pk=idea.pk)
@@ -311,9 +314,11 @@ def conflict_declare(
             _("A conflict between this evaluator and project is already recorded."),
             code="duplicate",
         ) from None
-    dropped, _detail = Assignment.objects.filter(
-        idea=idea, evaluator=evaluator
-    ).delete()
+    dropped, _detail = (
+        Assignment.objects.filter(idea=idea, evaluator=evaluator)
+        .exclude(scorecard__status=Scorecard.Status.SUBMITTED)
+        .delete()
+    )
     if source != Conflict.Source.EVALUATOR:
         notification_send(
             recipients=[evaluator],

@@ -5,7 +5,7 @@ from django.urls import path  # noqa: F401
 app_name = "evaluation"
 urlpatterns = []
 
-# --- evaluation: conflicts and assignments (voting/views/assignments.py) ---
+# --- evaluation: conflicts and assignments ---
 from voting.views import assignments as assignment_views  # noqa: E402
 
 _rc = "racecourses/<int:pk>/assignments"
@@ -48,9 +48,7 @@ urlpatterns += [
         name="conflict_record",
     ),
 ]
-# --- end evaluation: conflicts and assignments ---
-
-# --- evaluation: scorecards and panel (voting/views/scorecards.py, panel.py) ---
+# --- evaluation: scorecards and panel ---
 from voting.views import panel as _panel  # noqa: E402
 from voting.views import scorecards as _scorecards  # noqa: E402
 
@@ -72,4 +70,3 @@ urlpatterns += [
         name="rubric",
     ),
 ]
-# --- end evaluation: scorecards and panel ---

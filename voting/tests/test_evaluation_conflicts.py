@@ -23,7 +23,7 @@ from voting.evaluation.conflicts import (
     is_conflicted,
     racecourse_conflicts,
 )
-from voting.models import Assignment, Conflict
+from voting.models import Assignment, Conflict, Scorecard
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +320,22 @@ def test_withdrawing_after_the_decision_is_refused(project, declared):
     funnel.idea_select(idea=project, actor=UserFactory(is_hr_admin=True))
     with pytest.raises(ValidationError):
         conflict_withdraw(actor=declared["judge"], conflict=declared["own"])
+
+
+def test_a_late_conflict_keeps_a_submitted_scorecard_but_sets_it_aside():
+    """Declaring a conflict after scoring loses no record, and the card stops counting."""
+    from tests.factories_scoring import project, rubric_for, scored
+    from voting.evaluation.scorecards import scorecards_visible
+
+    racecourse = racecourse_with_pool(3)
+    rubric_for(racecourse)
+    idea = project(racecourse)
+    late, other, _third = pool_of(racecourse)
+    scored(idea, late)
+    scored(idea, other)
+    conflict_declare(actor=late, idea=idea, evaluator=late, kind="personal")
+    card = Scorecard.objects.get(assignment__idea=idea, assignment__evaluator=late)
+    assert card.status == Scorecard.Status.SUBMITTED
+    visible = scorecards_visible(user=other, idea=idea)
+    assert late.pk not in {c.evaluator.pk for c in visible}
+    assert other.pk in {c.evaluator.pk for c in visible}

@@ -1,11 +1,16 @@
 """A demo company for ``make run``: built once, through the services and the funnel.
 
 ``demo_seed`` makes the departments and people directly (as an HR import
-would), the season as an HR admin would in the Django admin, every idea,
-team and stage change through ``ideas.services`` and ``ideas.funnel``, and
-every ballot, tally and window close through ``voting.services`` and
-``contests.services.closing`` (see ``screening``), so the demo holds exactly
-the rows the platform itself would have written.
+would), the season, its resource catalogue, budgets and trainer pool as an
+HR admin would in the Django admin (see ``catalogue``), every idea, team and
+stage change through ``ideas.services`` and ``ideas.funnel``, every ballot,
+tally and window close through ``voting.services`` and
+``contests.services.closing`` (see ``screening``), and the later stages
+through their services: gestation's requests, grants, trainers, milestones
+and proposals (``gestation``), offline evaluation's rubric, pool,
+assignments, scorecards and panel decisions (``evaluation``), and
+realization's outcomes, time allocations and tranches (``realization``). So
+the demo holds exactly the rows the platform itself would have written.
 """
 
 import datetime as dt
@@ -21,11 +26,19 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from contests.models import Challenge, Racecourse, Season, StageWindow
+from contests.models import (
+    Challenge,
+    Racecourse,
+    Resource,
+    Season,
+    StageWindow,
+    Trainer,
+)
 from horserace.accounts.models import Department, User
 from ideas import funnel, services
 from ideas.models import Idea, Stage
 
+from .catalogue import catalogue_seed
 from .company import (
     CHALLENGES,
     COLLEAGUE_EMAIL,
@@ -40,7 +53,10 @@ from .company import (
     SEASON_YEAR,
     WINDOWS,
 )
+from .evaluation import evaluation_seed, evaluation_setup
+from .gestation import gestation_seed
 from .ideas import IDEAS, IdeaSpec
+from .realization import realization_seed
 from .screening import screening_seed
 
 __all__ = [
@@ -54,24 +70,31 @@ __all__ = [
     "logins_table",
 ]
 
-# The stages an idea passes on its way to each demo stage, after registration.
+# The stages an idea passes through the bare funnel on its way to its demo
+# stage, after registration. Past gestation, the services take over: the
+# final proposal moves it to evaluation, the panel's decision to realization
+# (or out), the last released tranche to realized (see ``_later_stages``).
 _PATHS = {
     Stage.REGISTERED: [],
     Stage.SCREENING: [Stage.SCREENING],
     Stage.GESTATION: [Stage.SCREENING, Stage.GESTATION],
-    Stage.EVALUATION: [Stage.SCREENING, Stage.GESTATION, Stage.EVALUATION],
-    Stage.REALIZATION: [
-        Stage.SCREENING, Stage.GESTATION, Stage.EVALUATION, Stage.REALIZATION,
-    ],
-    Stage.REALIZED: [
-        Stage.SCREENING, Stage.GESTATION, Stage.EVALUATION, Stage.REALIZATION,
-        Stage.REALIZED,
-    ],
-}  # fmt: skip
-_ELIMINATED_VIA = {
-    "screening": [Stage.SCREENING],
-    "evaluation": [Stage.SCREENING, Stage.GESTATION, Stage.EVALUATION],
+    Stage.EVALUATION: [Stage.SCREENING, Stage.GESTATION],
+    Stage.REALIZATION: [Stage.SCREENING, Stage.GESTATION],
+    Stage.REALIZED: [Stage.SCREENING, Stage.GESTATION],
 }
+_ELIMINATED_VIA = {
+    "screening": [Stage.SCREENING, Stage.ELIMINATED],
+    "evaluation": [Stage.SCREENING, Stage.GESTATION],
+}
+#: Where a project is once the panel has met, in the order the story runs.
+_PAST_GESTATION = (Stage.EVALUATION, Stage.REALIZATION, Stage.REALIZED)
+
+
+def _past_gestation(spec: IdeaSpec) -> bool:
+    """Did the idea hand in a proposal (and so reach offline evaluation)?"""
+    return spec.stage in _PAST_GESTATION or (
+        spec.stage == Stage.ELIMINATED and spec.via == "evaluation"
+    )
 
 
 def demo_is_loaded() -> bool:
@@ -132,6 +155,8 @@ class _Builder:
         self.racecourses: dict[str, Racecourse] = {}
         self.challenges: dict[str, Challenge] = {}
         self.ideas: dict[str, Idea] = {}
+        self.resources: dict[str, Resource] = {}
+        self.trainers: dict[str, Trainer] = {}
 
     def build(self) -> None:
         self._people()
@@ -144,6 +169,7 @@ class _Builder:
             self._advance(spec)
         for spec in IDEAS:
             self._pending(spec)
+        self._later_stages()
         screening_seed(
             people=self.people,
             racecourses=self.racecourses,
@@ -225,6 +251,7 @@ class _Builder:
                 threshold_rate=Decimal(options["rate"]) if "rate" in options else None,
                 threshold_min_voters=options.get("voters"),
                 support_budget=options.get("budget"),
+                missing_proposal=options.get("missing", "eliminate"),
             )
         for key, slug, title, sponsor, prize, brief in CHALLENGES:
             self.challenges[key] = Challenge.objects.create(
@@ -234,6 +261,9 @@ class _Builder:
                 sponsor=self.people[sponsor],
                 prize=prize,
             )
+        self.resources, self.trainers = catalogue_seed(
+            season=season, people=self.people, racecourses=self.racecourses
+        )
 
     # --- the ideas ----------------------------------------------------------
 
@@ -288,11 +318,10 @@ class _Builder:
             )
             return
         if spec.stage == Stage.ELIMINATED:
-            steps = _ELIMINATED_VIA[spec.via] + [Stage.ELIMINATED]
+            steps = _ELIMINATED_VIA[spec.via]
         else:
             steps = _PATHS.get(spec.stage, [])
         for step in steps:
-            last = step == steps[-1]
             if step == Stage.SCREENING:
                 funnel.idea_open_screening(
                     idea=idea, reason="Registration closed; online screening opened."
@@ -302,21 +331,40 @@ class _Builder:
                 funnel.idea_pass_screening(
                     idea=idea, actor=hr, reason="Shortlisted after online screening."
                 )
-            elif step == Stage.EVALUATION:
-                funnel.idea_submit_proposal(
-                    idea=idea, actor=captain, reason="Final proposal handed in."
-                )
-            elif step == Stage.REALIZATION:
-                selected = "Selected by the evaluation panel."
-                funnel.idea_select(
-                    idea=idea, actor=hr, reason=spec.outcome if last else selected
-                )
-            elif step == Stage.REALIZED:
-                funnel.idea_complete(idea=idea, actor=hr, reason=spec.outcome)
             elif step == Stage.ELIMINATED:
-                # Screening votes decide on their own; the panel is a person.
-                actor = hr if spec.via == "evaluation" else None
-                funnel.idea_eliminate(idea=idea, actor=actor, reason=spec.outcome)
+                # Screening votes decide on their own.
+                funnel.idea_eliminate(idea=idea, actor=None, reason=spec.outcome)
+
+    def _later_stages(self) -> None:
+        """Gestation, offline evaluation and realization on the main racecourse.
+
+        Projects that moved on go through gestation first (their trainers'
+        seats are free again when they hand in their proposals), then the
+        panel meets for all of them at once, then realization starts.
+        """
+        main = self.racecourses["main"]
+        past = [s for s in IDEAS if s.racecourse == "main" and _past_gestation(s)]
+        gestating = [
+            s for s in IDEAS if s.racecourse == "main" and s.stage == Stage.GESTATION
+        ]
+        evaluation_setup(people=self.people, racecourse=main)
+        gestation_seed(
+            specs=past + gestating,
+            people=self.people,
+            ideas=self.ideas,
+            resources=self.resources,
+            trainers=self.trainers,
+            today=timezone.localdate(self.now),
+        )
+        evaluation_seed(
+            specs=past, people=self.people, ideas=self.ideas, racecourse=main
+        )
+        realization_seed(
+            specs=[s for s in past if s.stage in (Stage.REALIZATION, Stage.REALIZED)],
+            people=self.people,
+            ideas=self.ideas,
+            today=timezone.localdate(self.now),
+        )
 
     def _pending(self, spec: IdeaSpec) -> None:
         """Invitations and join requests still waiting for an answer."""

@@ -14,10 +14,18 @@ SEASON_YEAR = 2026
 LOGINS = [
     ("employee", f"employee@{DOMAIN}", "submits, registers, builds a team, judges"),
     ("employee", f"colleague@{DOMAIN}", "a colleague to invite"),
-    ("mentor", f"mentor@{DOMAIN}", "coaches teams in gestation"),
-    ("evaluator", f"evaluator@{DOMAIN}", "scores projects in evaluation"),
-    ("racecourse admin", f"racecourse-admin@{DOMAIN}", "runs the Taobao racecourse"),
-    ("HR admin", f"hr@{DOMAIN}", "runs the season; Django admin at /admin/"),
+    ("mentor", f"mentor@{DOMAIN}", "coaches two teams, logs sessions"),
+    ("evaluator", f"evaluator@{DOMAIN}", "scores projects in offline evaluation"),
+    (
+        "racecourse admin",
+        f"racecourse-admin@{DOMAIN}",
+        "runs the Taobao racecourse, co-runs the main one",
+    ),
+    (
+        "HR admin",
+        f"hr@{DOMAIN}",
+        "runs the season: grants, panel, tranches; Django admin at /admin/",
+    ),
 ]
 EMPLOYEE_EMAIL = f"employee@{DOMAIN}"
 COLLEAGUE_EMAIL = f"colleague@{DOMAIN}"
@@ -132,7 +140,9 @@ PEOPLE = [
 
 #: Racecourse slug → its admins (people keys).
 RACECOURSE_ADMINS = {
-    "main": ["zhou.min"],
+    # Zhao Lei co-runs the main racecourse: the well-known racecourse admin
+    # login then has a gestation desk, assignments and a panel to look at.
+    "main": ["zhou.min", "racecourse-admin"],
     "taobao": ["racecourse-admin", "sun.yue"],
     "alipay": ["qian.hui", "feng.bo"],
     "farm": ["daniel.ho"],
@@ -182,16 +192,20 @@ RACECOURSES = {
 
 #: Stage windows in days from the moment of seeding: (racecourse slug, stage,
 #: opens, closes, rule, rule settings). Registration is open now everywhere,
-#: so the demo employee can register at once. Department racecourses end at
-#: screening, when their best ideas move up. Taobao's online screening is
+#: so the demo employee can register at once. On the main racecourse,
+#: gestation has been open for a month (teams shortlisted earlier are at
+#: work; a team with no proposal at its close waits for HR) and offline
+#: evaluation follows it; the evaluation panel has already met for the
+#: projects that handed in their proposal early. Department racecourses end
+#: at screening, when their best ideas move up. Taobao's online screening is
 #: open now (each voter has five supports), so the demo employee has ideas to
 #: judge; the farm, always open for registration, held a screening round that
 #: has closed, so its results are public.
 WINDOWS = [
     ("main", "registration", -14, 21, "manual", {}),
     ("main", "screening", 21, 35, "threshold", {"rate": "0.600", "voters": 50}),
-    ("main", "gestation", 35, 125, "manual", {}),
-    ("main", "evaluation", 125, 150, "top_k", {"k": 10}),
+    ("main", "gestation", -30, 60, "manual", {"missing": "hold"}),
+    ("main", "evaluation", 60, 85, "top_k", {"k": 10}),
     ("taobao", "registration", -21, 4, "manual", {}),
     ("taobao", "screening", -3, 11, "top_k", {"k": 5, "budget": 5}),
     ("alipay", "registration", -10, 17, "manual", {}),

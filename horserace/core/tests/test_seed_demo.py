@@ -221,3 +221,264 @@ def test_farm_screening_has_closed_and_was_applied(seeded):
     for tally in Tally.objects.filter(window=window).select_related("idea"):
         voted_down = tally.opposes > tally.supports
         assert (tally.idea.stage == Stage.ELIMINATED) == voted_down
+
+
+# --- Gestation, offline evaluation and realization ------------------------------
+
+LATER = (Stage.EVALUATION, Stage.REALIZATION, Stage.REALIZED)
+
+
+def _main():
+    return Racecourse.objects.get(season__name=demo.SEASON_NAME, kind="main")
+
+
+def _user(key: str) -> User:
+    return User.objects.get(email=f"{key}@{demo.DOMAIN}")
+
+
+def _reached_evaluation():
+    """Ideas that handed in a proposal, whatever became of them since."""
+    return Idea.objects.filter(transitions__to_stage=Stage.EVALUATION).distinct()
+
+
+def test_every_idea_ends_at_its_demo_stage(seeded):
+    """The services move the later ideas exactly as far as the bare funnel did.
+
+    Only the farm's screening ideas differ: its closed round decided them.
+    """
+    from horserace.core.demo.ideas import IDEAS
+
+    for spec in IDEAS:
+        if spec.racecourse == "farm" and spec.stage == Stage.SCREENING:
+            continue
+        assert Idea.objects.get(title=spec.title).stage == spec.stage, spec.title
+
+
+def test_main_calendar_gestation_open_evaluation_next(seeded):
+    """Gestation is open now and holds late teams for HR; evaluation follows it;
+    no window is left for the periodic task to apply."""
+    from django.utils import timezone
+
+    from contests.services.closing import windows_due
+
+    main = _main()
+    gestation = main.windows.get(stage="gestation")
+    evaluation = main.windows.get(stage="evaluation")
+    assert gestation.is_open()
+    assert gestation.missing_proposal == "hold"
+    assert evaluation.opens_at >= gestation.closes_at
+    assert evaluation.opens_at > timezone.now()
+    assert registration_is_open(racecourse=main)
+    assert not windows_due(when=timezone.now()).exists()
+
+
+def test_resource_catalogue_and_budgets(seeded):
+    """One resource of every kind, budgeted on the main and department racecourses."""
+    from contests.models import Resource, ResourceKind
+
+    season = Season.objects.get(name=demo.SEASON_NAME)
+    resources = Resource.objects.filter(season=season)
+    assert sorted(resources.values_list("kind", flat=True)) == sorted(
+        ResourceKind.values
+    )
+    assert all(r.description and r.is_active for r in resources)
+    assert _main().budgets.count() == len(ResourceKind.values)
+    for course in season.racecourses.filter(kind="department"):
+        assert course.budgets.count() == len(ResourceKind.values)
+
+
+def test_no_budget_is_overdrawn(seeded):
+    from contests.models import ResourceBudget
+    from ideas.services.gestation import granted_total
+
+    budgets = ResourceBudget.objects.select_related("resource", "racecourse")
+    assert budgets.exists()
+    for budget in budgets:
+        granted = granted_total(resource=budget.resource, racecourse=budget.racecourse)
+        assert granted <= budget.amount, budget
+
+
+def test_resource_requests_in_every_state(seeded):
+    """Granted in full and in part, waiting, answered, asked about, declined."""
+    from django.db.models import F
+
+    from ideas.models import ResourceRequest
+
+    requests = ResourceRequest.objects.filter(idea__racecourse=_main())
+    granted = requests.filter(status="granted")
+    assert granted.filter(granted_amount=F("amount")).count() >= 5
+    assert granted.filter(granted_amount__lt=F("amount")).count() >= 3
+    assert requests.filter(status="declined").exclude(decision_note="").count() >= 1
+    question = requests.get(status="question")
+    assert question.idea.stage == Stage.GESTATION
+    assert question.messages.count() == 1  # the team has not answered yet
+    pending = requests.filter(status="pending")
+    assert pending.count() >= 2
+    answered = pending.filter(messages__isnull=False).distinct().get()
+    authors = list(answered.messages.values_list("author", flat=True))
+    assert authors[-1] == answered.requested_by_id  # the captain answered last
+    # Only teams in gestation have requests still open.
+    open_requests = requests.filter(status__in=["pending", "question"])
+    assert set(open_requests.values_list("idea__stage", flat=True)) == {Stage.GESTATION}
+
+
+def test_trainer_pool_and_assignments(seeded):
+    """Every mentor is in the pool; mentor@ coaches the demo employee's team
+    and one more, with sessions logged; a team waits for a trainer."""
+    from contests.models import Trainer
+    from ideas.models import TrainerAssignment
+
+    pool = Trainer.objects.filter(season__name=demo.SEASON_NAME)
+    assert set(pool.values_list("user", flat=True)) == set(
+        User.objects.filter(is_mentor=True).values_list("pk", flat=True)
+    )
+    for trainer in pool:
+        active = trainer.assignments.filter(status="active").count()
+        assert active <= trainer.capacity, trainer
+    mentor = _user("mentor")
+    active = TrainerAssignment.objects.filter(trainer__user=mentor, status="active")
+    titles = set(active.values_list("idea__title", flat=True))
+    assert len(titles) == 2
+    assert "Voice ordering for elderly shoppers" in titles
+    employee = User.objects.get(email=demo.EMPLOYEE_EMAIL)
+    voice = active.get(idea__title="Voice ordering for elderly shoppers")
+    assert voice.idea.memberships.filter(user=employee).exists()
+    assert voice.sessions.filter(logged_by=mentor).count() >= 1
+    asking = TrainerAssignment.objects.get(status="requested")
+    assert asking.trainer is None and asking.idea.stage == Stage.GESTATION
+
+
+def test_gestation_progress(seeded):
+    """Teams in gestation have milestones (some done), post updates and have
+    not handed in a proposal yet."""
+    from ideas.models import FinalProposal, ProgressUpdate
+
+    gestating = Idea.objects.filter(racecourse=_main(), stage=Stage.GESTATION)
+    assert gestating.count() >= 4
+    for idea in gestating:
+        assert idea.milestones.filter(done_at__isnull=False).exists(), idea
+        assert idea.milestones.filter(done_at__isnull=True).exists(), idea
+        assert idea.progress_updates.exists(), idea
+        assert not FinalProposal.objects.filter(idea=idea).exists(), idea
+    employee = User.objects.get(email=demo.EMPLOYEE_EMAIL)
+    assert ProgressUpdate.objects.filter(author=employee).exists()
+
+
+def test_projects_past_gestation_have_their_history(seeded):
+    """Grants, a trainer who logged a session, milestones and a final proposal."""
+    projects = _reached_evaluation()
+    assert projects.count() == 8
+    for idea in projects:
+        assert idea.final_proposal.summary, idea
+        assert idea.resource_requests.filter(status="granted").exists(), idea
+        assignment = idea.trainer_assignments.get()
+        assert assignment.status == "ended"
+        assert assignment.sessions.exists()
+        assert not idea.milestones.filter(done_at__isnull=True).exists()
+
+
+def test_rubric_and_evaluator_pool(seeded):
+    main = _main()
+    criteria = list(main.rubric.criteria.all())
+    assert 4 <= len(criteria) <= 5
+    assert all(c.guidance for c in criteria)
+    assert len({c.weight for c in criteria}) > 1
+    assert len({(c.scale_min, c.scale_max) for c in criteria}) > 1
+    pool = main.evaluators.all()
+    assert pool.count() >= 5
+    assert _user("evaluator") in pool
+    assert all(user.is_evaluator for user in pool)
+    assert (main.evaluators_per_project, main.max_projects_per_evaluator) == (3, 6)
+
+
+def test_assignments_respect_k_l_and_conflicts(seeded):
+    """k evaluators per project, at most L each, never a conflicted one."""
+    from collections import Counter
+
+    from voting.evaluation.conflicts import conflict_map
+    from voting.models import Assignment, Conflict
+
+    main = _main()
+    projects = list(_reached_evaluation().select_related("racecourse"))
+    conflicts = conflict_map(ideas=projects)
+    declared = Conflict.objects.get(evaluator=_user("evaluator"))
+    assert declared.source == "evaluator"
+    assert declared.evaluator_id in conflicts[declared.idea_id]
+    assignments = Assignment.objects.filter(idea__in=projects)
+    for idea in projects:
+        assert assignments.filter(idea=idea).count() == 3, idea
+    for assignment in assignments:
+        assert assignment.evaluator_id not in conflicts[assignment.idea_id]
+        assert assignment.source == "auto"
+    loads = Counter(assignments.values_list("evaluator", flat=True))
+    assert max(loads.values()) <= main.max_projects_per_evaluator
+
+
+def test_evaluator_has_one_card_submitted_and_one_to_go(seeded):
+    from voting.models import Assignment
+
+    mine = Assignment.objects.filter(
+        evaluator=_user("evaluator"), idea__stage=Stage.EVALUATION
+    ).select_related("scorecard")
+    cards = [getattr(a, "scorecard", None) for a in mine]
+    assert any(c is not None and c.status == "submitted" for c in cards)
+    assert any(c is None or c.status == "draft" for c in cards)
+
+
+def test_panel_decisions_follow_full_scorecards(seeded):
+    """Decided projects had all three cards in; the decision moved them on."""
+    from voting.models import PanelDecision, Scorecard
+
+    decisions = PanelDecision.objects.select_related("idea")
+    assert decisions.count() == 5
+    for decision in decisions:
+        idea = decision.idea
+        cards = Scorecard.objects.filter(assignment__idea=idea, status="submitted")
+        assert cards.count() == 3, idea
+        assert cards.filter(scores__isnull=False).exists()
+        assert decision.feedback and decision.calibrated_score is not None
+        if decision.outcome == "selected":
+            assert idea.stage in (Stage.REALIZATION, Stage.REALIZED)
+        else:
+            assert idea.stage == Stage.ELIMINATED
+            assert idea.transitions.last().reason == decision.feedback
+    assert decisions.filter(outcome="eliminated").count() == 1
+    undecided = Idea.objects.filter(racecourse=_main(), stage=Stage.EVALUATION)
+    assert undecided.count() == 3
+    assert not PanelDecision.objects.filter(idea__in=undecided).exists()
+
+
+def test_projects_in_realization(seeded):
+    """Adopted with an owner; time approved and waiting; tranche 1 released,
+    tranche 2's review waiting for HR."""
+    from ideas.models import TimeAllocation
+
+    projects = Idea.objects.filter(stage=Stage.REALIZATION)
+    assert projects.count() == 2
+    adopted = [
+        o
+        for idea in projects
+        for o in idea.outcomes.filter(kind="adopted").select_related("owner")
+    ]
+    assert adopted and all(o.department_id and o.owner_id for o in adopted)
+    allocations = TimeAllocation.objects.filter(outcome__idea__in=projects)
+    assert allocations.filter(approved_at__isnull=False).exists()
+    assert allocations.filter(approved_at__isnull=True, declined_at__isnull=True)
+    for idea in projects:
+        plan = idea.investment_plan
+        assert plan.status == "active"
+        statuses = list(plan.tranches.order_by("position").values_list("status"))
+        assert statuses == [("released",), ("in_review",), ("planned",)]
+
+
+def test_realized_projects_completed_their_plans(seeded):
+    """Every tranche released; the last release realized the project."""
+    realized = Idea.objects.filter(stage=Stage.REALIZED)
+    assert realized.count() == 2
+    for idea in realized:
+        plan = idea.investment_plan
+        assert plan.status == "completed"
+        assert set(plan.tranches.values_list("status", flat=True)) == {"released"}
+        last = idea.transitions.last()
+        assert (last.from_stage, last.to_stage) == (Stage.REALIZATION, Stage.REALIZED)
+        assert idea.outcomes.filter(kind="adopted").exists()

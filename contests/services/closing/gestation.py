@@ -1,0 +1,100 @@
+"""Gestation closes: projects with no final proposal; extensions that ran out."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from horserace.notifications.services import notification_send
+from ideas import funnel
+from ideas.models import Idea, ProposalExtension, Stage
+
+from ...models import StageWindow, WindowStage
+from .common import _lock_ideas, log
+
+
+def _close_gestation(window: StageWindow, when: datetime, actor) -> dict[str, list]:
+    """Projects still without a proposal at the close: out, or held for HR."""
+    ideas = _lock_ideas(window.racecourse, Stage.GESTATION)
+    # Read after the locks: an extension granted while we waited counts.
+    extended_ids = set(
+        ProposalExtension.objects.filter(
+            idea__in=[idea.pk for idea in ideas], until__gt=when
+        ).values_list("idea_id", flat=True)
+    )
+    eliminated, held, extended = [], [], []
+    reason = _("No final proposal when the gestation window closed.")
+    for idea in ideas:
+        if idea.pk in extended_ids:
+            extended.append(idea.pk)
+        elif window.missing_proposal == "hold":
+            held.append(idea.pk)
+        else:
+            funnel.idea_eliminate(idea=idea, actor=actor, reason=reason)
+            eliminated.append(idea.pk)
+    if held:
+        notification_send(
+            recipients=get_user_model().objects.filter(
+                is_active=True, is_hr_admin=True
+            ),
+            subject=format_lazy(
+                gettext_lazy(
+                    "{n} project(s) on {racecourse} have no final proposal: "
+                    "extend or eliminate"
+                ),
+                n=len(held),
+                racecourse=window.racecourse.name,
+            ),
+            url=reverse("gestation:desk", args=[window.racecourse_id]),
+        )
+    return {"eliminated": eliminated, "held": held, "extended": extended}
+
+
+def extensions_expire(*, when: datetime | None = None) -> list[int]:
+    """Eliminate ideas whose proposal extension ran out; return their ids.
+
+    Only ideas still in gestation whose latest extension ended by ``when``
+    and whose racecourse's gestation window has closed. Each idea is locked
+    and checked again in its own transaction, so two runs at once eliminate
+    it once and a proposal submitted meanwhile wins.
+    """
+    when = when or timezone.now()
+    candidates = list(
+        Idea.objects.filter(
+            stage=Stage.GESTATION,
+            racecourse__windows__stage=WindowStage.GESTATION,
+            racecourse__windows__closes_at__lte=when,
+        )
+        .annotate(last_until=Max("proposal_extensions__until"))
+        .filter(last_until__lte=when)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+    eliminated = []
+    for pk in candidates:
+        with transaction.atomic():
+            idea = (
+                Idea.objects.select_for_update()
+                .filter(pk=pk, stage=Stage.GESTATION)
+                .first()
+            )
+            if idea is None:
+                continue
+            last = idea.proposal_extensions.aggregate(last=Max("until"))["last"]
+            if last is None or last > when:
+                continue
+            funnel.idea_eliminate(
+                idea=idea,
+                reason=_("The proposal extension ended on %(until)s with no proposal.")
+                % {"until": f"{timezone.localtime(last):%Y-%m-%d %H:%M}"},
+            )
+            eliminated.append(pk)
+    if eliminated:
+        log.info("extensions ran out: eliminated %s", eliminated)
+    return eliminated

@@ -1,0 +1,127 @@
+"""Milestones and progress updates."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from horserace.core.api import error_responses
+
+from ...models import Milestone
+from ...selectors import gestation as selectors
+from ...services import gestation as services
+from .helpers import _parse, gestation_idea
+from .serializers import (
+    GestationMilestoneDoneInputSerializer,
+    GestationMilestoneInputSerializer,
+    GestationMilestoneOutputSerializer,
+    ProgressUpdateInputSerializer,
+    ProgressUpdateOutputSerializer,
+)
+
+
+@extend_schema(tags=["gestation: progress"])
+class IdeaMilestonesApi(APIView):
+    """The team's milestones (GET); the captain adds one (POST)."""
+
+    @extend_schema(
+        operation_id="ideas_milestones_list",
+        responses={
+            200: GestationMilestoneOutputSerializer(many=True),
+            **error_responses(401, 403, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        idea = gestation_idea(request, pk, "ideas.see_progress")
+        rows = selectors.milestone_list(idea=idea)
+        return Response(GestationMilestoneOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="ideas_milestones_create",
+        request=GestationMilestoneInputSerializer,
+        responses={
+            201: GestationMilestoneOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        idea = gestation_idea(request, pk)
+        data = _parse(GestationMilestoneInputSerializer, request)
+        milestone = services.milestone_create(idea=idea, actor=request.user, **data)
+        return Response(
+            GestationMilestoneOutputSerializer(milestone).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _milestone(request, pk: int) -> Milestone:
+    milestone = get_object_or_404(Milestone, pk=pk)
+    gestation_idea(request, milestone.idea_id)
+    return milestone
+
+
+@extend_schema(tags=["gestation: progress"])
+class MilestoneDoneApi(APIView):
+    @extend_schema(
+        operation_id="milestones_done",
+        description="A team member marks the milestone done (or, `done: false`, open).",
+        request=GestationMilestoneDoneInputSerializer,
+        responses={
+            200: GestationMilestoneOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        milestone = _milestone(request, pk)
+        data = _parse(GestationMilestoneDoneInputSerializer, request)
+        milestone = services.milestone_set_done(
+            milestone=milestone, actor=request.user, done=data["done"]
+        )
+        return Response(GestationMilestoneOutputSerializer(milestone).data)
+
+
+@extend_schema(tags=["gestation: progress"])
+class MilestoneDetailApi(APIView):
+    @extend_schema(
+        operation_id="milestones_delete",
+        description="The captain removes a milestone.",
+        responses={204: None, **error_responses(401, 403, 404)},
+    )
+    def delete(self, request, pk: int):
+        milestone = _milestone(request, pk)
+        services.milestone_delete(milestone=milestone, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["gestation: progress"])
+class IdeaProgressUpdatesApi(APIView):
+    """The team's updates, newest first (GET); a member posts one (POST)."""
+
+    @extend_schema(
+        operation_id="ideas_progress_updates_list",
+        responses={
+            200: ProgressUpdateOutputSerializer(many=True),
+            **error_responses(401, 403, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        idea = gestation_idea(request, pk, "ideas.see_progress")
+        rows = selectors.progress_update_list(idea=idea)
+        return Response(ProgressUpdateOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="ideas_progress_updates_create",
+        request=ProgressUpdateInputSerializer,
+        responses={
+            201: ProgressUpdateOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        idea = gestation_idea(request, pk)
+        data = _parse(ProgressUpdateInputSerializer, request)
+        update = services.progress_update_post(idea=idea, actor=request.user, **data)
+        return Response(
+            ProgressUpdateOutputSerializer(update).data, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,73 @@
+"""The racecourse's gestation desk: projects, queue, budgets and trainers."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from contests.models import Racecourse, WindowStage
+from contests.selectors import window_get
+
+from ...models import Idea, ProposalExtension, ResourceRequest, Stage, TrainerAssignment
+from .progress import with_progress
+from .resources import OPEN, budget_list, grant_queue
+from .trainers import trainer_assignment_list, trainer_pool
+
+
+def gestation_projects(*, racecourse: Racecourse, when=None) -> list[Idea]:
+    """The racecourse's projects in gestation with progress, trainer and extension.
+
+    Each idea carries ``milestones_*``, ``last_update_at``, ``open_requests``,
+    ``extension_until`` (latest running extension) and ``trainer_name``.
+    """
+    when = when or timezone.now()
+    open_requests = (
+        ResourceRequest.objects.filter(idea=OuterRef("pk"), status__in=OPEN)
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    extension = (
+        ProposalExtension.objects.filter(idea=OuterRef("pk"), until__gt=when)
+        .order_by("-until")
+        .values("until")[:1]
+    )
+    trainer = (
+        TrainerAssignment.objects.filter(
+            idea=OuterRef("pk"), status=TrainerAssignment.Status.ACTIVE
+        )
+        .order_by()
+        .values("trainer__user__display_name")[:1]
+    )
+    qs = Idea.objects.filter(racecourse=racecourse, stage=Stage.GESTATION).annotate(
+        open_requests=Coalesce(Subquery(open_requests), 0),
+        extension_until=Subquery(extension),
+        trainer_name=Subquery(trainer),
+    )
+    return list(with_progress(qs).order_by("title", "pk"))
+
+
+def gestation_desk(*, racecourse: Racecourse) -> dict:
+    """Everything the racecourse's gestation desk shows, in a fixed number of
+    queries."""
+    now = timezone.now()
+    window = window_get(racecourse=racecourse, stage=WindowStage.GESTATION)
+    assignments = list(
+        trainer_assignment_list(racecourse=racecourse).filter(
+            status__in=[
+                TrainerAssignment.Status.REQUESTED,
+                TrainerAssignment.Status.ACTIVE,
+            ]
+        )
+    )
+    return {
+        "queue": list(grant_queue(racecourse=racecourse)),
+        "budgets": list(budget_list(racecourse=racecourse)),
+        "trainer_requests": [a for a in assignments if a.status == "requested"],
+        "active_assignments": [a for a in assignments if a.status == "active"],
+        "pool": list(trainer_pool(season=racecourse.season)),
+        "projects": gestation_projects(racecourse=racecourse, when=now),
+        "window": window,
+        "window_closed": window is not None and window.closes_at <= now,
+        "now": now,
+    }

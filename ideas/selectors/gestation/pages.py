@@ -1,0 +1,118 @@
+"""The idea page's gestation section and the team workspace."""
+
+from horserace.core.permissions import can
+
+from ...models import Idea, ProposalExtension, Stage, TrainerAssignment
+from .progress import milestone_list, progress_update_list
+from .proposal import final_proposal_get, proposal_attachments, proposal_deadline
+from .resources import budget_list, resource_request_list
+from .trainers import trainer_assignment_list, trainer_sessions_visible
+
+
+def reached_gestation(idea: Idea) -> bool:
+    """Was the idea ever in gestation? (Uses prefetched transitions.)"""
+    if idea.stage == Stage.GESTATION:
+        return True
+    return any(t.to_stage == Stage.GESTATION for t in idea.transitions.all())
+
+
+def gestation_story(*, idea: Idea, user) -> dict | None:
+    """The idea page's gestation section, holding only what ``user`` may see.
+
+    ``None`` when the idea never reached gestation. Keys: ``idea``,
+    ``in_gestation``, ``workspace_url`` (team, trainers, racecourse admins and
+    HR), ``resources`` (granted budget lines, or None when hidden),
+    ``trainer`` (the active assignment, or None), ``milestones``,
+    ``milestones_done``, ``updates`` (latest three), ``proposal`` and
+    ``proposal_files``, ``deadline`` (see ``proposal_deadline``).
+    """
+    from django.urls import reverse
+
+    if not reached_gestation(idea):
+        return None
+    story = {
+        "idea": idea,
+        "in_gestation": idea.stage == Stage.GESTATION,
+        "workspace_url": None,
+        "resources": None,
+        "trainer": None,
+        "milestones": [],
+        "milestones_done": 0,
+        "updates": [],
+        "proposal": None,
+        "proposal_files": [],
+        "deadline": None,
+    }
+    if can(user, "ideas.view_gestation", idea):
+        story["workspace_url"] = reverse("gestation:workspace", args=[idea.pk])
+        story["trainer"] = (
+            trainer_assignment_list(idea=idea)
+            .filter(status=TrainerAssignment.Status.ACTIVE)
+            .first()
+        )
+    if can(user, "ideas.see_resources", idea):
+        story["resources"] = [
+            line for line in budget_list(idea=idea) if line.team_granted > 0
+        ]
+    if can(user, "ideas.see_progress", idea):
+        milestones = list(milestone_list(idea=idea))
+        story["milestones"] = milestones
+        story["milestones_done"] = sum(1 for m in milestones if m.is_done)
+        story["updates"] = list(progress_update_list(idea=idea)[:3])
+        story["proposal"] = final_proposal_get(idea=idea)
+        if story["proposal"] is not None:
+            story["proposal_files"] = list(proposal_attachments(idea=idea))
+    if story["in_gestation"]:
+        story["deadline"] = proposal_deadline(idea=idea)
+    return story
+
+
+def gestation_workspace(*, idea: Idea, user) -> dict:
+    """The team workspace: everything the user may see of the idea's gestation."""
+    perms = {
+        name: can(user, f"ideas.{name}", idea)
+        for name in (
+            "see_resources",
+            "request_resources",
+            "decide_resources",
+            "request_trainer",
+            "assign_trainer",
+            "end_trainer",
+            "see_sessions",
+            "log_session",
+            "set_milestones",
+            "post_progress",
+            "submit_proposal",
+            "grant_extension",
+            "eliminate_without_proposal",
+        )
+    }
+    milestones = list(milestone_list(idea=idea))
+    context = {
+        "idea": idea,
+        "perms_gestation": perms,
+        "milestones": milestones,
+        "milestones_done": sum(1 for m in milestones if m.is_done),
+        "updates": list(progress_update_list(idea=idea)[:50]),
+        "assignments": list(trainer_assignment_list(idea=idea)),
+        "sessions": list(trainer_sessions_visible(idea=idea, user=user)),
+        "proposal": final_proposal_get(idea=idea),
+        "proposal_files": list(proposal_attachments(idea=idea)),
+        "deadline": proposal_deadline(idea=idea),
+        "extensions": list(
+            ProposalExtension.objects.filter(idea=idea).select_related("granted_by")
+        ),
+        "budgets": [],
+        "requests": [],
+    }
+    if perms["see_resources"]:
+        context["budgets"] = list(budget_list(idea=idea))
+        context["requests"] = list(resource_request_list(idea=idea))
+    context["active_assignment"] = next(
+        (a for a in context["assignments"] if a.status == "active"), None
+    )
+    context["open_assignment"] = next(
+        (a for a in context["assignments"] if a.status in ("active", "requested")),
+        None,
+    )
+    return context

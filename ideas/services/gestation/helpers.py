@@ -1,0 +1,74 @@
+"""Shared by gestation's services and ``trainers``: locks, people, checks."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from horserace.notifications.services import notification_send
+
+from ...models import Idea, TeamMembership, TrainerAssignment
+
+
+def lock_idea(idea: Idea) -> Idea:
+    """The idea's row, locked for the rest of the transaction."""
+    return (
+        Idea.objects.select_for_update(of=("self",))
+        .select_related("racecourse__season")
+        .get(pk=idea.pk)
+    )
+
+
+def team_of(idea: Idea) -> list:
+    return [m.user for m in idea.memberships.select_related("user")]
+
+
+def captains_of(idea: Idea) -> list:
+    return [
+        m.user
+        for m in idea.memberships.select_related("user").filter(
+            role=TeamMembership.Role.CAPTAIN
+        )
+    ]
+
+
+def managers_of(idea: Idea) -> list:
+    """Who decides for the racecourse: its admins, or HR when it has none."""
+    admins = list(idea.racecourse.admins.filter(is_active=True))
+    if admins:
+        return admins
+    return list(get_user_model().objects.filter(is_active=True, is_hr_admin=True))
+
+
+def trainers_of(idea: Idea) -> list:
+    return [
+        a.trainer.user
+        for a in idea.trainer_assignments.filter(
+            status=TrainerAssignment.Status.ACTIVE
+        ).select_related("trainer__user")
+    ]
+
+
+def field_error(field: str, message, code: str) -> ValidationError:
+    """A validation error on one field that keeps its machine ``code``."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def required_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise field_error(field, message, "required")
+    return value
+
+
+def notify(recipients, subject, idea: Idea, *, body: str = "", url: str = "", **kw):
+    notification_send(
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        url=url or idea.get_absolute_url(),
+        **kw,
+    )
+
+
+def workspace_url(idea: Idea) -> str:
+    return reverse("gestation:workspace", args=[idea.pk])

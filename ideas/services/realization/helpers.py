@@ -1,0 +1,119 @@
+"""Shared by realization's services: messages, locks, checks, who to tell."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ... import funnel
+from ...models import Idea, InvestmentPlan, TeamMembership, Tranche
+
+User = get_user_model()
+
+_MANAGE = gettext_lazy(
+    "Only HR or this racecourse's admins can do that, and only while the "
+    "project is in realization."
+)
+_RELEASE = gettext_lazy(
+    "Only HR can decide milestone reviews, and only while the project is in "
+    "realization."
+)
+
+
+def _lock_idea(idea: Idea) -> Idea:
+    return (
+        Idea.objects.select_for_update(of=("self",))
+        .select_related("racecourse")
+        .get(pk=idea.pk)
+    )
+
+
+def _lock_plan(plan_id: int) -> InvestmentPlan:
+    """The plan, row-locked, with its idea read after the lock is held.
+
+    The idea is read in a second query on purpose: a row joined to a locked
+    row is not re-read when the lock was waited for, so it could be stale.
+    """
+    plan = InvestmentPlan.objects.select_for_update().get(pk=plan_id)
+    plan.idea = Idea.objects.select_related("racecourse").get(pk=plan.idea_id)
+    return plan
+
+
+def _team(idea: Idea) -> list:
+    return [m.user for m in idea.memberships.select_related("user")]
+
+
+def _captains(idea: Idea) -> list:
+    return [
+        m.user
+        for m in idea.memberships.select_related("user").filter(
+            role=TeamMembership.Role.CAPTAIN
+        )
+    ]
+
+
+def _short(text, length: int = 80) -> str:
+    """Names and titles cut to fit a notification's subject line."""
+    return Truncator(str(text)).chars(length)
+
+
+def _page(idea: Idea) -> str:
+    return reverse("realization:project", args=[idea.pk])
+
+
+def _require_active(plan: InvestmentPlan) -> None:
+    if plan.status != InvestmentPlan.Status.ACTIVE:
+        raise ValidationError(
+            _("The investment plan is %(status)s: it can no longer change.")
+            % {"status": plan.get_status_display().lower()},
+            code="plan_not_active",
+        )
+
+
+def _complete_if_done(plan: InvestmentPlan, actor) -> bool:
+    """Complete a locked plan whose every live tranche is released.
+
+    The plan becomes COMPLETED and its idea moves to realized, in the caller's
+    transaction. A plan with nothing released (all cancelled) stays active.
+    """
+    statuses = list(
+        plan.tranches.exclude(status=Tranche.Status.CANCELLED).values_list(
+            "status", flat=True
+        )
+    )
+    if not statuses or any(s != Tranche.Status.RELEASED for s in statuses):
+        return False
+    plan.status = InvestmentPlan.Status.COMPLETED
+    plan.save(update_fields=["status", "updated_at"])
+    funnel.idea_complete(
+        idea=plan.idea,
+        actor=actor,
+        reason=_("The investment plan is complete: every tranche was released."),
+    )
+    return True
+
+
+def _lock_tranche(tranche: Tranche) -> tuple[InvestmentPlan, Tranche]:
+    """Lock the tranche's plan, then read the tranche as it now stands."""
+    plan = _lock_plan(tranche.plan_id)
+    return plan, plan.tranches.get(pk=tranche.pk)
+
+
+def _require_in_review(tranche: Tranche) -> None:
+    if tranche.status != Tranche.Status.IN_REVIEW:
+        raise ValidationError(
+            _("Tranche #%(n)d is %(status)s, not waiting for approval.")
+            % {"n": tranche.position, "status": tranche.get_status_display().lower()},
+            code="not_in_review",
+        )
+
+
+def _require_planned(tranche: Tranche) -> None:
+    if tranche.status != Tranche.Status.PLANNED:
+        raise ValidationError(
+            _("Tranche #%(n)d is %(status)s: only planned tranches can change.")
+            % {"n": tranche.position, "status": tranche.get_status_display().lower()},
+            code="tranche_not_planned",
+        )

@@ -1,0 +1,169 @@
+"""Milestone reviews: the team asks, HR releases the tranche or sends it back."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from horserace.notifications.services import notification_send
+
+from ...models import Tranche
+from ..common import require
+from .helpers import (
+    _RELEASE,
+    User,
+    _complete_if_done,
+    _lock_tranche,
+    _page,
+    _require_active,
+    _require_in_review,
+    _require_planned,
+    _short,
+    _team,
+)
+
+
+@transaction.atomic
+def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
+    """The team reports the milestone reached and asks HR to release the tranche.
+
+    Tranches go in order: the earlier ones must be released (or cancelled).
+    HR admins are told in the app.
+    """
+    plan, tranche = _lock_tranche(tranche)
+    require(
+        actor,
+        "ideas.submit_milestone_review",
+        plan.idea,
+        _(
+            "Only the team can submit milestone reviews, and only while the "
+            "project is in realization."
+        ),
+    )
+    _require_active(plan)
+    if tranche.status == Tranche.Status.IN_REVIEW:
+        raise ValidationError(
+            _("The review of tranche #%(n)d already waits for HR.")
+            % {"n": tranche.position},
+            code="already_in_review",
+        )
+    _require_planned(tranche)
+    earlier = (
+        plan.tranches.filter(position__lt=tranche.position)
+        .exclude(status__in=[Tranche.Status.RELEASED, Tranche.Status.CANCELLED])
+        .order_by("position")
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            _("Tranche #%(n)d must be released before this one is reviewed.")
+            % {"n": earlier.position},
+            code="out_of_order",
+        )
+    review = (review or "").strip()
+    if not review:
+        raise ValidationError({"review": _("Describe how the milestone was reached.")})
+    tranche.status = Tranche.Status.IN_REVIEW
+    tranche.review = review
+    tranche.review_submitted_at = timezone.now()
+    tranche.review_submitted_by = actor
+    tranche.save(
+        update_fields=[
+            "status",
+            "review",
+            "review_submitted_at",
+            "review_submitted_by",
+            "updated_at",
+        ]
+    )
+    notification_send(
+        recipients=User.objects.filter(is_hr_admin=True, is_active=True),
+        subject=format_lazy(
+            gettext_lazy("“{idea}” asks for tranche #{n}: milestone review submitted"),
+            idea=_short(plan.idea.title),
+            n=tranche.position,
+        ),
+        body=review,
+        url=_page(plan.idea),
+        email=False,
+    )
+    return tranche
+
+
+@transaction.atomic
+def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
+    """HR approves the milestone review: the tranche is released.
+
+    When it was the last live tranche the plan completes and the idea moves
+    to realized, in this transaction. The team is notified.
+    """
+    plan, tranche = _lock_tranche(tranche)
+    # State first: whoever lost a race to decide it hears why.
+    _require_in_review(tranche)
+    require(actor, "ideas.release_tranche", plan.idea, str(_RELEASE))
+    _require_active(plan)
+    tranche.status = Tranche.Status.RELEASED
+    tranche.released_at = timezone.now()
+    tranche.released_by = actor
+    tranche.decision_note = (note or "").strip()
+    tranche.save(
+        update_fields=[
+            "status",
+            "released_at",
+            "released_by",
+            "decision_note",
+            "updated_at",
+        ]
+    )
+    completed = _complete_if_done(plan, actor)
+    subject = (
+        gettext_lazy(
+            "Tranche #{n} of “{idea}” is released ({amount} {currency}). "
+            "The plan is complete: the project is realized!"
+        )
+        if completed
+        else gettext_lazy("Tranche #{n} of “{idea}” is released ({amount} {currency})")
+    )
+    notification_send(
+        recipients=_team(plan.idea),
+        subject=format_lazy(
+            subject,
+            n=tranche.position,
+            idea=_short(plan.idea.title),
+            amount=tranche.amount,
+            currency=plan.currency,
+        ),
+        body=tranche.decision_note,
+        url=_page(plan.idea),
+    )
+    return tranche
+
+
+@transaction.atomic
+def tranche_send_back(*, tranche: Tranche, actor, note: str) -> Tranche:
+    """HR sends the review back with a note; the tranche is planned again and
+    the review stays on record until the team submits a new one."""
+    plan, tranche = _lock_tranche(tranche)
+    # State first: whoever lost a race to decide it hears why.
+    _require_in_review(tranche)
+    require(actor, "ideas.release_tranche", plan.idea, str(_RELEASE))
+    _require_active(plan)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Tell the team what is missing.")})
+    tranche.status = Tranche.Status.PLANNED
+    tranche.decision_note = note
+    tranche.save(update_fields=["status", "decision_note", "updated_at"])
+    notification_send(
+        recipients=_team(plan.idea),
+        subject=format_lazy(
+            gettext_lazy("The review of tranche #{n} of “{idea}” was sent back"),
+            n=tranche.position,
+            idea=_short(plan.idea.title),
+        ),
+        body=note,
+        url=_page(plan.idea),
+    )
+    return tranche

@@ -1,0 +1,107 @@
+"""Outcomes and time allocations: record, remove, propose, decide."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ...forms.realization import AllocationDecisionForm, AllocationForm, OutcomeForm
+from ...selectors import realization as selectors
+from ...services import realization as services
+from .helpers import _form_page, _page, _project, _require
+
+
+@login_required
+def outcome_add(request, pk: int):
+    idea = _project(request, pk)
+    _require(request.user, "ideas.manage_realization", idea)
+    return _form_page(
+        request,
+        form=OutcomeForm(request.POST or None),
+        act=lambda data: services.outcome_record(idea=idea, actor=request.user, **data),
+        success=_("The outcome is recorded."),
+        back=_page(idea.pk),
+        context={
+            "idea": idea,
+            "title": _("Record an outcome"),
+            "intro": _(
+                "Adopted by a department, time allocated to the team, a new "
+                "venture or a product launch."
+            ),
+            "submit": _("Record the outcome"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def outcome_remove(request, pk: int):
+    outcome = selectors.outcome_get_visible(user=request.user, pk=pk)
+    try:
+        services.outcome_remove(outcome=outcome, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The outcome is removed."))
+    return redirect("realization:project", outcome.idea_id)
+
+
+@login_required
+def allocation_propose(request, pk: int):
+    idea = _project(request, pk)
+    _require(request.user, "ideas.propose_allocation", idea)
+    return _form_page(
+        request,
+        form=AllocationForm(request.POST or None, idea=idea),
+        act=lambda data: services.time_allocation_propose(
+            idea=idea, actor=request.user, **data
+        ),
+        success=_("Proposed. The member's manager is asked to approve."),
+        back=_page(idea.pk),
+        context={
+            "idea": idea,
+            "title": _("Propose a time allocation"),
+            "intro": _(
+                "A share of a team member's working time for the project. It "
+                "counts once their manager approves."
+            ),
+            "submit": _("Propose"),
+        },
+    )
+
+
+@login_required
+def allocation_decide(request, pk: int):
+    """The member's manager approves or declines (button ``decision``)."""
+    allocation = selectors.allocation_get_visible(user=request.user, pk=pk)
+    _require(request.user, "ideas.decide_allocation", allocation)
+    approve = request.POST.get("decision") == "approve"
+    service = (
+        services.time_allocation_approve
+        if approve
+        else services.time_allocation_decline
+    )
+    return _form_page(
+        request,
+        form=AllocationDecisionForm(request.POST or None),
+        act=lambda data: service(allocation=allocation, actor=request.user, **data),
+        success=_("Approved.") if approve else _("Declined."),
+        back="realization:approvals",
+        context={
+            "allocation": allocation,
+            "idea": allocation.outcome.idea,
+            "title": _("Decide a time allocation"),
+            "intro": _(
+                "%(member)s to spend %(share)s%% of their working time on “%(idea)s”."
+            )
+            % {
+                "member": allocation.member,
+                "share": allocation.share,
+                "idea": allocation.outcome.idea.title,
+            },
+            "decision_buttons": True,
+        },
+    )

@@ -1,0 +1,61 @@
+"""The evaluator's preferences on the projects of their pools."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from horserace.core.api import error_responses
+
+from ...evaluation import assignments as evaluation
+from .common import TAGS, _idea
+from .serializers import PreferenceInputSerializer, PreferenceOutputSerializer
+
+
+@extend_schema(tags=TAGS)
+class PreferenceListApi(APIView):
+    @extend_schema(
+        operation_id="evaluation_preferences_list",
+        responses={
+            200: PreferenceOutputSerializer(many=True),
+            **error_responses(401),
+        },
+    )
+    def get(self, request):
+        """Projects of your pools in evaluation you may state a preference on."""
+        rows = [
+            {
+                "idea": idea.pk,
+                "title": idea.title,
+                "racecourse": idea.racecourse_id,
+                "level": level,
+            }
+            for idea, level in evaluation.preference_projects(user=request.user)
+        ]
+        return Response(PreferenceOutputSerializer(rows, many=True).data)
+
+
+@extend_schema(tags=TAGS)
+class PreferenceApi(APIView):
+    @extend_schema(
+        operation_id="evaluation_preference_set",
+        request=PreferenceInputSerializer,
+        responses={
+            200: PreferenceOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def put(self, request, pk: int):
+        """Would like to (1), no preference (0) or rather not (-1)."""
+        idea = _idea(request, pk)
+        serializer = PreferenceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        preference = evaluation.preference_set(
+            evaluator=request.user, idea=idea, level=serializer.validated_data["level"]
+        )
+        row = {
+            "idea": idea.pk,
+            "title": idea.title,
+            "racecourse": idea.racecourse_id,
+            "level": preference.level,
+        }
+        return Response(PreferenceOutputSerializer(row).data)

@@ -1,0 +1,68 @@
+"""What the writes share: the racecourse lock, their checks and their notices."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
+
+from contests.models import Racecourse
+from horserace.core.permissions import can
+from horserace.notifications.services import notification_send
+from ideas.models import Idea
+
+from .selectors import PROJECT_STAGE
+
+
+def _lock_racecourse(racecourse: Racecourse) -> Racecourse:
+    return Racecourse.objects.select_for_update().get(pk=racecourse.pk)
+
+
+def _require_manager(actor, racecourse: Racecourse) -> None:
+    if actor is None or not can(actor, "voting.manage_evaluation", racecourse):
+        raise PermissionDenied(
+            _("Only HR and the racecourse's admins manage its evaluation.")
+        )
+
+
+def _in_pool(racecourse: Racecourse, user) -> bool:
+    return (
+        user.is_active
+        and user.is_evaluator
+        and racecourse.evaluators.filter(pk=user.pk).exists()
+    )
+
+
+def _check_project(idea: Idea) -> None:
+    if idea.stage != PROJECT_STAGE:
+        raise ValidationError(
+            _("Only projects in offline evaluation have evaluators assigned."),
+            code="stage",
+        )
+
+
+def _notify_assigned(evaluator, racecourse: Racecourse, count: int) -> None:
+    notification_send(
+        recipients=[evaluator],
+        subject=format_lazy(
+            ngettext_lazy(
+                "You have {n} new project to evaluate on {racecourse}",
+                "You have {n} new projects to evaluate on {racecourse}",
+                count,
+            ),
+            n=count,
+            racecourse=racecourse.name,
+        ),
+        url=reverse("evaluation:mine"),
+    )
+
+
+def _notify_unassigned(evaluator, idea: Idea) -> None:
+    notification_send(
+        recipients=[evaluator],
+        subject=format_lazy(
+            gettext_lazy("You no longer evaluate “{idea}”"), idea=idea.title
+        ),
+        url=reverse("evaluation:mine"),
+        email=False,
+    )

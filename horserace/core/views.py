@@ -9,6 +9,8 @@ from django.utils import timezone
 from contests import selectors as contest_selectors
 from ideas import selectors as idea_selectors
 
+from .selectors import work_waiting
+
 
 @login_required
 def home(request):
@@ -18,6 +20,7 @@ def home(request):
         "now": timezone.now(),
         "my_memberships": idea_selectors.ideas_of_user(user=request.user)[:8],
         "invitations": idea_selectors.invitations_pending(user=request.user),
+        "waiting": work_waiting(user=request.user),
     }
     if season is not None:
         context |= {

@@ -75,6 +75,32 @@ _MOVES = [
 TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in _MOVES}
 
 
+def _release_trainers(idea: Idea) -> None:
+    """Leaving gestation ends the team's coaching and frees its trainer's seat.
+
+    Sessions are logged only in gestation, so an assignment left active would
+    hold one of the trainer's seats (``Trainer.capacity``) for nothing; an
+    unanswered request for a trainer lapses the same way.
+    """
+    from django.utils import timezone
+
+    from .models import TrainerAssignment
+
+    Status = TrainerAssignment.Status
+    now = timezone.now()
+    open_ = idea.trainer_assignments.all()
+    open_.filter(status=Status.ACTIVE).update(
+        status=Status.ENDED, ended_at=now, updated_at=now
+    )
+    open_.filter(status=Status.REQUESTED).update(
+        status=Status.DECLINED, ended_at=now, updated_at=now
+    )
+
+
+#: What else changes when an idea leaves a stage, in the same transaction.
+ON_LEAVE: dict[str, Callable[[Idea], None]] = {Stage.GESTATION: _release_trainers}
+
+
 class TransitionNotAllowed(ValidationError):
     """The table has no such move, or its guard refuses it now."""
 
@@ -122,6 +148,8 @@ def idea_transition(
     record = StageTransition.objects.create(
         idea=locked, from_stage=source, to_stage=to, actor=actor, reason=reason
     )
+    if (on_leave := ON_LEAVE.get(source)) is not None:
+        on_leave(locked)
     from .tasks import stage_change_notify
 
     stage_change_notify.delay_on_commit(record.pk)

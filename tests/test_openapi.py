@@ -46,6 +46,37 @@ KEY_PATHS = {
     "/api/v1/windows/{id}/": {"get"},
     "/api/v1/windows/{id}/close/": {"post"},
     "/api/v1/windows/{id}/confirm/": {"post"},
+    # Gestation
+    "/api/v1/seasons/{id}/resources/": {"get"},
+    "/api/v1/racecourses/{id}/budgets/": {"get"},
+    "/api/v1/ideas/{id}/resource-requests/": {"get", "post"},
+    "/api/v1/resource-requests/{id}/grant/": {"post"},
+    "/api/v1/resource-requests/{id}/decline/": {"post"},
+    "/api/v1/resource-requests/{id}/ask/": {"post"},
+    "/api/v1/resource-requests/{id}/answer/": {"post"},
+    "/api/v1/ideas/{id}/trainer-assignments/": {"get", "post"},
+    "/api/v1/trainer-assignments/{id}/sessions/": {"get", "post"},
+    "/api/v1/ideas/{id}/milestones/": {"get", "post"},
+    "/api/v1/ideas/{id}/progress-updates/": {"get", "post"},
+    "/api/v1/ideas/{id}/proposal/": {"get", "post"},
+    "/api/v1/ideas/{id}/extensions/": {"get", "post"},
+    # Offline evaluation
+    "/api/v1/racecourses/{id}/rubric/": {"get", "put"},
+    "/api/v1/evaluation/racecourses/{id}/pool/": {"get", "post"},
+    "/api/v1/evaluation/racecourses/{id}/assign-auto/": {"post"},
+    "/api/v1/evaluation/racecourses/{id}/assignments/": {"get", "post"},
+    "/api/v1/evaluation/racecourses/{id}/loads/": {"get"},
+    "/api/v1/evaluation/conflicts/": {"get", "post"},
+    "/api/v1/ideas/{id}/scorecard/": {"get", "put"},
+    "/api/v1/ideas/{id}/scorecard/submit/": {"post"},
+    "/api/v1/racecourses/{id}/panel/": {"get"},
+    "/api/v1/ideas/{id}/decision/": {"get", "post"},
+    # Realization
+    "/api/v1/ideas/{id}/realization/": {"get"},
+    "/api/v1/ideas/{id}/realization/plan/": {"post"},
+    "/api/v1/realization/tranches/{id}/review/": {"post"},
+    "/api/v1/realization/tranches/{id}/approve/": {"post"},
+    "/api/v1/realization/allocations/{id}/approve/": {"post"},
 }
 
 

@@ -421,3 +421,32 @@ def test_merge_checks_the_target_as_stored_not_a_stale_instance():
     idea.refresh_from_db()
     assert idea.stage == Stage.REGISTERED
     assert idea.merged_into is None
+
+
+def test_leaving_gestation_ends_coaching_and_frees_the_trainers_seat():
+    """A proposal (or elimination) ends the active assignment and lapses requests."""
+    from contests.models import Trainer
+    from ideas.models import TrainerAssignment
+
+    coached = idea_in_stage(Stage.GESTATION)
+    waiting = idea_in_stage(Stage.GESTATION)
+    untouched = idea_in_stage(Stage.GESTATION)
+    trainer = Trainer.objects.create(
+        season=coached.racecourse.season, user=UserFactory(is_mentor=True)
+    )
+    Status = TrainerAssignment.Status
+    TrainerAssignment.objects.create(
+        idea=coached, trainer=trainer, status=Status.ACTIVE
+    )
+    TrainerAssignment.objects.create(idea=waiting, status=Status.REQUESTED)
+    TrainerAssignment.objects.create(
+        idea=untouched, trainer=trainer, status=Status.ACTIVE
+    )
+
+    funnel.idea_submit_proposal(idea=coached, actor=coached.author)
+    funnel.idea_eliminate(idea=waiting, reason="No proposal at the close.")
+
+    assert coached.trainer_assignments.get().status == Status.ENDED
+    assert coached.trainer_assignments.get().ended_at is not None
+    assert waiting.trainer_assignments.get().status == Status.DECLINED
+    assert untouched.trainer_assignments.get().status == Status.ACTIVE

@@ -48,12 +48,14 @@ def gestation_seed(
         idea = ideas[spec.title]
         story = STORIES[spec.title]
         captain = people[spec.captain]
-        assignment = _trainer(idea, story, captain, people, trainers, today)
+        _trainer(idea, story, captain, people, trainers, today)
         for ask in story.asks:
             _ask(idea, ask, captain, people, resources[ask.resource])
         _progress(idea, story, captain, people, today)
         if spec.stage == "gestation":
             continue
+        # Handing in the proposal also ends the coaching (the funnel frees
+        # the trainer's seat when the idea leaves gestation).
         services.final_proposal_submit(
             idea=idea,
             actor=captain,
@@ -62,10 +64,6 @@ def gestation_seed(
                 problem=spec.problem, proposal=spec.proposal, learned=story.learned
             ),
         )
-        if assignment is not None:
-            trainer_services.trainer_assignment_end(
-                assignment=assignment, actor=people["zhou.min"]
-            )
 
 
 def _trainer(idea, story, captain, people, trainers, today):

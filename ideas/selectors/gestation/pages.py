@@ -22,8 +22,8 @@ def gestation_story(*, idea: Idea, user) -> dict | None:
     ``None`` when the idea never reached gestation. Keys: ``idea``,
     ``in_gestation``, ``workspace_url`` (team, trainers, racecourse admins and
     HR), ``resources`` (granted budget lines, or None when hidden),
-    ``trainer`` (the active assignment, or None), ``milestones``,
-    ``milestones_done``, ``updates`` (latest three), ``proposal`` and
+    ``trainer`` (the active or, after gestation, the last assignment; or
+    None), ``milestones``, ``milestones_done``, ``updates`` (latest three), ``proposal`` and
     ``proposal_files``, ``deadline`` (see ``proposal_deadline``).
     """
     from django.urls import reverse
@@ -46,8 +46,15 @@ def gestation_story(*, idea: Idea, user) -> dict | None:
     if can(user, "ideas.view_gestation", idea):
         story["workspace_url"] = reverse("gestation:workspace", args=[idea.pk])
         story["trainer"] = (
+            # The coach now, or the last one once the idea has moved on.
             trainer_assignment_list(idea=idea)
-            .filter(status=TrainerAssignment.Status.ACTIVE)
+            .filter(
+                status__in=[
+                    TrainerAssignment.Status.ACTIVE,
+                    TrainerAssignment.Status.ENDED,
+                ]
+            )
+            .order_by("-assigned_at", "-pk")
             .first()
         )
     if can(user, "ideas.see_resources", idea):

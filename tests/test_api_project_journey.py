@@ -16,7 +16,6 @@ releases the first after the team's review (the racecourse admin may not);
 and the captain reads the feedback and comments without evaluator names.
 """
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -24,15 +23,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from contests.models import (
-    Resource,
-    ResourceBudget,
-    ResourceKind,
-    ResourceUnit,
-    StageWindow,
-    Trainer,
-    WindowStage,
-)
 from ideas.models import (
     Attachment,
     FinalProposal,
@@ -43,72 +33,12 @@ from ideas.models import (
     TrainerSession,
     Tranche,
 )
-from tests.factories import StageWindowFactory, UserFactory, idea_in_stage
-from tests.factories_gestation import add_member
-from tests.factories_scoring import rubric_for
+from tests.journeys import PASSWORD, project_world
 from voting.models import Assignment, PanelDecision, Scorecard
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "pw-12345678"  # what UserFactory sets
 API = "/api/v1"
-
-
-def _person(name: str, email: str, **roles):
-    return UserFactory(display_name=name, email=email, **roles)
-
-
-def _world():
-    """The people and data of the browser journey."""
-    now = timezone.now()
-    hr = _person("Grace HR", "hr@example.com", is_hr_admin=True)
-    admin = _person("Zhao Admin", "admin@example.com")
-    manager = _person("Mei Manager", "manager@example.com", is_evaluator=True)
-    captain = _person("Lin Captain", "captain@example.com", manager=manager)
-    member = _person("Chen Member", "member@example.com")
-    mentor = _person("Han Trainer", "mentor@example.com", is_mentor=True)
-    first = _person("Ada Evaluator", "ada@example.com", is_evaluator=True)
-    second = _person("Bo Evaluator", "bo@example.com", is_evaluator=True)
-
-    idea = idea_in_stage(
-        Stage.GESTATION, author=captain, title="Parcel lockers in villages"
-    )
-    add_member(idea, member)
-    racecourse = idea.racecourse
-    racecourse.admins.add(admin)
-    racecourse.evaluators.set([manager, first, second])
-    racecourse.evaluators_per_project = 2
-    racecourse.save(update_fields=["evaluators_per_project"])
-    StageWindowFactory(
-        racecourse=racecourse,
-        stage=WindowStage.GESTATION,
-        opens_at=now - dt.timedelta(days=20),
-        closes_at=now + dt.timedelta(days=20),
-        rule=StageWindow.Rule.MANUAL,
-    )
-    environment = Resource.objects.create(
-        season=racecourse.season,
-        kind=ResourceKind.TEST_ENVIRONMENT,
-        name="Staging cluster",
-        unit=ResourceUnit.SLOTS,
-    )
-    ResourceBudget.objects.create(
-        resource=environment, racecourse=racecourse, amount=Decimal(10)
-    )
-    Trainer.objects.create(season=racecourse.season, user=mentor, capacity=2)
-    rubric_for(racecourse, actor=hr)
-    return {
-        "idea": idea,
-        "racecourse": racecourse,
-        "environment": environment,
-        "hr": hr,
-        "admin": admin,
-        "manager": manager,
-        "captain": captain,
-        "member": member,
-        "mentor": mentor,
-        "evaluators": [first, second],
-    }
 
 
 def token_client(user) -> APIClient:
@@ -143,7 +73,7 @@ def _budget_line(api: APIClient, racecourse_id: int, resource_id: int) -> dict:
 
 
 def test_a_project_goes_from_shortlisted_to_its_first_tranche_over_the_api():
-    w = _world()
+    w = project_world()
     idea, racecourse, environment = w["idea"], w["racecourse"], w["environment"]
     first, second = w["evaluators"]
     hr, admin, captain = (token_client(w[k]) for k in ("hr", "admin", "captain"))

@@ -10,93 +10,20 @@ team submits its first milestone review and HR releases the first tranche.
 The idea page then tells the whole story.
 """
 
-import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from contests.models import (
-    Resource,
-    ResourceBudget,
-    ResourceKind,
-    ResourceUnit,
-    StageWindow,
-    Trainer,
-    WindowStage,
-)
 from ideas.models import FinalProposal, ResourceRequest, Stage, Tranche
-from tests.factories import StageWindowFactory, UserFactory, idea_in_stage
-from tests.factories_gestation import add_member
-from tests.factories_scoring import rubric_for
+from tests.journeys import PASSWORD, project_world
 from voting.models import Assignment, PanelDecision, Scorecard
 
 from .conftest import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "pw-12345678"
-
-
-def _person(name: str, **roles):
-    user = UserFactory(display_name=name, **roles)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def _world():
-    now = timezone.now()
-    hr = _person("Grace HR", is_hr_admin=True)
-    admin = _person("Zhao Admin")
-    manager = _person("Mei Manager", is_evaluator=True)
-    captain = _person("Lin Captain", manager=manager)
-    member = _person("Chen Member")
-    mentor = _person("Han Trainer", is_mentor=True)
-    first = _person("Ada Evaluator", is_evaluator=True)
-    second = _person("Bo Evaluator", is_evaluator=True)
-
-    idea = idea_in_stage(
-        Stage.GESTATION, author=captain, title="Parcel lockers in villages"
-    )
-    add_member(idea, member)
-    racecourse = idea.racecourse
-    racecourse.admins.add(admin)
-    racecourse.evaluators.set([manager, first, second])
-    racecourse.evaluators_per_project = 2
-    racecourse.save(update_fields=["evaluators_per_project"])
-    StageWindowFactory(
-        racecourse=racecourse,
-        stage=WindowStage.GESTATION,
-        opens_at=now - dt.timedelta(days=20),
-        closes_at=now + dt.timedelta(days=20),
-        rule=StageWindow.Rule.MANUAL,
-    )
-    environment = Resource.objects.create(
-        season=racecourse.season,
-        kind=ResourceKind.TEST_ENVIRONMENT,
-        name="Staging cluster",
-        unit=ResourceUnit.SLOTS,
-    )
-    ResourceBudget.objects.create(
-        resource=environment, racecourse=racecourse, amount=Decimal(10)
-    )
-    Trainer.objects.create(season=racecourse.season, user=mentor, capacity=2)
-    rubric_for(racecourse, actor=hr)
-    return {
-        "idea": idea,
-        "racecourse": racecourse,
-        "hr": hr,
-        "admin": admin,
-        "manager": manager,
-        "captain": captain,
-        "member": member,
-        "mentor": mentor,
-        "evaluators": [first, second],
-    }
 
 
 def _as(page, user):
@@ -112,7 +39,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
-    w = _world()
+    w = project_world()
     idea, racecourse = w["idea"], w["racecourse"]
     page.on("dialog", lambda dialog: dialog.accept())  # "Are you sure?" prompts
 

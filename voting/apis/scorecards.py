@@ -95,6 +95,23 @@ def my_scorecard_data(page: scorecards.ScorecardPage) -> dict:
     ).data
 
 
+def _write_card(request, pk: int, service) -> Response:
+    """Parse the card, save it with ``service`` (draft or submit), show it again."""
+    page = scorecards.scorecard_page(user=request.user, pk=pk)
+    serializer = ScorecardInputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    service(
+        actor=request.user,
+        idea=page.idea,
+        scores=serializer.scores_map(),
+        team_comment=serializer.validated_data["team_comment"],
+        panel_note=serializer.validated_data["panel_note"],
+    )
+    return Response(
+        my_scorecard_data(scorecards.scorecard_page(user=request.user, pk=pk))
+    )
+
+
 @extend_schema(tags=["evaluation"])
 class MyScorecardApi(APIView):
     """Your scorecard for a project you are assigned to evaluate."""
@@ -120,19 +137,7 @@ class MyScorecardApi(APIView):
     )
     def put(self, request, pk: int):
         """Save a draft: the scores given replace the draft's; empty ones allowed."""
-        page = scorecards.scorecard_page(user=request.user, pk=pk)
-        serializer = ScorecardInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        scorecards.scorecard_save(
-            actor=request.user,
-            idea=page.idea,
-            scores=serializer.scores_map(),
-            team_comment=serializer.validated_data["team_comment"],
-            panel_note=serializer.validated_data["panel_note"],
-        )
-        return Response(
-            my_scorecard_data(scorecards.scorecard_page(user=request.user, pk=pk))
-        )
+        return _write_card(request, pk, scorecards.scorecard_save)
 
 
 @extend_schema(tags=["evaluation"])
@@ -151,19 +156,7 @@ class ScorecardSubmitApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        page = scorecards.scorecard_page(user=request.user, pk=pk)
-        serializer = ScorecardInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        scorecards.scorecard_submit(
-            actor=request.user,
-            idea=page.idea,
-            scores=serializer.scores_map(),
-            team_comment=serializer.validated_data["team_comment"],
-            panel_note=serializer.validated_data["panel_note"],
-        )
-        return Response(
-            my_scorecard_data(scorecards.scorecard_page(user=request.user, pk=pk))
-        )
+        return _write_card(request, pk, scorecards.scorecard_submit)
 
 
 @extend_schema(tags=["evaluation"])

@@ -35,6 +35,9 @@ class StageWindowInline(admin.TabularInline):
         "top_k",
         "threshold_rate",
         "threshold_min_voters",
+        "support_budget",
+        "hide_counts",
+        "missing_proposal",
         "applied_at",
     ]
     readonly_fields = ["applied_at"]
@@ -61,7 +64,7 @@ class RacecourseAdmin(admin.ModelAdmin):
     list_filter = ["season", "kind"]
     search_fields = ["name", "slug", "department__name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent", "department", "admins"]
+    autocomplete_fields = ["parent", "department", "admins", "evaluators"]
     inlines = [StageWindowInline, ChallengeInline]
 
 

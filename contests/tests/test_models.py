@@ -169,3 +169,19 @@ def test_only_mentors_can_be_trainers():
     with pytest.raises(ValidationError):
         Trainer(season=season, user=UserFactory(is_mentor=False)).full_clean()
     Trainer(season=season, user=UserFactory(is_mentor=True)).full_clean()
+
+
+def test_racecourse_admin_page_edits_windows_and_the_evaluator_pool(client):
+    """HR sets a window's missing-proposal rule and the pool in the Django admin."""
+    from django.urls import reverse
+
+    from tests.factories import RacecourseFactory, StageWindowFactory, UserFactory
+
+    racecourse = RacecourseFactory()
+    StageWindowFactory(racecourse=racecourse, stage="gestation")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(
+        reverse("admin:contests_racecourse_change", args=[racecourse.pk])
+    ).content.decode()
+    assert "missing_proposal" in page
+    assert 'name="evaluators"' in page

@@ -659,3 +659,10 @@ def test_resource_admin_edits_budgets_inline(client, idea, budget):
     )
     assert page.status_code == 200
     assert "budgets-0-amount" in page.content.decode()
+
+
+def test_the_workspace_links_the_teams_conflicts_page(client, idea):
+    """The captain finds where to name evaluators the team has a conflict with."""
+    client.force_login(idea.author)
+    page = client.get(reverse("gestation:workspace", args=[idea.pk])).content.decode()
+    assert reverse("evaluation:idea_conflicts", args=[idea.pk]) in page

@@ -94,6 +94,8 @@ def gestation_workspace(*, idea: Idea, user) -> dict:
             "eliminate_without_proposal",
         )
     }
+    # The team names evaluators it has a conflict with before evaluation.
+    perms["view_idea_conflicts"] = can(user, "voting.view_idea_conflicts", idea)
     milestones = list(milestone_list(idea=idea))
     context = {
         "idea": idea,

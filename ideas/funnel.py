@@ -75,7 +75,7 @@ _MOVES = [
 TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in _MOVES}
 
 
-def _release_trainers(idea: Idea) -> None:
+def _release_trainers(idea: Idea, reason: str) -> None:
     """Leaving gestation ends the team's coaching and frees its trainer's seat.
 
     Sessions are logged only in gestation, so an assignment left active would
@@ -97,8 +97,40 @@ def _release_trainers(idea: Idea) -> None:
     )
 
 
+def _close_plan(idea: Idea, reason: str) -> None:
+    """Leaving realization unrealized (closed, withdrawn, merged) ends its plan.
+
+    The plan is CLOSED with the move's reason and every tranche not yet
+    released is cancelled, so the ledger has nothing left to release. A plan
+    that completed (the idea is realized) is no longer active: nothing to do.
+    Callers hold the idea's lock; realization services lock the idea before
+    the plan too, so the two never wait on each other in opposite order.
+    """
+    from django.utils import timezone
+
+    from .models import InvestmentPlan, Tranche
+
+    plan = (
+        InvestmentPlan.objects.select_for_update()
+        .filter(idea=idea, status=InvestmentPlan.Status.ACTIVE)
+        .first()
+    )
+    if plan is None:
+        return
+    now = timezone.now()
+    plan.status = InvestmentPlan.Status.CLOSED
+    plan.closed_reason = reason
+    plan.save(update_fields=["status", "closed_reason", "updated_at"])
+    plan.tranches.filter(
+        status__in=[Tranche.Status.PLANNED, Tranche.Status.IN_REVIEW]
+    ).update(status=Tranche.Status.CANCELLED, updated_at=now)
+
+
 #: What else changes when an idea leaves a stage, in the same transaction.
-ON_LEAVE: dict[str, Callable[[Idea], None]] = {Stage.GESTATION: _release_trainers}
+ON_LEAVE: dict[str, Callable[[Idea, str], None]] = {
+    Stage.GESTATION: _release_trainers,
+    Stage.REALIZATION: _close_plan,
+}
 
 
 class TransitionNotAllowed(ValidationError):
@@ -149,7 +181,7 @@ def idea_transition(
         idea=locked, from_stage=source, to_stage=to, actor=actor, reason=reason
     )
     if (on_leave := ON_LEAVE.get(source)) is not None:
-        on_leave(locked)
+        on_leave(locked, reason or move.name)
     from .tasks import stage_change_notify
 
     stage_change_notify.delay_on_commit(record.pk)
@@ -187,11 +219,6 @@ def idea_select(*, idea: Idea, actor, reason: str = "") -> Idea:
 
 def idea_complete(*, idea: Idea, actor, reason: str = "") -> Idea:
     return _move(idea, Stage.REALIZED, actor, reason)
-
-
-def idea_close(*, idea: Idea, actor, reason: str) -> Idea:
-    """HR closes a project in realization: it leaves the race (``close``)."""
-    return _move(idea, Stage.ELIMINATED, actor, reason)
 
 
 def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:

@@ -168,7 +168,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche_over_the_api():
     assert body["logged_by"]["id"] == w["mentor"].pk
     assert [s["topic"] for s in _ok(captain.get(sessions_url))] == ["Pilot scope"]
     # The racecourse admin (not HR, team or trainer) may not read the log.
-    _error(admin.get(sessions_url), {403, 404})
+    _error(admin.get(sessions_url), {403})
     assert TrainerSession.objects.filter(assignment_id=assignment_id).count() == 1
 
     # 3. The captain attaches a file and hands in the final proposal.
@@ -222,13 +222,13 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche_over_the_api():
     assert loads == {w["manager"].pk: 0, first.pk: 1, second.pk: 1}
 
     # 5. The conflicted manager reaches neither scorecard nor cards, and has no work.
-    _error(manager.get(f"{API}/ideas/{idea.pk}/scorecard/"), {403, 404})
-    _error(manager.get(f"{API}/ideas/{idea.pk}/scorecards/"), {403, 404})
+    _error(manager.get(f"{API}/ideas/{idea.pk}/scorecard/"), {403})
+    _error(manager.get(f"{API}/ideas/{idea.pk}/scorecards/"), {403})
     mine = _ok(manager.get(f"{API}/evaluation/assignments/mine/"))
     assert mine["results"] == []
 
     # 6. Before submitting, evaluator one may not read the other cards.
-    _error(ada.get(f"{API}/ideas/{idea.pk}/scorecards/"), {403, 404})
+    _error(ada.get(f"{API}/ideas/{idea.pk}/scorecards/"), {403})
     for client, who, values in [(ada, first, (5, 4, 8)), (bo, second, (4, 4, 6))]:
         assert [
             a["idea"]
@@ -291,7 +291,7 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche_over_the_api():
             {"outcome": "eliminated", "feedback": "Changed our minds."},
             format="json",
         ),
-        range(400, 500),
+        {400},
     )
     decision = PanelDecision.objects.get(idea=idea)
     assert (decision.outcome, decision.feedback) == ("selected", feedback)

@@ -147,6 +147,19 @@ def test_allocations_are_proposed_listed_and_approved(w):
     assert [a["id"] for a in mine] == [allocation_id]
 
 
+def test_a_closed_projects_allocation_no_longer_waits(w):
+    """Once HR closes the project, the manager has nothing left to decide."""
+    from ideas.services import realization as services
+
+    services.time_allocation_propose(
+        idea=w.idea, actor=w.captain, member=w.member, share=20
+    )
+    waiting = f"{BASE}/realization/allocations/?waiting=true"
+    assert len(api(w.manager).get(waiting).json()["results"]) == 1
+    services.realization_close(idea=w.idea, actor=w.hr, reason="Stopped.")
+    assert api(w.manager).get(waiting).json()["results"] == []
+
+
 def test_allocation_errors(w):
     """No manager on record: 400 on `member`; a share of 0: 400; a member
     cannot propose: 403; only the manager decides: 403; decline needs a note."""

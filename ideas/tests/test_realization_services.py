@@ -24,6 +24,7 @@ from tests.factories_realization import (
     CLOSED,
     add_member,
     plan_for,
+    project,
     realization_world,
     release,
 )
@@ -700,8 +701,25 @@ def test_a_withdrawn_project_takes_no_more_plan_changes(w):
         )
 
 
-def test_idea_close_moves_realization_to_eliminated(w):
-    """The funnel's ``close`` wrapper takes the realization → eliminated move."""
-    idea = funnel.idea_close(idea=w.idea, actor=w.hr, reason="Closed")
-    assert idea.stage == Stage.ELIMINATED
-    assert funnel.TRANSITIONS[(Stage.REALIZATION, Stage.ELIMINATED)].name == "close"
+@pytest.mark.parametrize("leave", ["withdraw", "merge"])
+def test_leaving_realization_any_way_closes_the_plan(w, leave):
+    """Withdrawn or merged, a project's plan closes and nothing is left to release."""
+    plan = plan_for(w.idea, actor=w.hr)
+    first = tranches(plan)[0]
+    services.tranche_review_submit(tranche=first, actor=w.member, review="Done.")
+    if leave == "withdraw":
+        funnel.idea_withdraw(idea=w.idea, actor=w.captain, reason="We stop here.")
+    else:
+        other = project(captain=UserFactory())
+        funnel.idea_merge(idea=w.idea, into=other, actor=w.hr, reason="Joined.")
+    plan.refresh_from_db()
+    assert plan.status == InvestmentPlan.Status.CLOSED
+    assert plan.closed_reason in ("We stop here.", "Joined.")
+    assert {t.status for t in tranches(plan)} == {Tranche.Status.CANCELLED}
+
+
+def test_a_completed_plan_stays_completed_when_the_idea_is_realized(w):
+    plan = plan_for(w.idea, actor=w.hr, amounts=("10",))
+    release(tranches(plan)[0], team_member=w.member, hr=w.hr)
+    plan.refresh_from_db()
+    assert plan.status == InvestmentPlan.Status.COMPLETED

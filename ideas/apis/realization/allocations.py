@@ -57,11 +57,9 @@ class AllocationFilter(filters.FilterSet):
 
     def filter_waiting(self, queryset, name, value):
         if value:
-            return queryset.filter(
-                manager=self.request.user,
-                approved_at__isnull=True,
-                declined_at__isnull=True,
-            )
+            # Only what the manager can still decide: the selector's rule.
+            waiting = selectors.allocations_waiting(user=self.request.user)
+            return queryset.filter(pk__in=waiting.values("pk"))
         return queryset
 
 

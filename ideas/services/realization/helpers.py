@@ -31,13 +31,16 @@ def _lock_idea(idea: Idea) -> Idea:
 
 
 def _lock_plan(plan_id: int) -> InvestmentPlan:
-    """The plan, row-locked, with its idea read after the lock is held.
+    """The plan and its idea, row-locked: the idea first, as the funnel does.
 
-    The idea is read in a second query on purpose: a row joined to a locked
-    row is not re-read when the lock was waited for, so it could be stale.
+    Every stage change locks the idea and may then close the plan
+    (``funnel._close_plan``); locking in the same order here means a release
+    and a withdrawal at the same moment wait for each other, never deadlock.
     """
+    idea_id = InvestmentPlan.objects.values_list("idea_id", flat=True).get(pk=plan_id)
+    idea = _lock_idea(Idea(pk=idea_id))
     plan = InvestmentPlan.objects.select_for_update().get(pk=plan_id)
-    plan.idea = Idea.objects.select_related("racecourse").get(pk=plan.idea_id)
+    plan.idea = idea
     return plan
 
 

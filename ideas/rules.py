@@ -204,6 +204,15 @@ def gestation_window_open(user, idea) -> bool:
 
 
 @rules.predicate
+def gestation_window_closed(user, idea) -> bool:
+    """The deadline has passed: the window closed (or there is none to wait for)."""
+    from django.utils import timezone
+
+    window = gestation_window_of(idea)
+    return window is None or window.closes_at <= timezone.now()
+
+
+@rules.predicate
 def has_active_extension(user, idea) -> bool:
     from django.utils import timezone
 
@@ -219,7 +228,9 @@ def proposal_time_left(user, idea) -> bool:
     return has_active_extension(user, idea)
 
 
-is_gestation_manager = is_idea_racecourse_admin | is_hr_admin
+# A racecourse admin manages only the projects they may see: a confidential
+# project is HR's (as in realization and at the panel).
+is_gestation_manager = is_hr_admin | (is_idea_racecourse_admin & can_view_idea)
 
 can_view_gestation = is_team_member | is_gestation_manager | was_idea_trainer
 can_see_resources = is_team_member | is_gestation_manager
@@ -235,13 +246,25 @@ rules.add_perm("ideas.end_trainer", is_gestation_manager)
 rules.add_perm("ideas.see_sessions", can_see_sessions)
 rules.add_perm("ideas.log_session", is_idea_trainer & is_gestating)
 rules.add_perm("ideas.see_progress", can_view_idea)
+
+
+@rules.predicate
+def proposal_submitted(user, idea) -> bool:
+    return hasattr(idea, "final_proposal")
+
+
+# Files the team attaches to its proposal are its draft until it submits.
+rules.add_perm(
+    "ideas.see_proposal_files",
+    can_view_gestation | (can_view_idea & proposal_submitted),
+)
 rules.add_perm("ideas.set_milestones", is_captain & is_gestating)
 rules.add_perm("ideas.post_progress", is_team_member & is_gestating)
 rules.add_perm("ideas.submit_proposal", is_captain & is_gestating & proposal_time_left)
 rules.add_perm("ideas.grant_extension", is_hr_admin & is_gestating)
 rules.add_perm(
     "ideas.eliminate_without_proposal",
-    is_hr_admin & is_gestating & ~gestation_window_open,
+    is_hr_admin & is_gestating & gestation_window_closed,
 )
 # --- realization ---
 # Realization: who records outcomes, plans and releases the investment, and

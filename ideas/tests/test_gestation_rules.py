@@ -197,7 +197,7 @@ def test_role_action_stage_matrix(world, role, stage):
     [
         ("none", None, True, True),
         ("open", None, True, False),
-        ("not_yet_open", None, False, True),
+        ("not_yet_open", None, False, False),
         ("closed", None, False, True),
         ("closed", "running", True, True),
         ("closed", "ran_out", False, True),
@@ -205,7 +205,7 @@ def test_role_action_stage_matrix(world, role, stage):
 )
 def test_proposal_deadline_rules(window, extension, submit, eliminate):
     """The captain submits while the window is open (or there is none) or an
-    extension runs; HR eliminates only when no window is open."""
+    extension runs; HR eliminates only once the deadline has passed."""
     idea = gestating_idea(window=window != "none")
     hr = UserFactory(is_hr_admin=True)
     now = timezone.now()
@@ -236,3 +236,34 @@ def test_a_superuser_who_is_no_hr_is_still_hr_for_gestation_but_never_captain():
     assert can(root, "ideas.grant_extension", idea)
     assert not can(root, "ideas.request_resources", idea)
     assert not can(root, "ideas.log_session", idea)
+
+
+def test_a_confidential_project_is_hrs_not_the_racecourse_admins(client):
+    """The admin may not see it, so they neither manage it nor find it on the desk."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from ideas.models import Visibility
+    from ideas.services.gestation import resource_request_create
+    from tests.factories_gestation import budget_for
+
+    idea = gestating_idea(visibility=Visibility.CONFIDENTIAL, title="Secret lockers")
+    admin, hr = UserFactory(), UserFactory(is_hr_admin=True)
+    idea.racecourse.admins.add(admin)
+    budget = budget_for(idea)
+    resource_request_create(
+        idea=idea,
+        actor=idea.author,
+        resource=budget.resource,
+        amount=Decimal(3),
+        justification="Tests.",
+    )
+    for perm in ("view_gestation", "decide_resources", "assign_trainer"):
+        assert not can(admin, f"ideas.{perm}", idea)
+        assert can(hr, f"ideas.{perm}", idea)
+    desk = reverse("gestation:desk", args=[idea.racecourse_id])
+    client.force_login(admin)
+    assert "Secret lockers" not in client.get(desk).content.decode()
+    client.force_login(hr)
+    assert "Secret lockers" in client.get(desk).content.decode()

@@ -627,6 +627,32 @@ def test_story_after_the_proposal_shows_its_summary_and_files(client, idea):
     assert "Boxes for all" in html and "deck.pdf" in html
 
 
+def test_draft_proposal_files_stay_with_the_team_until_submitted(client, idea):
+    """A colleague cannot list or download the files before the proposal is in."""
+    from rest_framework.test import APIClient
+
+    from ideas.models import Attachment
+
+    login(client, idea.author)
+    upload = SimpleUploadedFile("deck.pdf", b"%PDF-1.4 x", "application/pdf")
+    client.post(url("proposal_file_upload", idea.pk), {"file": upload})
+    attachment = Attachment.objects.get(idea=idea, kind=Attachment.Kind.PROPOSAL)
+    download = reverse("ideas:attachment_download", args=[attachment.pk])
+    files = f"/api/v1/ideas/{idea.pk}/proposal/files/"
+    colleague = UserFactory()
+    api = APIClient()
+    api.force_authenticate(colleague)
+    login(client, colleague)
+    assert client.get(download).status_code == 404
+    assert api.get(files).status_code == 403
+    login(client, idea.author)
+    assert client.get(download).status_code == 200
+    client.post(url("proposal", idea.pk), {"summary": "Boxes for all", "document": "d"})
+    login(client, colleague)
+    assert client.get(download).status_code == 200
+    assert [f["name"] for f in api.get(files).json()] == ["deck.pdf"]
+
+
 # --- The admin -------------------------------------------------------------------------
 
 

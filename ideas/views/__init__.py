@@ -447,9 +447,14 @@ def attachment_upload(request, pk: int):
 
 @login_required
 def attachment_download(request, pk: int):
-    """Files are served only to people who may see their idea."""
+    """Files are served only to people who may see their idea; a proposal's
+    files, before it is submitted, only to those who see the team's gestation."""
     attachment = get_object_or_404(Attachment, pk=pk)
-    selectors.idea_get_visible(user=request.user, pk=attachment.idea_id)
+    idea = selectors.idea_get_visible(user=request.user, pk=attachment.idea_id)
+    if attachment.kind == Attachment.Kind.PROPOSAL and not can(
+        request.user, "ideas.see_proposal_files", idea
+    ):
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

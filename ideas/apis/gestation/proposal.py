@@ -82,7 +82,7 @@ class IdeaProposalFilesApi(APIView):
         },
     )
     def get(self, request, pk: int):
-        idea = gestation_idea(request, pk, "ideas.see_progress")
+        idea = gestation_idea(request, pk, "ideas.see_proposal_files")
         rows = selectors.proposal_attachments(idea=idea)
         return Response(ProposalFileOutputSerializer(rows, many=True).data)
 

@@ -131,12 +131,13 @@ class ResourceRequestDetailApi(APIView):
 
 
 class _RequestActionApi(APIView):
-    """Shared by the decisions: find a request the user may see, act, answer."""
+    """Shared by the decisions: find a request the user may see, act, answer.
+
+    Each subclass names its ``input_serializer`` (or None) and defines
+    ``act(req, user, data)``, the one service call it makes.
+    """
 
     input_serializer = None
-
-    def act(self, req: ResourceRequest, user, data: dict) -> None:
-        raise NotImplementedError
 
     def post(self, request, pk: int):
         req = get_object_or_404(

@@ -13,12 +13,14 @@ from .resources import OPEN, budget_list, grant_queue
 from .trainers import trainer_assignment_list, trainer_pool
 
 
-def gestation_projects(*, racecourse: Racecourse, when=None) -> list[Idea]:
+def gestation_projects(*, racecourse: Racecourse, user, when=None) -> list[Idea]:
     """The racecourse's projects in gestation with progress, trainer and extension.
 
     Each idea carries ``milestones_*``, ``last_update_at``, ``open_requests``,
     ``extension_until`` (latest running extension) and ``trainer_name``.
     """
+    from .. import idea_list_visible
+
     when = when or timezone.now()
     open_requests = (
         ResourceRequest.objects.filter(idea=OuterRef("pk"), status__in=OPEN)
@@ -39,7 +41,10 @@ def gestation_projects(*, racecourse: Racecourse, when=None) -> list[Idea]:
         .order_by()
         .values("trainer__user__display_name")[:1]
     )
-    qs = Idea.objects.filter(racecourse=racecourse, stage=Stage.GESTATION).annotate(
+    qs = idea_list_visible(user=user).filter(
+        racecourse=racecourse, stage=Stage.GESTATION
+    )
+    qs = Idea.objects.filter(pk__in=qs.values("pk")).annotate(
         open_requests=Coalesce(Subquery(open_requests), 0),
         extension_until=Subquery(extension),
         trainer_name=Subquery(trainer),
@@ -47,13 +52,19 @@ def gestation_projects(*, racecourse: Racecourse, when=None) -> list[Idea]:
     return list(with_progress(qs).order_by("title", "pk"))
 
 
-def gestation_desk(*, racecourse: Racecourse) -> dict:
-    """Everything the racecourse's gestation desk shows, in a fixed number of
-    queries."""
+def gestation_desk(*, racecourse: Racecourse, user) -> dict:
+    """Everything the racecourse's gestation desk shows ``user``, in a fixed
+    number of queries. A racecourse admin sees only the projects they may see
+    (a confidential project is HR's); HR sees them all."""
+    from .. import idea_list_visible
+
     now = timezone.now()
+    visible = idea_list_visible(user=user).values("pk")
     window = window_get(racecourse=racecourse, stage=WindowStage.GESTATION)
     assignments = list(
-        trainer_assignment_list(racecourse=racecourse).filter(
+        trainer_assignment_list(racecourse=racecourse)
+        .filter(idea__in=visible)
+        .filter(
             status__in=[
                 TrainerAssignment.Status.REQUESTED,
                 TrainerAssignment.Status.ACTIVE,
@@ -61,12 +72,12 @@ def gestation_desk(*, racecourse: Racecourse) -> dict:
         )
     )
     return {
-        "queue": list(grant_queue(racecourse=racecourse)),
+        "queue": list(grant_queue(racecourse=racecourse).filter(idea__in=visible)),
         "budgets": list(budget_list(racecourse=racecourse)),
         "trainer_requests": [a for a in assignments if a.status == "requested"],
         "active_assignments": [a for a in assignments if a.status == "active"],
         "pool": list(trainer_pool(season=racecourse.season)),
-        "projects": gestation_projects(racecourse=racecourse, when=now),
+        "projects": gestation_projects(racecourse=racecourse, when=now, user=user),
         "window": window,
         "window_closed": window is not None and window.closes_at <= now,
         "now": now,

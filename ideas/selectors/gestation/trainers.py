@@ -46,9 +46,14 @@ def trainer_assignments_visible(*, user) -> QuerySet[TrainerAssignment]:
         return qs.none()
     if can(user, "contests.manage_season"):
         return qs
+    from .. import idea_list_visible
+
     return qs.filter(
         Q(idea__memberships__user=user)
-        | Q(idea__racecourse__admins=user)
+        | Q(
+            idea__racecourse__admins=user,
+            idea__in=idea_list_visible(user=user).values("pk"),
+        )
         | Q(trainer__user=user)
     ).distinct()
 

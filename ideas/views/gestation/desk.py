@@ -73,7 +73,7 @@ def desk(request, pk: int):
         raise Http404 from None
     if not can(request.user, "contests.manage_racecourse", racecourse):
         raise PermissionDenied
-    context = selectors.gestation_desk(racecourse=racecourse)
+    context = selectors.gestation_desk(racecourse=racecourse, user=request.user)
     context |= {
         "racecourse": racecourse,
         "is_hr": can(request.user, "contests.manage_season"),

@@ -457,6 +457,34 @@ def test_preference_on_a_hidden_idea_is_404(racecourse):
     )
 
 
+def test_a_pool_evaluator_outside_the_audience_states_preferences_and_conflicts():
+    """A department racecourse's evaluator from elsewhere reaches its projects
+    over the API as in the browser (they cannot see racecourse-only ideas)."""
+    from tests.factories import DepartmentFactory, RacecourseFactory, StageWindowFactory
+
+    department = DepartmentFactory()
+    racecourse = RacecourseFactory(kind="department", department=department)
+    StageWindowFactory(racecourse=racecourse, stage="registration")
+    idea = idea_in_evaluation(
+        racecourse=racecourse,
+        visibility=Visibility.RACECOURSE,
+        author=UserFactory(department=department),
+    )
+    judge = evaluator(department=DepartmentFactory())
+    racecourse.evaluators.add(judge)
+    client = client_for(judge)
+    response = client.put(
+        url("evaluation-preference", idea.pk), {"level": 1}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    response = client.post(
+        url("evaluation-conflicts"),
+        {"idea": idea.pk, "kind": "personal", "note": "My cousin."},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+
 # --- OpenAPI ---------------------------------------------------------------------
 
 PATHS = {

@@ -339,3 +339,26 @@ def test_a_late_conflict_keeps_a_submitted_scorecard_but_sets_it_aside():
     visible = scorecards_visible(user=other, idea=idea)
     assert late.pk not in {c.evaluator.pk for c in visible}
     assert other.pk in {c.evaluator.pk for c in visible}
+
+
+def test_the_automatic_assignment_keeps_a_conflicted_evaluators_submitted_card():
+    """Re-running the assignment after a late conflict loses no submitted card,
+    and the set-aside card fills no seat: the project gets a new evaluator."""
+    from tests.factories_scoring import hr, project, rubric_for, scored
+    from voting.evaluation.assignments import assignments_auto
+
+    racecourse = racecourse_with_pool(3, evaluators_per_project=2)
+    rubric_for(racecourse)
+    idea = project(racecourse)
+    late, other, third = pool_of(racecourse)
+    scored(idea, late)
+    scored(idea, other)
+    conflict_declare(actor=late, idea=idea, evaluator=late, kind="personal")
+    assignments_auto(actor=hr(), racecourse=racecourse)
+    assert Scorecard.objects.filter(
+        assignment__idea=idea, assignment__evaluator=late
+    ).exists()
+    assigned = set(
+        Assignment.objects.filter(idea=idea).values_list("evaluator_id", flat=True)
+    )
+    assert assigned == {late.pk, other.pk, third.pk}

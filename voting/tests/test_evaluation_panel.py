@@ -181,6 +181,22 @@ def test_board_hides_what_the_viewer_may_not_see(racecourse, chair, idea):
     assert rows[secret].hidden == "" and len(rows[secret].cards) == 1
 
 
+def test_hidden_rows_betray_neither_order_nor_decision(racecourse, chair):
+    """Two projects the chair is conflicted with: title order, no decision shown."""
+    low = project(racecourse, title="Alpha lockers")
+    high = project(racecourse, title="Beta drones")
+    scored(low, values=(1, 1, 0))
+    scored(high, values=(5, 5, 10))
+    for idea in (low, high):
+        idea.author.manager = chair
+        idea.author.save()
+    decided(high, PanelDecision.Outcome.SELECTED)
+    board = panel_board(racecourse=racecourse, user=chair)
+    assert [r.idea for r in board.rows] == [low, high]
+    assert all(r.hidden == "conflict" and r.decision is None for r in board.rows)
+    assert board.undecided == 0
+
+
 def test_board_sets_aside_cards_of_evaluators_now_conflicted(racecourse, chair, idea):
     """A card whose evaluator later became conflicted is neither counted nor shown."""
     kept, dropped = evaluator(), evaluator()

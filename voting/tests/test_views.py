@@ -600,3 +600,32 @@ def test_racecourse_page_offers_judging_only_to_its_audience(client):
     assert judge_url in client.get(page_url).content.decode()
     client.force_login(Users(department=DepartmentFactory()))
     assert judge_url not in client.get(page_url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("cast", {"choice": "support", "mode": "card"}),
+        ("cast", {"choice": "support", "mode": "list"}),
+        ("cast", {"choice": "skip", "mode": "card"}),
+        ("withdraw", {"mode": "card"}),
+    ],
+)
+def test_posting_an_idea_you_may_not_see_reveals_nothing(
+    voter_client, window, action, fields
+):
+    """A draft on the racecourse is unknown to a voter: no title, no ballot."""
+    from ideas.models import Visibility
+    from tests.factories import idea_draft
+
+    secret = idea_draft(
+        racecourse=window.racecourse,
+        title="Secret merger plan",
+        visibility=Visibility.CONFIDENTIAL,
+    )
+    target = cast_url(window) if action == "cast" else withdraw_url(window)
+    response = voter_client.post(
+        target, {"idea": secret.pk, **fields}, HTTP_HX_REQUEST="true", follow=True
+    )
+    assert "Secret merger plan" not in response.content.decode()
+    assert not Ballot.objects.filter(idea=secret).exists()

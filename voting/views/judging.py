@@ -172,9 +172,12 @@ def _posted(request, form_class, racecourse):
     mode = "list" if request.POST.get("mode") == "list" else "card"
     idea = None
     if form.is_valid():
-        idea = Idea.objects.filter(
-            pk=form.cleaned_data["idea"], racecourse=racecourse
-        ).first()
+        # The same check as the API's: an idea the user may not see is unknown.
+        idea = selectors.idea_for_judging(
+            user=request.user, pk=form.cleaned_data["idea"]
+        )
+        if idea is not None and idea.racecourse_id != racecourse.pk:
+            idea = None
     return form, idea, mode
 
 

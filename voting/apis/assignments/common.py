@@ -22,4 +22,14 @@ def _managed_racecourse(request, pk: int) -> Racecourse:
 
 
 def _idea(request, pk: int) -> Idea:
-    return idea_get_visible(user=request.user, pk=pk)
+    """An idea the user may see, or one of their pools' projects.
+
+    An evaluator of a department racecourse's pool judges its projects even
+    from outside the department; the service's rules decide what they may do.
+    """
+    in_pool = (
+        Idea.objects.select_related("racecourse")
+        .filter(pk=pk, racecourse__evaluators=request.user)
+        .first()
+    )
+    return in_pool or idea_get_visible(user=request.user, pk=pk)

@@ -82,11 +82,15 @@ def assignments_auto(
         user.pk: user
         for user in racecourse.evaluators.filter(is_active=True, is_evaluator=True)
     }
-    existing = list(
-        Assignment.objects.filter(idea_id__in=list(projects)).values_list(
-            "idea_id", "evaluator_id"
-        )
-    )
+    conflicts = conflict_map(ideas=projects.values())
+    # A conflicted evaluator's kept card is set aside: it fills no seat.
+    existing = [
+        (idea_id, evaluator_id)
+        for idea_id, evaluator_id in Assignment.objects.filter(
+            idea_id__in=list(projects)
+        ).values_list("idea_id", "evaluator_id")
+        if evaluator_id not in conflicts[idea_id]
+    ]
     preferences = {
         (e, p): level
         for e, p, level in EvaluatorPreference.objects.filter(
@@ -98,7 +102,7 @@ def assignments_auto(
         evaluators=list(pool),
         k=racecourse.evaluators_per_project,
         max_load=racecourse.max_projects_per_evaluator,
-        conflicts=conflict_map(ideas=projects.values()),
+        conflicts=conflicts,
         preferences=preferences,
         existing=existing,
         seed=racecourse.pk if seed is None else seed,

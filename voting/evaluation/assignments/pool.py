@@ -76,15 +76,19 @@ def evaluation_settings_update(
 
 
 def _drop_conflicted(racecourse: Racecourse) -> int:
-    """Remove the assignments a conflict now forbids; the evaluators are told."""
+    """Remove the assignments a conflict now forbids; the evaluators are told.
+
+    An assignment whose card was submitted stays as the record, as when the
+    conflict is declared (``conflict_declare``): the panel sets the card aside.
+    """
     projects = list(evaluation_projects(racecourse=racecourse))
     conflicts = conflict_map(ideas=projects)
     by_id = {idea.pk: idea for idea in projects}
     doomed = [
         a
-        for a in Assignment.objects.filter(idea__in=projects).select_related(
-            "evaluator"
-        )
+        for a in Assignment.objects.filter(idea__in=projects)
+        .exclude(scorecard__status=Scorecard.Status.SUBMITTED)
+        .select_related("evaluator")
         if a.evaluator_id in conflicts[a.idea_id]
     ]
     if doomed:

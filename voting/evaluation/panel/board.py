@@ -155,7 +155,8 @@ class PanelBoard:
 
     @property
     def undecided(self) -> int:
-        return sum(1 for row in self.rows if row.decision is None)
+        """Projects this viewer may judge that still wait for a decision."""
+        return sum(1 for row in self.rows if not row.hidden and row.decision is None)
 
 
 def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
@@ -224,9 +225,10 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
     for pk in order:
         idea = ideas_by_id[pk]
         decision = getattr(idea, "panel_decision", None)
-        row = PanelRow(idea=idea, position=None, decision=decision)
-        # A project the viewer may not judge goes last, with no place: its
-        # place in the order would tell how the panel scored it.
+        row = PanelRow(idea=idea, position=None)
+        # A project the viewer may not judge goes last, with no place and no
+        # decision: its place in the order, or the decision's feedback and
+        # score, would tell how the panel judged it.
         if not (is_admin and pk in visible):
             row.hidden = "confidential"
             hidden.append(row)
@@ -237,6 +239,7 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
             continue
         rows.append(row)
         row.position = len(rows)
+        row.decision = decision
         own = by_idea.get(pk, [])
         counted = [a for a in own if a.evaluator_id not in conflicts.get(pk, set())]
         row.stats = stats[pk]
@@ -283,7 +286,8 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
         racecourse=racecourse,
         rubric=rubric,
         criteria=criteria,
-        rows=rows + hidden,
+        # Hidden rows in title order: calibrated order would rank them.
+        rows=rows + sorted(hidden, key=lambda r: (r.idea.title, r.idea.pk)),
         components=calibration.components,
         evaluators=summaries,
     )

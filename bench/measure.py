@@ -278,7 +278,10 @@ PHASES = {
     "throttling": ("rest_framework/views.py", "check_throttles"),
     "input serializer": ("rest_framework/serializers.py", "is_valid"),
     "idea lookup + visibility (idea_or_404)": ("voting/apis/ballots.py", "idea_or_404"),
-    "ballot_cast (checks + upsert + re-read)": ("voting/services/ballots.py", "ballot_cast"),
+    "ballot_cast (checks + upsert + re-read)": (
+        "voting/services/ballots.py",
+        "ballot_cast",
+    ),
     "  judge_refusal_detail": ("voting/selectors/rounds.py", "judge_refusal_detail"),
     "  screening_window": ("voting/selectors/rounds.py", "screening_window"),
     "output serializer (.data)": ("rest_framework/serializers.py", "data"),

@@ -110,7 +110,11 @@ def window_confirm_page(request, pk: int):
         raise Http404
     if request.method == "POST":
         action = request.POST.get("action")
-        passing = [int(v) for v in request.POST.getlist("passing") if v.isdigit()]
+        passing = [
+            int(v)
+            for v in request.POST.getlist("passing")
+            if v.isascii() and v.isdigit()
+        ]
         try:
             if action == "propose":
                 window_apply(window=window, actor=request.user)

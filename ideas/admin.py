@@ -143,8 +143,22 @@ class ResourceRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "resource__season", "resource__kind"]
     search_fields = ["idea__title", "resource__name", "justification"]
     raw_id_fields = ["idea", "resource", "requested_by", "decided_by"]
-    readonly_fields = ["status", "granted_amount", "decided_by", "decided_at"]
+    # Who asked for what, and the decision, change only through the services
+    # (the budget lock, the amount checks); staff may correct the wording.
+    readonly_fields = [
+        "idea",
+        "resource",
+        "amount",
+        "requested_by",
+        "status",
+        "granted_amount",
+        "decided_by",
+        "decided_at",
+    ]
     inlines = [ResourceRequestMessageInline]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class TrainerSessionInline(admin.TabularInline):
@@ -160,7 +174,20 @@ class TrainerAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "trainer__season"]
     search_fields = ["idea__title", "trainer__user__display_name"]
     raw_id_fields = ["idea", "trainer", "requested_by", "assigned_by"]
+    # Assigning and ending go through the desk (capacity is checked there).
+    readonly_fields = [
+        "idea",
+        "trainer",
+        "status",
+        "requested_by",
+        "assigned_by",
+        "assigned_at",
+        "ended_at",
+    ]
     inlines = [TrainerSessionInline]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Milestone)

@@ -79,15 +79,14 @@ class ClosingProposalAdmin(admin.ModelAdmin):
 # ``voting.evaluation`` (pages and API), which check permissions, lock the
 # racecourse and notify people; the admin shows them and lets staff delete a
 # stray row, nothing more.
-from .models import Assignment, Conflict, EvaluatorPreference  # noqa: E402
+from .models import Assignment, Conflict, EvaluatorPreference, Scorecard  # noqa: E402
 
 
-class _EvaluationAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
+class _EvaluationAdmin(ReadOnlyAdmin):
+    """Read-only, but staff may delete a stray row."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request, obj=None):
+        return True
 
 
 @admin.register(Conflict)
@@ -109,18 +108,34 @@ class EvaluatorPreferenceAdmin(_EvaluationAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(_EvaluationAdmin):
+    """Deleting an assignment deletes its scorecard: never a submitted one
+    here (``assignment_remove`` lets HR do that on purpose, with ``force``)."""
+
     list_display = ["idea", "evaluator", "source", "assigned_by", "created_at"]
     list_filter = ["source", "idea__racecourse", "idea__stage"]
     list_select_related = ["idea", "evaluator", "assigned_by"]
     search_fields = ["idea__title", "evaluator__email", "evaluator__display_name"]
     date_hierarchy = "created_at"
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            # No bulk delete: it could sweep submitted cards along.
+            return False
+        return not Scorecard.objects.filter(
+            assignment=obj, status=Scorecard.Status.SUBMITTED
+        ).exists()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
 
 # --- evaluation: scorecards and panel ---
 # Scorecards are written by evaluators and decisions by the chair through
 # ``voting.evaluation``; the admin shows them (a decision changes an idea's
 # stage, which only the funnel may do), so everything here is read-only.
-from .models import PanelComment, PanelDecision, Score, Scorecard  # noqa: E402
+from .models import PanelComment, PanelDecision, Score  # noqa: E402
 
 
 class ScoreInline(admin.TabularInline):

@@ -71,6 +71,17 @@ def test_confirming_applies_the_ticked_list(client, manual):
     assert "Decided by" in decided and "Confirm the decision" not in decided
 
 
+def test_a_non_ascii_digit_in_the_list_is_ignored_not_a_500(client, manual):
+    """'²' passes str.isdigit() but not int(): it is dropped like any junk."""
+    window, up, down, admin = manual
+    client.force_login(admin)
+    response = client.post(
+        page(window), {"action": "confirm", "passing": [str(down.pk), "²"]}
+    )
+    assert response.status_code == 302
+    assert stage_of(down) == Stage.GESTATION
+
+
 def test_a_refused_confirmation_shows_why(client, manual, hr_admin):
     window, up, _down, admin = manual
     client.force_login(admin)

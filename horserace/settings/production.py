@@ -19,3 +19,7 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# The benchmark's unchecked ballot upsert never ships: it writes a ballot for
+# any voter without authentication (bench/ runs on the default settings).
+HORSERACE_BENCH_ENDPOINTS = False

@@ -35,9 +35,14 @@ def idea_or_404(user, pk):
 
 
 class BallotFilter(django_filters.FilterSet):
-    # Plain numbers: filtering by an unknown window or idea is an empty list.
-    window = django_filters.NumberFilter(field_name="window_id")
-    idea = django_filters.NumberFilter(field_name="idea_id")
+    # Whole ids within the database's range: an unknown one is an empty list,
+    # a malformed or overflowing one a 400 (not an OverflowError on SQLite).
+    window = django_filters.NumberFilter(
+        field_name="window_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
+    idea = django_filters.NumberFilter(
+        field_name="idea_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
     choice = django_filters.ChoiceFilter(choices=Choice.choices)
 
     class Meta:

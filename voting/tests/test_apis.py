@@ -444,3 +444,19 @@ def test_leaderboard_query_count_does_not_grow_with_ideas(
     with django_assert_max_num_queries(6):
         rows = api.get(url("racecourse-leaderboard", window.racecourse_id)).json()
     assert rows["count"] == 8
+
+
+@pytest.mark.parametrize(
+    "query", ["window=99999999999999999999", "idea=1e40", "idea=2.5"]
+)
+def test_malformed_ballot_filters_are_a_400(query):
+    """Ids out of range or not whole are bad input, not a server error."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    client = APIClient()
+    client.force_authenticate(UserFactory())
+    response = client.get(f"/api/v1/ballots/?{query}")
+    assert response.status_code == 400
+    assert "errors" in response.json()

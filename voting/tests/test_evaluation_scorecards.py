@@ -538,3 +538,33 @@ def test_a_double_submit_makes_one_card():
     assert errors_of(results) == []
     assert Scorecard.objects.count() == 1
     assert sorted(Score.objects.values_list("value", flat=True)) == [3, 4, 7]
+
+
+def test_the_admin_cannot_delete_an_assignment_with_a_submitted_card(client):
+    """Deleting would cascade to the card; only assignment_remove(force) may."""
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+    from tests.factories_evaluation import assign, evaluator, racecourse_with_pool
+    from tests.factories_scoring import project, rubric_for, scored
+
+    racecourse = racecourse_with_pool(0)
+    rubric_for(racecourse)
+    idea = project(racecourse)
+    card = scored(idea)
+    idle = assign(idea, evaluator())
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    delete = "admin:voting_assignment_delete"
+    assert client.get(reverse(delete, args=[card.assignment_id])).status_code == 403
+    assert client.get(reverse(delete, args=[idle.pk])).status_code == 200
+
+
+def test_the_admin_cannot_edit_a_resource_request_or_trainer_assignment(client):
+    """Amounts, resources and trainers change through the desk's services."""
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for name in ("ideas_resourcerequest_add", "ideas_trainerassignment_add"):
+        assert client.get(reverse(f"admin:{name}")).status_code == 403

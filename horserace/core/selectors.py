@@ -13,14 +13,10 @@ from django.urls import reverse
 from django.utils.translation import ngettext_lazy
 
 from contests.models import Racecourse
-from ideas.models import (
-    ResourceRequest,
-    Stage,
-    TeamMembership,
-    TimeAllocation,
-    TrainerAssignment,
-    Tranche,
-)
+from contests.selectors import racecourses_managed
+from horserace.accounts.rules import is_hr_admin
+from ideas.models import ResourceRequest, Stage, TeamMembership, TrainerAssignment
+from ideas.selectors.realization import allocations_waiting, tranche_reviews_waiting
 from voting.models import Assignment, PanelDecision, Scorecard
 
 
@@ -35,9 +31,13 @@ class Waiting:
 
 
 def _managed_racecourses(user) -> list[Racecourse]:
+    """The open season's racecourses the user runs (all of them for HR)."""
+    managed = racecourses_managed(user=user)
+    if not managed.everything and not managed.ids:
+        return []
     qs = Racecourse.objects.filter(season__status="open")
-    if not (user.is_hr_admin or user.is_superuser):
-        qs = qs.filter(admins=user)
+    if not managed.everything:
+        qs = qs.filter(pk__in=managed.ids)
     return list(qs.order_by("name"))
 
 
@@ -102,12 +102,7 @@ def work_waiting(*, user) -> list[Waiting]:
                 )
             )
 
-    approvals = TimeAllocation.objects.filter(
-        manager=user,
-        approved_at__isnull=True,
-        declined_at__isnull=True,
-        outcome__idea__stage__in=[Stage.REALIZATION, Stage.REALIZED],
-    ).count()
+    approvals = allocations_waiting(user=user).count()
     if approvals:
         waiting.append(
             Waiting(
@@ -121,10 +116,8 @@ def work_waiting(*, user) -> list[Waiting]:
             )
         )
 
-    if user.is_hr_admin or user.is_superuser:
-        reviews = Tranche.objects.filter(
-            status=Tranche.Status.IN_REVIEW, plan__idea__stage=Stage.REALIZATION
-        ).count()
+    if is_hr_admin(user):  # only HR releases tranches
+        reviews = tranche_reviews_waiting(user=user).count()
         if reviews:
             waiting.append(
                 Waiting(

@@ -241,6 +241,17 @@ def test_page_hides_others_and_discussion_until_my_submission(idea, me):
     assert [c.body for c in page.discussion] == ["Let us discuss cost."]
 
 
+def test_page_shows_no_other_cards_once_the_project_is_withdrawn(idea, me):
+    """The page follows voting.see_scores: evaluation over, nothing to read."""
+    from ideas import funnel
+
+    scored(idea, team_comment="Nice")
+    scored(idea, me)
+    funnel.idea_withdraw(idea=idea, actor=idea.author, reason="We stop.")
+    page = scorecard_page(user=me, pk=idea.pk)
+    assert page.others == [] and page.discussion == []
+
+
 def test_page_shows_the_proposal_its_files_and_the_team(idea, me):
     Attachment.objects.create(
         idea=idea,

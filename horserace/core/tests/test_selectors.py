@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contests.models import Season
 from horserace.core.selectors import work_waiting
-from ideas.models import ResourceRequest, TimeAllocation, TrainerAssignment
+from ideas.models import TrainerAssignment
 from ideas.services import gestation
 from ideas.services import realization as realization_services
 from tests.factories import UserFactory
@@ -97,14 +97,12 @@ def test_managers_and_hr_see_realization_decisions():
     realization_services.time_allocation_propose(
         idea=world.idea, actor=world.hr, member=world.member, share=20
     )
-    assert TimeAllocation.objects.count() == 1
     assert _kinds(world.manager) == {"time allocation to approve": 1}
     plan = plan_for(world.idea, actor=world.hr)
     realization_services.tranche_review_submit(
         tranche=plan.tranches.first(), actor=world.member, review="Done."
     )
     assert _kinds(world.hr)["milestone review to decide"] == 1
-    assert ResourceRequest.objects.count() == 0
 
 
 def test_the_home_page_lists_what_waits(client):

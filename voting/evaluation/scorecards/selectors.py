@@ -288,7 +288,9 @@ def scorecard_page(*, user, pk: int) -> ScorecardPage:
         window=evaluation_window(idea),
         decision=decision,
     )
-    if page.submitted:
+    # The rule, not just "my card is in": it also ends with the project's
+    # evaluation (a withdrawn project's cards are nobody's to read).
+    if page.submitted and can(user, "voting.see_scores", idea):
         page.others = card_views(
             _assignments_with_cards(idea), criteria, exclude_user_id=user.pk
         )

@@ -16,24 +16,7 @@ from horserace.notifications.services import notification_send
 
 from ..funnel import FINAL
 from ..models import Idea, JoinRequest, RequestStatus, TeamInvitation, TeamMembership
-from .common import require
-
-
-def _lock_idea(idea: Idea) -> Idea:
-    return (
-        Idea.objects.select_for_update()
-        .select_related("racecourse__season")
-        .get(pk=idea.pk)
-    )
-
-
-def _captains(idea: Idea):
-    return [
-        m.user
-        for m in idea.memberships.select_related("user").filter(
-            role=TeamMembership.Role.CAPTAIN
-        )
-    ]
+from .common import captains_of, lock_idea, require
 
 
 def check_team_limit_per_person(*, user, season: Season) -> None:
@@ -85,7 +68,7 @@ def _add_member(idea: Idea, user) -> TeamMembership:
 @transaction.atomic
 def team_invite(*, idea: Idea, actor, invitee, message: str = "") -> TeamInvitation:
     """The captain invites a colleague; the colleague is notified."""
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea, season=True)
     require(actor, "ideas.manage_team", idea)
     if invitee.pk == actor.pk or idea.memberships.filter(user=invitee).exists():
         raise ValidationError(
@@ -129,7 +112,7 @@ def _lock_pending(model, pk):
 
 @transaction.atomic
 def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
-    idea = _lock_idea(invitation.idea)
+    idea = lock_idea(invitation.idea, season=True)
     invitation = _lock_pending(TeamInvitation, invitation.pk)
     if invitation.invitee_id != actor.pk:
         raise PermissionDenied(_("This invitation is for someone else."))
@@ -137,7 +120,7 @@ def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
         raise ValidationError(_("This idea is no longer in the race."))
     membership = _add_member(idea, actor)
     notification_send(
-        recipients=_captains(idea),
+        recipients=captains_of(idea),
         subject=format_lazy(
             gettext_lazy("{who} joined the team of “{idea}”"),
             who=str(actor),
@@ -182,7 +165,7 @@ def invitation_cancel(*, invitation: TeamInvitation, actor) -> TeamInvitation:
 @transaction.atomic
 def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
     """A colleague asks to join; the captain is notified."""
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea, season=True)
     require(
         actor,
         "ideas.request_join",
@@ -198,7 +181,7 @@ def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
         idea=idea, requester=actor, message=message.strip()
     )
     notification_send(
-        recipients=_captains(idea),
+        recipients=captains_of(idea),
         subject=format_lazy(
             gettext_lazy("{who} asks to join the team of “{idea}”"),
             who=str(actor),
@@ -212,7 +195,7 @@ def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
 
 @transaction.atomic
 def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
-    idea = _lock_idea(join_request.idea)
+    idea = lock_idea(join_request.idea, season=True)
     join_request = _lock_pending(JoinRequest, join_request.pk)
     require(actor, "ideas.manage_team", idea)
     membership = _add_member(idea, join_request.requester)
@@ -263,7 +246,7 @@ def join_request_withdraw(*, join_request: JoinRequest, actor) -> JoinRequest:
 @transaction.atomic
 def team_leave(*, idea: Idea, actor) -> None:
     """A member leaves. The captain must hand over captaincy first."""
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea, season=True)
     membership = idea.memberships.filter(user=actor).first()
     if membership is None:
         raise ValidationError(_("You are not on this team."))
@@ -273,7 +256,7 @@ def team_leave(*, idea: Idea, actor) -> None:
         )
     membership.delete()
     notification_send(
-        recipients=_captains(idea),
+        recipients=captains_of(idea),
         subject=format_lazy(
             gettext_lazy("{who} left the team of “{idea}”"),
             who=str(actor),
@@ -286,7 +269,7 @@ def team_leave(*, idea: Idea, actor) -> None:
 
 @transaction.atomic
 def team_remove_member(*, idea: Idea, actor, user) -> None:
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea, season=True)
     require(actor, "ideas.manage_team", idea)
     membership = idea.memberships.filter(user=user).first()
     if membership is None:
@@ -306,7 +289,7 @@ def team_remove_member(*, idea: Idea, actor, user) -> None:
 @transaction.atomic
 def team_transfer_captaincy(*, idea: Idea, actor, to_user) -> TeamMembership:
     """Hand the captaincy to another member; the old captain stays a member."""
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea, season=True)
     require(actor, "ideas.manage_team", idea)
     new = idea.memberships.filter(user=to_user).first()
     if new is None:

@@ -6,29 +6,8 @@ from django.urls import reverse
 
 from horserace.notifications.services import notification_send
 
-from ...models import Idea, TeamMembership, TrainerAssignment
-
-
-def lock_idea(idea: Idea) -> Idea:
-    """The idea's row, locked for the rest of the transaction."""
-    return (
-        Idea.objects.select_for_update(of=("self",))
-        .select_related("racecourse__season")
-        .get(pk=idea.pk)
-    )
-
-
-def team_of(idea: Idea) -> list:
-    return [m.user for m in idea.memberships.select_related("user")]
-
-
-def captains_of(idea: Idea) -> list:
-    return [
-        m.user
-        for m in idea.memberships.select_related("user").filter(
-            role=TeamMembership.Role.CAPTAIN
-        )
-    ]
+from ...models import Idea, TrainerAssignment
+from ..common import captains_of, lock_idea, team_of  # noqa: F401 (shared here)
 
 
 def managers_of(idea: Idea) -> list:

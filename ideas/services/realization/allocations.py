@@ -12,7 +12,7 @@ from horserace.notifications.services import notification_send
 
 from ...models import Idea, Outcome, TimeAllocation
 from ..common import require
-from .helpers import _captains, _lock_idea, _page, _short
+from .helpers import _page, _short, captains_of, lock_idea
 
 
 @transaction.atomic
@@ -23,7 +23,7 @@ def time_allocation_propose(*, idea: Idea, actor, member, share: int) -> TimeAll
     (``User.manager``) decides. A declined proposal may be proposed again.
     The manager and the member are notified.
     """
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea)
     require(
         actor,
         "ideas.propose_allocation",
@@ -145,7 +145,7 @@ def _decide_allocation(allocation, actor, *, approve: bool, note: str):
         )
     )
     notification_send(
-        recipients=[allocation.member, *_captains(idea)],
+        recipients=[allocation.member, *captains_of(idea)],
         subject=format_lazy(
             subject,
             manager=_short(actor, 40),

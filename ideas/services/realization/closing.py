@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ... import funnel
 from ...models import Idea
 from ..common import require
-from .helpers import _lock_idea
+from .helpers import lock_idea
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def realization_close(*, idea: Idea, actor, reason: str) -> Idea:
     tranches not yet released, as it does whenever a project leaves
     realization unrealized, and tells the team.
     """
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea)
     require(
         actor,
         "ideas.close_realization",

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ... import funnel
-from ...models import Idea, InvestmentPlan, TeamMembership, Tranche
+from ...models import Idea, InvestmentPlan, Tranche
+from ..common import captains_of, lock_idea, team_of  # noqa: F401 (shared here)
 
 User = get_user_model()
 
@@ -22,14 +23,6 @@ _RELEASE = gettext_lazy(
 )
 
 
-def _lock_idea(idea: Idea) -> Idea:
-    return (
-        Idea.objects.select_for_update(of=("self",))
-        .select_related("racecourse")
-        .get(pk=idea.pk)
-    )
-
-
 def _lock_plan(plan_id: int) -> InvestmentPlan:
     """The plan and its idea, row-locked: the idea first, as the funnel does.
 
@@ -38,23 +31,10 @@ def _lock_plan(plan_id: int) -> InvestmentPlan:
     and a withdrawal at the same moment wait for each other, never deadlock.
     """
     idea_id = InvestmentPlan.objects.values_list("idea_id", flat=True).get(pk=plan_id)
-    idea = _lock_idea(Idea(pk=idea_id))
+    idea = lock_idea(Idea(pk=idea_id))
     plan = InvestmentPlan.objects.select_for_update().get(pk=plan_id)
     plan.idea = idea
     return plan
-
-
-def _team(idea: Idea) -> list:
-    return [m.user for m in idea.memberships.select_related("user")]
-
-
-def _captains(idea: Idea) -> list:
-    return [
-        m.user
-        for m in idea.memberships.select_related("user").filter(
-            role=TeamMembership.Role.CAPTAIN
-        )
-    ]
 
 
 def _short(text, length: int = 80) -> str:

@@ -12,7 +12,7 @@ from horserace.notifications.services import notification_send
 
 from ...models import Idea, Outcome
 from ..common import require
-from .helpers import _MANAGE, _lock_idea, _page, _short, _team
+from .helpers import _MANAGE, _page, _short, lock_idea, team_of
 
 
 @transaction.atomic
@@ -33,7 +33,7 @@ def outcome_record(
     its date. "Time allocated" is one outcome per project: its allocations
     are proposed per member (``time_allocation_propose``).
     """
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea)
     require(actor, "ideas.manage_realization", idea, str(_MANAGE))
     venture_name = (venture_name or "").strip()
     errors = {}
@@ -68,7 +68,7 @@ def outcome_record(
         recorded_by=actor,
     )
     notification_send(
-        recipients=_team(idea),
+        recipients=team_of(idea),
         subject=format_lazy(
             gettext_lazy("“{idea}”: outcome recorded — {kind}"),
             idea=_short(idea.title),
@@ -84,7 +84,7 @@ def outcome_record(
 @transaction.atomic
 def outcome_remove(*, outcome: Outcome, actor) -> None:
     """Take back an outcome recorded by mistake (not one with allocations)."""
-    idea = _lock_idea(outcome.idea)
+    idea = lock_idea(outcome.idea)
     require(actor, "ideas.manage_realization", idea, str(_MANAGE))
     if outcome.allocations.exists():
         raise ValidationError(

@@ -19,14 +19,14 @@ from ..common import require
 from .helpers import (
     _MANAGE,
     _complete_if_done,
-    _lock_idea,
     _lock_plan,
     _lock_tranche,
     _page,
     _require_active,
     _require_planned,
     _short,
-    _team,
+    lock_idea,
+    team_of,
 )
 
 MAX_AMOUNT = Decimal("9999999999.99")  # what DecimalField(12, 2) holds
@@ -76,7 +76,7 @@ def investment_plan_create(
     ``tranches`` are mappings with ``amount``, ``milestone`` and optional
     ``due_on``, in the order they are released (positions 1..n).
     """
-    idea = _lock_idea(idea)
+    idea = lock_idea(idea)
     require(actor, "ideas.manage_realization", idea, str(_MANAGE))
     if InvestmentPlan.objects.filter(idea=idea).exists():
         raise ValidationError(
@@ -109,7 +109,7 @@ def investment_plan_create(
     )
     total = sum(row["amount"] for row in rows)
     notification_send(
-        recipients=_team(idea),
+        recipients=team_of(idea),
         subject=format_lazy(
             gettext_lazy(
                 "“{idea}” has an investment plan: {count} tranche(s), {total} {currency}"

@@ -21,7 +21,7 @@ from .helpers import (
     _require_in_review,
     _require_planned,
     _short,
-    _team,
+    team_of,
 )
 
 
@@ -127,7 +127,7 @@ def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
         else gettext_lazy("Tranche #{n} of “{idea}” is released ({amount} {currency})")
     )
     notification_send(
-        recipients=_team(plan.idea),
+        recipients=team_of(plan.idea),
         subject=format_lazy(
             subject,
             n=tranche.position,
@@ -157,7 +157,7 @@ def tranche_send_back(*, tranche: Tranche, actor, note: str) -> Tranche:
     tranche.decision_note = note
     tranche.save(update_fields=["status", "decision_note", "updated_at"])
     notification_send(
-        recipients=_team(plan.idea),
+        recipients=team_of(plan.idea),
         subject=format_lazy(
             gettext_lazy("The review of tranche #{n} of “{idea}” was sent back"),
             n=tranche.position,

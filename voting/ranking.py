@@ -21,17 +21,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from django.utils.translation import gettext_lazy as _
-
 Z_95 = 1.96
-
-RANKING_EXPLAINED = _(
-    "Ideas are ranked by the lower bound of the 95% Wilson score interval of "
-    "their support rate (supports divided by voters): the rate we can be 95% "
-    "sure the idea at least has, which rewards both a high rate and many "
-    "voters. Ties go to the idea with more voters, then to the one registered "
-    "first."
-)
 
 
 def wilson_interval(supports: int, n: int, z: float = Z_95) -> tuple[float, float]:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contests import selectors as contest_selectors
+from horserace.core.pages import apply_service_errors as _apply_service_errors
+from horserace.core.pages import attempt as _attempt
 from horserace.core.permissions import can
 from voting.evaluation.panel import evaluation_story
 from voting.selectors import screening_story
@@ -31,30 +33,10 @@ from ..selectors.realization import realization_story
 User = get_user_model()
 
 
-def _attempt(request, action, success: str) -> bool:
-    """Run a service call; a refusal becomes an error message, not a crash."""
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
-
-
 def _form_errors_to_messages(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

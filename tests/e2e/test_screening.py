@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contests.models import StageWindow
+from contests.services.closing import window_apply
 from tests.factories import UserFactory
 from voting import services
 from voting.models import Ballot, Choice
@@ -45,12 +46,7 @@ def _close(window):
         opens_at=now - dt.timedelta(days=7), closes_at=now - dt.timedelta(minutes=1)
     )
     window.refresh_from_db()
-    try:
-        from contests.services.closing import window_apply
-    except ImportError:  # the closing service is optional for this page
-        services.tally_round(window=window)
-    else:
-        window_apply(window=window)
+    window_apply(window=window)
 
 
 def _watch_console(page) -> list[str]:

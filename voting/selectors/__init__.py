@@ -23,7 +23,6 @@ from .ballots import (
 )
 from .queue import (
     ballots_of,
-    judged_ids,
     judging_order,
     judging_progress,
     judging_queue,
@@ -54,7 +53,6 @@ __all__ = [
     "ideas_for_judging",
     "judge_refusal",
     "judge_refusal_detail",
-    "judged_ids",
     "judging_order",
     "judging_progress",
     "judging_queue",

@@ -155,12 +155,3 @@ def tallies_of(*, window: StageWindow, idea_ids) -> dict[int, Tally]:
         tally.idea_id: tally
         for tally in Tally.objects.filter(window=window, idea_id__in=idea_ids)
     }
-
-
-def judged_ids(*, user, window: StageWindow) -> set[int]:
-    """Ids of the ideas the voter has a ballot on in ``window``."""
-    return set(
-        Ballot.objects.filter(voter=user, window=window).values_list(
-            "idea_id", flat=True
-        )
-    )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.core.pages import apply_service_errors
 from ideas.models import Attachment
 
 from ..evaluation import panel, scorecards
@@ -90,15 +91,6 @@ class PanelCommentForm(forms.Form):
             "team never does."
         ),
     )
-
-
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form's fields (or on the whole form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _initial(page: scorecards.ScorecardPage) -> dict:

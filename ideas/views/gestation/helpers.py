@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from contests.models import StageWindow
+from horserace.core.pages import apply_service_errors as _service_errors
+from horserace.core.pages import attempt as _attempt  # noqa: F401 (shared here)
 from horserace.core.permissions import can
 
 from ...models import Idea, StageTransition, TeamMembership
@@ -38,15 +40,6 @@ def _gestation_idea(request, pk: int, perm: str = "ideas.view_gestation") -> Ide
     return idea
 
 
-def _service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _submit(request, form, action, success: str) -> bool:
     """Validate ``form`` and run ``action(cleaned_data)``; True when it worked."""
     if not form.is_valid():
@@ -55,18 +48,6 @@ def _submit(request, form, action, success: str) -> bool:
         action(form.cleaned_data)
     except ValidationError as error:
         _service_errors(form, error)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def _attempt(request, action, success: str) -> bool:
-    """A button with no fields: a refusal becomes an error message."""
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
         return False
     messages.success(request, success)
     return True

@@ -7,19 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from horserace.core.pages import apply_service_errors as _apply_errors
 from horserace.core.permissions import can
 
 from ...selectors import realization as selectors
 
 FORM_TEMPLATE = "ideas/realization/form.html"
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(

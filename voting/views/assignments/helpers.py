@@ -1,35 +1,16 @@
 """What the pages share: service errors on forms, one-button actions, redirects."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contests.models import Racecourse
+from horserace.core.pages import apply_service_errors as _apply_errors  # noqa: F401
+from horserace.core.pages import attempt as _attempt  # noqa: F401
 from horserace.core.permissions import can
 
 from ..common import racecourse_or_404
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _attempt(request, action, success: str) -> bool:
-    """Run a one-button service call; a refusal becomes an error message."""
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _safe_next(request, default):

@@ -453,12 +453,13 @@ def test_late_proposal_extension_and_elimination(idea, admin, hr_admin):
 
 
 def test_gestation_endpoints_of_an_idea_never_in_gestation():
+    """As in the browser: an idea that never reached gestation has none (404)."""
     idea = idea_in_stage(Stage.SCREENING)
     captain = client_for(idea.author)
-    assert captain.get(url("idea-milestones", idea.pk)).json() == []
+    assert_error(captain.get(url("idea-milestones", idea.pk)), 404)
     assert_error(
         captain.post(url("idea-milestones", idea.pk), {"title": "x"}, format="json"),
-        403,
+        404,
     )
 
 

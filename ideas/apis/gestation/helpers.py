@@ -1,38 +1,12 @@
 """Shared by gestation's API views: find the idea, parse the input."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import Http404
-from django.utils.translation import gettext as _
-
-from horserace.core.permissions import can
-
-from ...models import Idea, StageTransition, TeamMembership
+from ...models import Idea
+from ...selectors.gestation.pages import gestation_idea_get
 
 
 def gestation_idea(request, pk: int, perm: str | None = None) -> Idea:
-    """The idea for a gestation call: 404 unless the user may see the idea or
-    its gestation; 403 unless they also hold ``perm`` (when given)."""
-    idea = (
-        Idea.objects.select_related("racecourse__season")
-        .prefetch_related(
-            Prefetch(
-                "memberships", queryset=TeamMembership.objects.select_related("user")
-            ),
-            Prefetch("transitions", queryset=StageTransition.objects.all()),
-            "racecourse__windows",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    user = request.user
-    if idea is None or not (
-        can(user, "ideas.view_idea", idea) or can(user, "ideas.view_gestation", idea)
-    ):
-        raise Http404
-    if perm is not None and not can(user, perm, idea):
-        raise PermissionDenied(_("You may not see this part of the project."))
-    return idea
+    """The idea for a gestation call (``gestation_idea_get``)."""
+    return gestation_idea_get(user=request.user, pk=pk, perm=perm)
 
 
 def _parse(serializer_class, request):

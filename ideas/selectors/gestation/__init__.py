@@ -13,7 +13,12 @@ gestation desk) and ``pages`` (``gestation_story`` for the idea page,
 """
 
 from .desk import gestation_desk, gestation_projects
-from .pages import gestation_story, gestation_workspace, reached_gestation
+from .pages import (
+    gestation_idea_get,
+    gestation_story,
+    gestation_workspace,
+    reached_gestation,
+)
 from .progress import (
     gestation_progress_list,
     milestone_list,
@@ -56,6 +61,7 @@ __all__ = [
     "progress_update_list",
     "proposal_attachments",
     "proposal_deadline",
+    "gestation_idea_get",
     "reached_gestation",
     "resource_request_list",
     "resource_requests_visible",

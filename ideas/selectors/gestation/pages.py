@@ -125,3 +125,45 @@ def gestation_workspace(*, idea: Idea, user) -> dict:
         None,
     )
     return context
+
+
+def gestation_idea_get(*, user, pk: int, perm: str | None = None) -> Idea:
+    """The idea for a gestation page or call, with what they read prefetched.
+
+    404 when it never reached gestation or the user may see neither the idea
+    nor its gestation; 403 (``PermissionDenied``) when they may see it but do
+    not hold ``perm`` (when given). The pages and the API ask the same.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.db.models import Prefetch
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from contests.models import StageWindow
+
+    from ...models import StageTransition, TeamMembership
+
+    idea = (
+        Idea.objects.select_related("racecourse__season", "author")
+        .prefetch_related(
+            Prefetch(
+                "memberships", queryset=TeamMembership.objects.select_related("user")
+            ),
+            Prefetch("transitions", queryset=StageTransition.objects.all()),
+            Prefetch("racecourse__windows", queryset=StageWindow.objects.all()),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        idea is None
+        or not reached_gestation(idea)
+        or not (
+            can(user, "ideas.view_idea", idea)
+            or can(user, "ideas.view_gestation", idea)
+        )
+    ):
+        raise Http404
+    if perm is not None and not can(user, perm, idea):
+        raise PermissionDenied(_("You may not see this part of the project."))
+    return idea

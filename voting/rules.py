@@ -38,15 +38,16 @@ rules.add_perm("voting.judge", may_judge)
 # ``is_conflicted_with`` (user, idea) are shared with the scorecard rules:
 # an evaluator works on a project when ``is_assigned_evaluator &
 # ~is_conflicted_with``.
-from contests.rules import is_racecourse_admin as _is_racecourse_admin  # noqa: E402
 from horserace.accounts.rules import is_evaluator  # noqa: E402
 from ideas.models import Stage  # noqa: E402
 from ideas.rules import (  # noqa: E402
+    can_view_idea,
     is_captain,
     is_idea_racecourse_admin,
     is_team_member,
 )
 
+from .evaluation import scorecards  # noqa: E402
 from .evaluation.conflicts import CONFLICT_STAGES, is_conflicted  # noqa: E402
 from .models import Assignment, Conflict  # noqa: E402
 
@@ -110,7 +111,7 @@ def is_conflict_in_stage(user, conflict) -> bool:
     return conflict is not None and conflict.idea.stage in CONFLICT_STAGES
 
 
-can_manage_evaluation = is_hr_admin | _is_racecourse_admin
+can_manage_evaluation = is_hr_admin | is_racecourse_admin
 can_manage_idea_evaluation = is_hr_admin | is_idea_racecourse_admin
 is_unconflicted_assignee = is_assigned_evaluator & ~is_conflicted_with
 
@@ -139,51 +140,40 @@ rules.add_perm(
 # a declared conflict, ...) never scores, sees scores or reads the discussion,
 # HR and racecourse admins included. Confidential projects stay with HR, as
 # in realization. ``voting.evaluation.panel`` applies the same rules in batch.
-from ideas.models import Stage as _Stage  # noqa: E402
-from ideas.rules import can_view_idea as _can_view_idea  # noqa: E402
-from ideas.rules import is_idea_racecourse_admin as _is_idea_rc_admin  # noqa: E402
-
-from .evaluation import scorecards as _scorecards  # noqa: E402
 
 
 @rules.predicate
 def scoring_submitted(user, idea) -> bool:
     """The user's own scorecard for the project is submitted."""
-    return idea is not None and _scorecards.has_submitted(user=user, idea=idea)
-
-
-@rules.predicate
-def scoring_stage(user, idea) -> bool:
-    return idea is not None and idea.stage == _Stage.EVALUATION
+    return idea is not None and scorecards.has_submitted(user=user, idea=idea)
 
 
 @rules.predicate
 def panel_decided(user, idea) -> bool:
-    return idea is not None and _scorecards.is_decided(idea)
+    return idea is not None and scorecards.is_decided(idea)
 
 
 @rules.predicate
 def scoring_window_closed(user, idea) -> bool:
-    return idea is not None and _scorecards.window_closed(idea)
+    return idea is not None and scorecards.window_closed(idea)
 
 
-# ``is_assigned_evaluator`` and ``is_conflicted_with`` come from the block above.
-scoring_assignee = is_assigned_evaluator
-scoring_conflicted = is_conflicted_with
-panel_manager = is_hr_admin | (_is_idea_rc_admin & _can_view_idea)
-panel_member = (scoring_assignee & scoring_submitted) | panel_manager
-evaluated = scoring_stage | panel_decided
+panel_manager = is_hr_admin | (is_idea_racecourse_admin & can_view_idea)
+panel_member = (is_assigned_evaluator & scoring_submitted) | panel_manager
+evaluated = is_in_evaluation | panel_decided
 
 can_score = (
-    scoring_assignee
-    & ~scoring_conflicted
-    & scoring_stage
+    is_assigned_evaluator
+    & ~is_conflicted_with
+    & is_in_evaluation
     & ~panel_decided
     & ~scoring_window_closed
 )
-can_see_scores = ~scoring_conflicted & evaluated & panel_member
-can_comment_panel = ~scoring_conflicted & scoring_stage & ~panel_decided & panel_member
-can_decide = panel_manager & ~scoring_conflicted & scoring_stage & ~panel_decided
+can_see_scores = ~is_conflicted_with & evaluated & panel_member
+can_comment_panel = (
+    ~is_conflicted_with & is_in_evaluation & ~panel_decided & panel_member
+)
+can_decide = panel_manager & ~is_conflicted_with & is_in_evaluation & ~panel_decided
 
 rules.add_perm("voting.score_idea", can_score)
 rules.add_perm("voting.see_scores", can_see_scores)

@@ -5,9 +5,12 @@ checked by reading it: the production shape is there, every service has a
 health check, and every variable it gives the app is documented.
 """
 
+import os
 import re
+import secrets
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,15 +105,135 @@ def test_env_example_keeps_debug_off():
     assert re.search(r"^DEBUG=false$", (ROOT / ".env.example").read_text(), re.M)
 
 
-@pytest.mark.skipif(
-    not shutil.which("docker-compose"), reason="docker-compose is not installed"
-)
-def test_docker_compose_config_validates():
-    result = subprocess.run(
-        ["docker-compose", "config", "-q"],
+def test_compose_refuses_to_start_without_a_secret_key(compose):
+    """No SECRET_KEY in .env stops compose: there is no fallback key in the
+    repository for a forgetful deployment to sign sessions with."""
+    for name in ("migrate", *APP_SERVICES):
+        value = compose["services"][name]["environment"]["SECRET_KEY"]
+        assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]+\}", value), value
+    with pytest.raises(KeyError, match="SECRET_KEY"):
+        interpolate(compose["services"]["web"]["environment"], {})
+
+
+_VARIABLE = re.compile(r"\$\$|\$\{(\w+)(?:(:?[-?])([^}]*))?\}")
+
+
+def interpolate(environment: dict, dotenv: dict[str, str]) -> dict[str, str]:
+    """The environment compose gives a service, with ``dotenv`` as the
+    ``.env`` file: ``${X}``, ``${X:-default}`` and ``${X:?error}``."""
+
+    def replace(match):
+        if match.group(0) == "$$":
+            return "$"
+        name, op, arg = match.groups()
+        value = dotenv.get(name, "")
+        if op == ":?" and not value:
+            raise KeyError(f"{name}: {arg}")
+        return value or (arg if op == ":-" else "")
+
+    return {
+        key: _VARIABLE.sub(replace, str(value)) for key, value in environment.items()
+    }
+
+
+# What an operator puts in .env before going live behind a TLS proxy (as the
+# compose file and README tell them to).
+GOING_LIVE = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "horserace.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://horserace.example.com",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_COOKIES": "true",
+}
+
+
+def manage_under_compose(compose, *args, dotenv=GOING_LIVE, tmp_path):
+    """Run ``manage.py`` with the web service's compose environment (service
+    host names pointed at loopback, so nothing leaves this machine)."""
+    env = interpolate(compose["services"]["web"]["environment"], dotenv)
+    env = {
+        key: re.sub(r"@?\b(postgres|redis|minio)(?=:\d)", "127.0.0.1", value)
+        for key, value in env.items()
+    }
+    env["DATABASE_URL"] = "postgres://horserace:horserace@127.0.0.1:5432/horserace"
+    env["MEDIA_ROOT"] = str(tmp_path / "media")
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_the_compose_environment(compose, tmp_path):
+    """Production settings with the compose file's variables, as deployed
+    behind TLS, pass ``check --deploy`` without a single warning."""
+    result = manage_under_compose(
+        compose, "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_check_deploy_fails_for_the_old_compose_key(compose, tmp_path):
+    """The key compose used to fall back to is public: check --deploy stops."""
+    dotenv = {
+        **GOING_LIVE,
+        "SECRET_KEY": "change-me-compose-demo-secret-key-0123456789abcdef",
+    }
+    result = manage_under_compose(
+        compose, "check", "--deploy", dotenv=dotenv, tmp_path=tmp_path
+    )
+    assert result.returncode != 0
+    assert "horserace.E002" in result.stderr
+
+
+def test_check_deploy_fails_when_compose_forgets_the_shared_cache(compose, tmp_path):
+    """Without Redis behind CACHE_URL every gunicorn worker would count logins
+    and API calls alone; check --deploy refuses."""
+    env = dict(compose["services"]["web"]["environment"])
+    env["CACHE_URL"] = "locmemcache://"
+    result = manage_under_compose(
+        {"services": {"web": {"environment": env}}},
+        "check",
+        "--deploy",
+        tmp_path=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "horserace.E001" in result.stderr
+
+
+def _docker_compose_config(tmp_path, **env):
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    empty = tmp_path / "empty.env"
+    empty.write_text("")
+    return subprocess.run(
+        # --env-file: a developer's own .env must not supply the key.
+        ["docker-compose", "--env-file", str(empty), "config", "-q"],
+        cwd=ROOT,
+        env={**base, **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+needs_docker_compose = pytest.mark.skipif(
+    not shutil.which("docker-compose"), reason="docker-compose is not installed"
+)
+
+
+@needs_docker_compose
+def test_docker_compose_config_validates(tmp_path):
+    result = _docker_compose_config(tmp_path, SECRET_KEY=GOING_LIVE["SECRET_KEY"])
     assert result.returncode == 0, result.stderr
+
+
+@needs_docker_compose
+def test_docker_compose_refuses_without_a_secret_key(tmp_path):
+    result = _docker_compose_config(tmp_path)
+    assert result.returncode != 0
+    assert "set SECRET_KEY in .env" in result.stderr

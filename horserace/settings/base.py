@@ -215,6 +215,12 @@ WHITENOISE_USE_FINDERS = True
 
 # Attachments: size and type are checked before anything is stored.
 HORSERACE_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+# Bytes of an upload past that size are not kept in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "horserace.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 HORSERACE_ATTACHMENT_EXTENSIONS = env.list(
     "ATTACHMENT_EXTENSIONS",
     default=[

@@ -5,6 +5,7 @@ checked by reading it: the production shape is there, every service has a
 health check, and every variable it gives the app is documented.
 """
 
+import json
 import os
 import re
 import secrets
@@ -41,11 +42,11 @@ def variables_read_by_settings() -> set[str]:
 
 
 def test_production_shape_services_exist(compose):
-    """PostgreSQL, Redis, web, worker and beat are all services."""
-    assert {"postgres", "redis", *APP_SERVICES} <= set(compose["services"])
+    """PostgreSQL, Redis, MinIO, web, worker and beat are all services."""
+    assert {"postgres", "redis", "minio", *APP_SERVICES} <= set(compose["services"])
 
 
-@pytest.mark.parametrize("name", ["postgres", "redis", *APP_SERVICES])
+@pytest.mark.parametrize("name", ["postgres", "redis", "minio", *APP_SERVICES])
 def test_every_long_running_service_has_a_healthcheck(compose, name):
     healthcheck = compose["services"][name].get("healthcheck")
     assert healthcheck and healthcheck.get("test"), f"{name} has no health check"
@@ -60,6 +61,7 @@ def test_health_checks_use_the_right_probes(compose):
 
     assert "pg_isready" in probe("postgres")
     assert "redis-cli ping" in probe("redis")
+    assert "mc ready local" in probe("minio")
     assert "/healthz" in probe("web")
     assert "inspect ping" in probe("worker")
 
@@ -112,7 +114,31 @@ def test_compose_refuses_to_start_without_a_secret_key(compose):
         value = compose["services"][name]["environment"]["SECRET_KEY"]
         assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]+\}", value), value
     with pytest.raises(KeyError, match="SECRET_KEY"):
-        interpolate(compose["services"]["web"]["environment"], {})
+        interpolate(
+            compose["services"]["web"]["environment"],
+            {"MINIO_ROOT_PASSWORD": "minio-password"},
+        )
+
+
+def test_uploads_go_to_minio_in_a_bucket_made_before_the_app_starts(compose):
+    services = compose["services"]
+    for name in ("migrate", *APP_SERVICES):
+        env = services[name]["environment"]
+        assert env["STORAGE_BACKEND"] == "s3"
+        assert env["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert "media:/app/var/media" not in services[name].get("volumes", [])
+        depends = services[name]["depends_on"]
+        assert depends["minio-bucket"]["condition"] == "service_completed_successfully"
+    bucket = services["minio-bucket"]
+    assert bucket["depends_on"]["minio"]["condition"] == "service_healthy"
+    assert "mc mb --ignore-existing" in " ".join(bucket["entrypoint"])
+    assert "ports" not in services["minio"], "the store is reached through the app"
+
+
+def test_minio_refuses_to_start_without_a_password(compose):
+    env = compose["services"]["minio"]["environment"]
+    with pytest.raises(KeyError, match="MINIO_ROOT_PASSWORD"):
+        interpolate(env, {"SECRET_KEY": "x"})
 
 
 _VARIABLE = re.compile(r"\$\$|\$\{(\w+)(?:(:?[-?])([^}]*))?\}")
@@ -144,6 +170,7 @@ GOING_LIVE = {
     "CSRF_TRUSTED_ORIGINS": "https://horserace.example.com",
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_COOKIES": "true",
+    "MINIO_ROOT_PASSWORD": secrets.token_urlsafe(24),
 }
 
 
@@ -176,6 +203,25 @@ def test_check_deploy_is_clean_under_the_compose_environment(compose, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_app_stores_uploads_in_the_compose_bucket(compose, tmp_path):
+    """Under the compose environment the default storage is S3 on MinIO
+    (built, not connected: nothing leaves this machine)."""
+    script = (
+        "import json; from django.core.files.storage import storages;"
+        "s = storages['default']; print(json.dumps([type(s).__name__,"
+        " s.bucket_name, s.endpoint_url, s.file_overwrite, s.default_acl]))"
+    )
+    result = manage_under_compose(compose, "shell", "-c", script, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    backend, bucket, endpoint, overwrite, acl = json.loads(
+        result.stdout.splitlines()[-1]  # after the shell's own banner
+    )
+    assert (backend, bucket) == ("S3Storage", "horserace")
+    assert endpoint == "http://127.0.0.1:9000"  # minio, pointed at loopback
+    assert overwrite is False, "a second plan.pdf must not replace the first"
+    assert acl is None
 
 
 def test_check_deploy_fails_for_the_old_compose_key(compose, tmp_path):
@@ -228,12 +274,19 @@ needs_docker_compose = pytest.mark.skipif(
 
 @needs_docker_compose
 def test_docker_compose_config_validates(tmp_path):
-    result = _docker_compose_config(tmp_path, SECRET_KEY=GOING_LIVE["SECRET_KEY"])
+    result = _docker_compose_config(
+        tmp_path,
+        SECRET_KEY=GOING_LIVE["SECRET_KEY"],
+        MINIO_ROOT_PASSWORD=GOING_LIVE["MINIO_ROOT_PASSWORD"],
+    )
     assert result.returncode == 0, result.stderr
 
 
 @needs_docker_compose
-def test_docker_compose_refuses_without_a_secret_key(tmp_path):
-    result = _docker_compose_config(tmp_path)
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "MINIO_ROOT_PASSWORD"])
+def test_docker_compose_refuses_without_its_secrets(tmp_path, missing):
+    env = {k: GOING_LIVE[k] for k in ("SECRET_KEY", "MINIO_ROOT_PASSWORD")}
+    del env[missing]
+    result = _docker_compose_config(tmp_path, **env)
     assert result.returncode != 0
-    assert "set SECRET_KEY in .env" in result.stderr
+    assert f"set {missing} in .env" in result.stderr

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from horserace.schedules import SCHEDULE
 
@@ -209,7 +210,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Serve static files from the finders when they have not been collected, so
+# Uploads go to the local disk (MEDIA_ROOT) unless STORAGE_BACKEND=s3: then to
+# an S3-compatible bucket (MinIO in docker-compose.yml), so that several hosts
+# share them. The code reaches files only through the storage API.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # Unset: boto3's own chain (instance role, ~/.aws, ...).
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            # A second "plan.pdf" on an idea gets a new name, as on disk,
+            # instead of replacing the first (django-storages' default).
+            "file_overwrite": False,
+            # Private objects: downloads go through the app's permission checks.
+            "default_acl": None,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    raise ImproperlyConfigured("STORAGE_BACKEND must be filesystem or s3.")
+
 # `make run` works with DEBUG off and without collectstatic.
 WHITENOISE_USE_FINDERS = True
 

@@ -53,7 +53,7 @@ def test_axes_cache_handler_needs_a_shared_axes_cache(settings):
         "django-insecure-" + "x" * 60,
         "short",
         "a" * 80,
-        "please-change-me-" + secrets.token_urlsafe(50),
+        "please-change-me-" + "Zq8vK2mW9xR4tL7nB3cF6hJ1pD5sG0yE" * 2,
     ],
 )
 def test_known_or_weak_secret_keys_fail_the_deploy_check(settings, key):

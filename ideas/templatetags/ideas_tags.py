@@ -46,3 +46,24 @@ def funnel_progress(idea):
     ]
     off_line = idea.stage not in FUNNEL_LINE
     return {"steps": steps, "off_line": off_line, "idea": idea}
+
+
+@register.simple_tag(takes_context=True)
+def team_person(context, person, idea):
+    """A person acting for ``idea``'s team, or "the team" to a viewer who may
+    not see who is behind it (``ideas.see_team``, decided in
+    ``ideas.visibility``; its batch form, one per request, keeps a desk of
+    many projects at a fixed number of queries)."""
+    from django.utils.translation import gettext
+
+    from ideas.visibility import Viewer
+
+    if person is None:
+        return ""
+    request = context.get("request")
+    if request is None:
+        return gettext("the team")
+    viewer = getattr(request, "_idea_viewer", None)
+    if viewer is None or viewer.user is not request.user:
+        viewer = request._idea_viewer = Viewer(request.user)
+    return str(person) if viewer.sees_names(idea) else gettext("the team")

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.core.api import error_responses
-from ideas.apis.serializers import Viewer
+from ideas.visibility import Viewer
 
 from .. import selectors, services
 from ..models import Ballot, Choice, Tally

@@ -105,9 +105,14 @@ def proposal_time_left(user, idea) -> bool:
 # project only once they opened it (ideas.visibility), as in realization.
 is_gestation_manager = is_hr_admin | (is_idea_racecourse_admin & can_read_content)
 
-can_view_gestation = is_team_member | is_gestation_manager | was_idea_trainer
+# The workspace and the trainer's notes are the project's body: HR and the
+# admin run the desk (grants, trainers) without opening a confidential
+# project, but read its workspace only once they opened it.
+can_view_gestation = (
+    is_team_member | was_idea_trainer | (is_gestation_manager & can_read_content)
+)
 can_see_resources = is_team_member | is_gestation_manager
-can_see_sessions = is_team_member | is_hr_admin | was_idea_trainer
+can_see_sessions = is_team_member | was_idea_trainer | (is_hr_admin & can_read_content)
 
 rules.add_perm("ideas.view_gestation", can_view_gestation)
 rules.add_perm("ideas.see_resources", can_see_resources)

@@ -57,6 +57,26 @@ class TeamPersonField(serializers.Field):
         return UserBriefSerializer(person).data
 
 
+class IdeaBodyField(serializers.CharField):
+    """Text from an idea's body: empty to a viewer who knows the idea exists
+    but may not read it (a confidential idea HR or its admin has not opened;
+    ``ideas.read_content``). ``idea`` is the dotted path from the serialized
+    object to the idea ("" when it is the idea)."""
+
+    def __init__(self, *, idea: str = "", **kwargs):
+        self.idea_path = idea
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        idea = instance
+        for part in filter(None, self.idea_path.split(".")):
+            idea = getattr(idea, part)
+        viewer = self.context.get("viewer")
+        if viewer is None or not viewer.reads_content(idea):
+            return ""
+        return super().get_attribute(instance)
+
+
 def _brief(user) -> dict | None:
     return None if user is None else UserBriefSerializer(user).data
 
@@ -127,7 +147,7 @@ class StageTransitionOutputSerializer(_ViewerMixin, serializers.Serializer):
 class IdeaListOutputSerializer(_ViewerMixin, serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    pitch = serializers.CharField()
+    pitch = IdeaBodyField(help_text="Empty while the idea is sealed to you.")
     stage = serializers.ChoiceField(choices=Stage.choices)
     visibility = serializers.ChoiceField(choices=Visibility.choices)
     anonymous = serializers.BooleanField()

@@ -156,7 +156,9 @@ class _TallyPage(GenericAPIView):
             user=request.user, ids={t.idea_id for t in page}
         )
         data = TallyOutputSerializer(
-            page, many=True, context={"visible_ids": visible}
+            page,
+            many=True,
+            context={"visible_ids": visible, "viewer": Viewer(request.user)},
         ).data
         return self.get_paginated_response(data)
 

@@ -9,7 +9,7 @@ from horserace.accounts.apis import UserBriefSerializer
 from horserace.core.validators import no_bidi_controls
 
 from ...models import Milestone, ResourceRequest, TrainerAssignment
-from ..serializers import IdeaRefSerializer
+from ..serializers import IdeaRefSerializer, TeamPersonField
 
 _AMOUNT = {"max_digits": 12, "decimal_places": 2}
 
@@ -30,7 +30,7 @@ class ResourceBriefSerializer(serializers.Serializer):
 
 
 class RequestMessageOutputSerializer(serializers.Serializer):
-    author = UserBriefSerializer()
+    author = TeamPersonField(person="author", idea="request.idea")
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -119,7 +119,7 @@ class GestationMilestoneDoneInputSerializer(serializers.Serializer):
 class ProgressUpdateOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     milestone = serializers.IntegerField(source="milestone_id", allow_null=True)
-    author = UserBriefSerializer()
+    author = TeamPersonField(person="author")
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -202,7 +202,7 @@ class ProposalFileOutputSerializer(serializers.Serializer):
 class FinalProposalOutputSerializer(serializers.Serializer):
     summary = serializers.CharField()
     document = serializers.CharField()
-    submitted_by = UserBriefSerializer()
+    submitted_by = TeamPersonField(person="submitted_by")
     submitted_at = serializers.DateTimeField()
     attachments = ProposalFileOutputSerializer(many=True)
 

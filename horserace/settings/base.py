@@ -334,6 +334,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
+else:
+    # Redis keeps a late-acknowledged message that its worker took to the
+    # grave (SIGKILL, OOM, a lost host) and hands it out again this many
+    # seconds after it was delivered. It must outlast the longest task;
+    # close_due_windows also runs every minute from beat, so a close that was
+    # lost is picked up again anyway. Workers look for such messages every
+    # 10 s (kombu's default throttle would make it every 100 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="django-db")
 CELERY_RESULT_EXTENDED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -12,7 +12,7 @@ from ...models import Assignment, PanelComment, PanelDecision, Scorecard, Tally
 from ...selectors import visible_idea_ids
 from .. import aggregation
 from ..aggregation import ProjectStats, project_stats
-from ..conflicts import conflict_map
+from ..conflicts import conflict_map, conflicted_idea_ids
 from ..scorecards import CardView, card_views, criterion_specs, rubric_of, scorecard_of
 from .cards import _assignments, _board_ideas, _usable_cards
 
@@ -26,28 +26,12 @@ FLAG_VOTE_MISMATCH = "vote_mismatch"
 def _viewer_conflicts(user, ideas: list[Idea], conflicts: dict[int, set[int]]):
     """Ids of the ideas ``user`` is conflicted with (``is_conflicted`` in batch).
 
-    ``ideas`` have their memberships (with users) prefetched; ``conflicts`` is
-    ``conflict_map`` of them (team, manager, pool department, declared).
+    ``conflicts`` is ``conflict_map`` of them; the viewer may be outside the
+    pool (an admin), so what the map leaves to the pool is asked as well.
     """
-    found = set()
-    for idea in ideas:
-        if user.pk in conflicts.get(idea.pk, set()):
-            found.add(idea.pk)
-            continue
-        members = list(idea.memberships.all())
-        captain = next(
-            (m.user for m in members if m.role == TeamMembership.Role.CAPTAIN),
-            idea.author,
-        )
-        if any(m.user_id == user.pk for m in members) or captain.manager_id == user.pk:
-            found.add(idea.pk)
-        elif (
-            idea.racecourse.conflict_same_department
-            and captain.department_id is not None
-            and captain.department_id == user.department_id
-        ):
-            found.add(idea.pk)
-    return found
+    found = {idea.pk for idea in ideas if user.pk in conflicts.get(idea.pk, set())}
+    rest = [idea for idea in ideas if idea.pk not in found]
+    return found | conflicted_idea_ids(user=user, ideas=rest)
 
 
 # --- Screening results ------------------------------------------------------------

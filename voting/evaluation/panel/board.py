@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contests.models import Criterion, Racecourse, Rubric, WindowStage
 from horserace.core.permissions import can
@@ -104,6 +106,7 @@ class PanelRow:
     hidden: str = ""  # why the viewer sees no details: "conflict", "confidential"
     stats: ProjectStats = field(default_factory=lambda: project_stats([]))
     calibrated: float | None = None
+    group: int | None = None  # its part of the evaluator–project graph
     cards: list[CardView] = field(default_factory=list)
     assigned: int = 0
     submitted: int = 0
@@ -136,6 +139,31 @@ class PanelBoard:
     rows: list[PanelRow]
     components: int
     evaluators: list[EvaluatorSummary]
+
+    @property
+    def connected(self) -> bool:
+        """Every scored project shares evaluators, directly or through others,
+        with every other: calibrated scores compare across the whole panel."""
+        return self.components <= 1
+
+    @property
+    def connectivity(self) -> str:
+        """What the graph's connectivity means for the scores, in a sentence."""
+        if self.components == 0:
+            return _("No scorecards are submitted yet: there is nothing to calibrate.")
+        if self.connected:
+            return _(
+                "The evaluators and projects form one connected group: every "
+                "calibrated score compares with every other."
+            )
+        return ngettext(
+            "The panel's evaluators and projects form %(n)d separate group: "
+            "calibrated scores are comparable only within a group.",
+            "The panel's evaluators and projects form %(n)d separate groups: "
+            "calibrated scores are comparable only within a group. Assign "
+            "evaluators across groups to connect them.",
+            self.components,
+        ) % {"n": self.components}
 
     @property
     def undecided(self) -> int:
@@ -232,6 +260,7 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
         counted = [a for a in own if a.evaluator_id not in conflicts.get(pk, set())]
         row.stats = stats[pk]
         row.calibrated = calibration.quality.get(pk)
+        row.group = calibration.groups.get(pk)
         row.cards = card_views(counted, criteria)
         row.assigned = len(own)
         row.submitted = sum(

@@ -10,6 +10,7 @@ assignment runs and must assign no conflicted pair and nobody above L.
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -278,3 +279,28 @@ def test_entrants_of_the_same_racecourse_are_conflicted(racecourse):
         c.kind for c in conflicts_for_ideas(ideas=[idea]) if c.evaluator_id == rival.pk
     }
     assert kinds == {Conflict.Kind.ENTRANT}
+
+
+def test_every_door_asks_the_complete_definition(racecourse):
+    """An evaluator assigned before becoming a rival entrant loses the project
+    everywhere: scoring is refused, the rules say conflicted, manual
+    assignment refuses them, and the automatic run drops the assignment."""
+    from horserace.core.permissions import can
+    from voting.evaluation.assignments import assignment_add
+    from voting.evaluation.scorecards.selectors import scoring_refusal
+
+    judge = evaluator()
+    racecourse.evaluators.add(judge)
+    idea, other = (idea_in_evaluation(racecourse=racecourse) for _ in range(2))
+    Assignment.objects.create(idea=idea, evaluator=judge)
+    assert scoring_refusal(user=judge, idea=idea) is None
+    assert can(judge, "voting.score_idea", idea)
+    _with_member(racecourse, judge)  # now on a rival team
+    refusal = scoring_refusal(user=judge, idea=idea)
+    assert refusal is not None and refusal.code == "conflicted"
+    assert not can(judge, "voting.score_idea", idea)
+    hr = UserFactory(is_hr_admin=True)
+    with pytest.raises(ValidationError):
+        assignment_add(actor=hr, idea=other, evaluator=judge)
+    assignments_auto(actor=hr, racecourse=racecourse)
+    assert not Assignment.objects.filter(evaluator=judge).exists()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contests', '0003_gestation_and_evaluation'),
+        ('contests', '0004_no_bidi_controls'),
     ]
 
     operations = [

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -128,6 +129,16 @@ class Racecourse(TimeStampedModel):
         default=False,
         help_text=_(
             "An evaluator in the captain's department may not judge the project."
+        ),
+    )
+    conflict_manager_depth = models.PositiveSmallIntegerField(
+        _("management levels in conflict"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text=_(
+            "How far up the management chain of each team member a conflict of "
+            "interest reaches: 1 is the direct manager, 2 also their manager; "
+            "0 turns it off."
         ),
     )
     blind_evaluation = models.BooleanField(

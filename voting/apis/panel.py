@@ -132,6 +132,11 @@ class PanelRowOutputSerializer(serializers.Serializer):
     sd = serializers.FloatField(source="stats.sd", allow_null=True)
     range = serializers.FloatField(source="stats.range", allow_null=True)
     calibrated = serializers.FloatField(allow_null=True)
+    group = serializers.IntegerField(
+        allow_null=True,
+        help_text="The project's part of the evaluator–project graph (1, 2, …): "
+        "calibrated scores compare only within a part. Null without cards.",
+    )
     assigned = serializers.IntegerField()
     submitted = serializers.IntegerField()
     set_aside = serializers.IntegerField(
@@ -158,6 +163,14 @@ class PanelOutputSerializer(serializers.Serializer):
     racecourse = serializers.IntegerField(source="racecourse.pk")
     components = serializers.IntegerField(
         help_text="Connected parts of the evaluator–project graph (1 is best)."
+    )
+    connected = serializers.BooleanField(
+        help_text="Whether every calibrated score compares with every other "
+        "(at most one part)."
+    )
+    connectivity = serializers.CharField(
+        help_text="The connectivity and what it means for the scores, in a "
+        "sentence for people."
     )
     rows = PanelRowOutputSerializer(many=True)
 

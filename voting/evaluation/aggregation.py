@@ -143,12 +143,19 @@ class Calibration:
 
     ``bias`` is ``None`` for an evaluator with a single card (no estimate).
     ``components`` counts the connected parts of the evaluator–project graph;
-    scores are comparable only inside one part.
+    scores are comparable only inside one part. ``groups`` numbers each
+    project's part from 1, in the order of the parts' first projects (by id).
     """
 
     quality: dict[Hashable, float] = field(default_factory=dict)
     bias: dict[Hashable, float | None] = field(default_factory=dict)
     components: int = 0
+    groups: dict[Hashable, int] = field(default_factory=dict)
+
+    @property
+    def connected(self) -> bool:
+        """Whether every calibrated score compares with every other."""
+        return self.components <= 1
 
 
 def _components(cards: Sequence[tuple[Hashable, Hashable, float]]) -> dict:
@@ -213,6 +220,10 @@ def calibrate(cards: Iterable[tuple[Hashable, Hashable, float]]) -> Calibration:
         return result
     roots = _components(cards)
     result.components = len(set(roots.values()))
+    numbers: dict = {}
+    for project in sorted({p for _e, p, _s in cards}, key=lambda p: (str(type(p)), p)):
+        root = roots[("p", project)]
+        result.groups[project] = numbers.setdefault(root, len(numbers) + 1)
     by_project: dict[Hashable, list[tuple[Hashable, float]]] = defaultdict(list)
     by_evaluator: dict[Hashable, list[tuple[Hashable, float]]] = defaultdict(list)
     for evaluator, project, score in cards:

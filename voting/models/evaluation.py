@@ -20,7 +20,9 @@ class Conflict(TimeStampedModel):
     class Kind(models.TextChoices):
         # Automatic kinds (never stored, listed here so they share labels).
         TEAM = "team", _("On the team")
-        MANAGER = "manager", _("Manager of the captain")
+        MANAGER = "manager", _("In the management chain of a team member")
+        TRAINER = "trainer", _("The team's trainer")
+        ENTRANT = "entrant", _("Competes in the same racecourse")
         DEPARTMENT = "department", _("Same department as the captain")
         # Declared kinds.
         PERSONAL = "personal", _("Personal relationship")

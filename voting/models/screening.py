@@ -72,7 +72,14 @@ class Impression(models.Model):
                 fields=["voter", "idea", "window"], name="one_impression_per_round"
             ),
         ]
-        indexes = [models.Index(fields=["window", "idea"])]
+        # The tally counts per (window, idea) from it; the judging queue counts
+        # an idea's impressions since the last tally snapshot by range on
+        # created_at (``voting.selectors.queue``).
+        indexes = [
+            models.Index(
+                fields=["window", "idea", "created_at"], name="impression_exposure_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.voter_id} saw {self.idea_id}"

@@ -28,6 +28,7 @@ from .queue import (
     judging_queue,
     order_progress,
     queue_ideas,
+    queue_key,
     shuffle_position,
     tallies_of,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "round_of",
     "screening_story",
     "screening_window",
+    "queue_key",
     "shuffle_position",
     "tallies_of",
     "visible_idea_ids",

@@ -145,6 +145,7 @@ def test_settings_read_and_patch(racecourse, admin):
         "evaluators_per_project": 2,
         "max_projects_per_evaluator": 2,
         "conflict_same_department": False,
+        "conflict_manager_depth": 2,
         "blind_evaluation": False,
     }
     response = client.patch(

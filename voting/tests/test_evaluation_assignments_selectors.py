@@ -2,7 +2,7 @@
 
 import pytest
 
-from ideas.models import Stage, TeamMembership
+from ideas.models import Stage
 from tests.factories import UserFactory, idea_in_stage
 from tests.factories_evaluation import (
     assign,
@@ -98,7 +98,7 @@ def test_matrix_in_constant_queries(django_assert_max_num_queries):
         idea = idea_in_evaluation(racecourse=racecourse)
         assign(idea, judges[i % 4])
         preference_set(evaluator=judges[(i + 1) % 4], idea=idea, level=1)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         matrix = assignment_matrix(racecourse=racecourse)
         statuses = [cell.status for row in matrix.rows for cell in row.cells]
     assert len(statuses) == 40
@@ -114,8 +114,10 @@ def test_my_assignments_across_racecourses_without_conflicts():
     blind = assign(idea_in_evaluation(racecourse=blind_rc), judge)
     anonymous = assign(idea_in_evaluation(racecourse=open_rc, anonymous=True), judge)
     done = assign(idea_in_stage(Stage.REALIZATION, racecourse=open_rc), judge)
-    conflicted = assign(idea_in_evaluation(racecourse=open_rc), judge)
-    TeamMembership.objects.create(idea=conflicted.idea, user=judge)
+    assign(  # conflicted: its author reports to the judge
+        idea_in_evaluation(racecourse=open_rc, author=UserFactory(manager=judge)),
+        judge,
+    )
     scorecard(visible)
     mine = my_assignments(user=judge)
     assert [a.pk for a in mine][-1] == done.pk

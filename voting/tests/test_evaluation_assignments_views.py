@@ -342,10 +342,15 @@ def test_auto_assign_button_and_report(client, racecourse, hr):
 def test_settings_form(client, racecourse, hr):
     client.force_login(hr)
     url = reverse("evaluation:settings", args=[racecourse.pk])
-    data = {"evaluators_per_project": 3, "max_projects_per_evaluator": 5}
+    data = {
+        "evaluators_per_project": 3,
+        "max_projects_per_evaluator": 5,
+        "conflict_manager_depth": 3,
+    }
     assert client.post(url, data | {"blind_evaluation": "on"}).status_code == 302
     racecourse.refresh_from_db()
     assert racecourse.evaluators_per_project == 3 and racecourse.blind_evaluation
+    assert racecourse.conflict_manager_depth == 3
     response = client.post(url, data | {"evaluators_per_project": 0})
     assert response.status_code == 200
     assert response.context["settings_form"].errors["evaluators_per_project"]

@@ -173,6 +173,9 @@ def evaluation_setup(*, people: dict[str, User], racecourse: Racecourse) -> None
         racecourse=racecourse,
         evaluators_per_project=EVALUATORS_PER_PROJECT,
         max_projects_per_evaluator=PROJECTS_PER_EVALUATOR,
+        # The demo company is small and its pool senior: two levels up the
+        # chain would conflict the pool's executives out of most projects.
+        conflict_manager_depth=1,
     )
 
 

@@ -33,6 +33,13 @@ class SettingsSerializer(serializers.Serializer):
         min_value=1, max_value=evaluation.MAX_L, required=False, help_text="L"
     )
     conflict_same_department = serializers.BooleanField(required=False)
+    conflict_manager_depth = serializers.IntegerField(
+        min_value=0,
+        max_value=evaluation.MAX_DEPTH,
+        required=False,
+        help_text="How many levels up each team member's management chain "
+        "a conflict of interest reaches (0: none).",
+    )
     blind_evaluation = serializers.BooleanField(required=False)
 
 

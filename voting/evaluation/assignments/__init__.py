@@ -24,6 +24,7 @@ from .assign import (
 )
 from .matrix import AssignmentMatrix, Cell, MatrixRow, assignment_matrix
 from .pool import (
+    MAX_DEPTH,
     MAX_K,
     MAX_L,
     evaluation_settings_update,
@@ -54,6 +55,7 @@ __all__ = [
     "Cell",
     "EvaluatorLoad",
     "MAX_K",
+    "MAX_DEPTH",
     "MAX_L",
     "MatrixRow",
     "PROJECT_STAGE",

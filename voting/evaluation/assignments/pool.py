@@ -24,6 +24,7 @@ from .selectors import evaluation_projects
 
 MAX_K = 20
 MAX_L = 200
+MAX_DEPTH = 10
 
 
 @transaction.atomic
@@ -34,13 +35,15 @@ def evaluation_settings_update(
     evaluators_per_project: int | None = None,
     max_projects_per_evaluator: int | None = None,
     conflict_same_department: bool | None = None,
+    conflict_manager_depth: int | None = None,
     blind_evaluation: bool | None = None,
 ) -> Racecourse:
-    """Change k, L, the same-department rule or blind mode (None: unchanged).
+    """Change k, L, the conflict rules or blind mode (None: unchanged).
 
     Lowering L keeps the assignments already made; the automatic assignment
     then gives nobody above L anything new. Turning the same-department rule
-    on removes the assignments it now forbids, and tells those evaluators.
+    on, or reaching further up the management chain, removes the assignments
+    it now forbids, and tells those evaluators.
     """
     racecourse = _lock_racecourse(racecourse)
     _require_manager(actor, racecourse)
@@ -57,12 +60,23 @@ def evaluation_settings_update(
         errors["max_projects_per_evaluator"] = _(
             "Between 1 and %(max)d projects per evaluator."
         ) % {"max": MAX_L}
+    if conflict_manager_depth is not None and not (
+        0 <= conflict_manager_depth <= MAX_DEPTH
+    ):
+        errors["conflict_manager_depth"] = _(
+            "Between 0 and %(max)d management levels."
+        ) % {"max": MAX_DEPTH}
     if errors:
         raise ValidationError(errors)
+    deeper = (
+        conflict_manager_depth is not None
+        and conflict_manager_depth > racecourse.conflict_manager_depth
+    )
     changes = {
         "evaluators_per_project": evaluators_per_project,
         "max_projects_per_evaluator": max_projects_per_evaluator,
         "conflict_same_department": conflict_same_department,
+        "conflict_manager_depth": conflict_manager_depth,
         "blind_evaluation": blind_evaluation,
     }
     changed = [name for name, value in changes.items() if value is not None]
@@ -70,7 +84,7 @@ def evaluation_settings_update(
         setattr(racecourse, name, changes[name])
     if changed:
         racecourse.save(update_fields=[*changed, "updated_at"])
-    if conflict_same_department:
+    if conflict_same_department or deeper:
         _drop_conflicted(racecourse)
     return racecourse
 

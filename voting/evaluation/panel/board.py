@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contests.models import Criterion, Racecourse, Rubric, WindowStage
 from horserace.core.permissions import can
@@ -12,7 +14,7 @@ from ...models import Assignment, PanelComment, PanelDecision, Scorecard, Tally
 from ...selectors import visible_idea_ids
 from .. import aggregation
 from ..aggregation import ProjectStats, project_stats
-from ..conflicts import conflict_map
+from ..conflicts import conflict_map, conflicted_idea_ids
 from ..scorecards import CardView, card_views, criterion_specs, rubric_of, scorecard_of
 from .cards import _assignments, _board_ideas, _usable_cards
 
@@ -26,28 +28,12 @@ FLAG_VOTE_MISMATCH = "vote_mismatch"
 def _viewer_conflicts(user, ideas: list[Idea], conflicts: dict[int, set[int]]):
     """Ids of the ideas ``user`` is conflicted with (``is_conflicted`` in batch).
 
-    ``ideas`` have their memberships (with users) prefetched; ``conflicts`` is
-    ``conflict_map`` of them (team, manager, pool department, declared).
+    ``conflicts`` is ``conflict_map`` of them; the viewer may be outside the
+    pool (an admin), so what the map leaves to the pool is asked as well.
     """
-    found = set()
-    for idea in ideas:
-        if user.pk in conflicts.get(idea.pk, set()):
-            found.add(idea.pk)
-            continue
-        members = list(idea.memberships.all())
-        captain = next(
-            (m.user for m in members if m.role == TeamMembership.Role.CAPTAIN),
-            idea.author,
-        )
-        if any(m.user_id == user.pk for m in members) or captain.manager_id == user.pk:
-            found.add(idea.pk)
-        elif (
-            idea.racecourse.conflict_same_department
-            and captain.department_id is not None
-            and captain.department_id == user.department_id
-        ):
-            found.add(idea.pk)
-    return found
+    found = {idea.pk for idea in ideas if user.pk in conflicts.get(idea.pk, set())}
+    rest = [idea for idea in ideas if idea.pk not in found]
+    return found | conflicted_idea_ids(user=user, ideas=rest)
 
 
 # --- Screening results ------------------------------------------------------------
@@ -120,6 +106,7 @@ class PanelRow:
     hidden: str = ""  # why the viewer sees no details: "conflict", "confidential"
     stats: ProjectStats = field(default_factory=lambda: project_stats([]))
     calibrated: float | None = None
+    group: int | None = None  # its part of the evaluator–project graph
     cards: list[CardView] = field(default_factory=list)
     assigned: int = 0
     submitted: int = 0
@@ -152,6 +139,31 @@ class PanelBoard:
     rows: list[PanelRow]
     components: int
     evaluators: list[EvaluatorSummary]
+
+    @property
+    def connected(self) -> bool:
+        """Every scored project shares evaluators, directly or through others,
+        with every other: calibrated scores compare across the whole panel."""
+        return self.components <= 1
+
+    @property
+    def connectivity(self) -> str:
+        """What the graph's connectivity means for the scores, in a sentence."""
+        if self.components == 0:
+            return _("No scorecards are submitted yet: there is nothing to calibrate.")
+        if self.connected:
+            return _(
+                "The evaluators and projects form one connected group: every "
+                "calibrated score compares with every other."
+            )
+        return ngettext(
+            "The panel's evaluators and projects form %(n)d separate group: "
+            "calibrated scores are comparable only within a group.",
+            "The panel's evaluators and projects form %(n)d separate groups: "
+            "calibrated scores are comparable only within a group. Assign "
+            "evaluators across groups to connect them.",
+            self.components,
+        ) % {"n": self.components}
 
     @property
     def undecided(self) -> int:
@@ -248,6 +260,7 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
         counted = [a for a in own if a.evaluator_id not in conflicts.get(pk, set())]
         row.stats = stats[pk]
         row.calibrated = calibration.quality.get(pk)
+        row.group = calibration.groups.get(pk)
         row.cards = card_views(counted, criteria)
         row.assigned = len(own)
         row.submitted = sum(

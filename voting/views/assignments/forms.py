@@ -94,6 +94,15 @@ class SettingsForm(forms.Form):
             "An evaluator in the captain's department may not judge the project."
         ),
     )
+    conflict_manager_depth = forms.IntegerField(
+        label=_lazy("Management levels in conflict"),
+        min_value=0,
+        max_value=evaluation.MAX_DEPTH,
+        help_text=_lazy(
+            "How far up each team member's management chain a conflict reaches: "
+            "1 is the direct manager, 2 also their manager; 0 turns it off."
+        ),
+    )
     blind_evaluation = forms.BooleanField(
         label=_lazy("Blind evaluation"),
         required=False,

@@ -49,7 +49,11 @@ from ideas.visibility import (  # noqa: E402
 )
 
 from .evaluation import scorecards  # noqa: E402
-from .evaluation.conflicts import CONFLICT_STAGES, is_conflicted  # noqa: E402
+from .evaluation.conflicts import (  # noqa: E402
+    CONFLICT_STAGES,
+    conflicted_idea_ids,
+    is_conflicted,
+)
 from .models import Assignment, Conflict  # noqa: E402
 
 
@@ -120,10 +124,14 @@ is_unconflicted_assignee = is_assigned_evaluator & ~is_conflicted_with
 def _assigned_idea_ids(user) -> list[int]:
     if not is_evaluator(user):
         return []
-    assigned = Assignment.objects.filter(evaluator=user).select_related(
-        "idea__racecourse"
-    )
-    return [a.idea_id for a in assigned if not is_conflicted(user=user, idea=a.idea)]
+    ideas = [
+        a.idea
+        for a in Assignment.objects.filter(evaluator=user).select_related(
+            "idea__racecourse"
+        )
+    ]
+    conflicted = conflicted_idea_ids(user=user, ideas=ideas)
+    return [idea.pk for idea in ideas if idea.pk not in conflicted]
 
 
 # An evaluator reads a project, whatever its level, while assigned to it and

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "horserace.core"
     label = "core"
+
+    def ready(self):
+        # Before any URL conf is imported: they use ``<id:pk>``.
+        from .converters import register
+
+        register()

@@ -293,6 +293,10 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "horserace.core.openapi.add_shared_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "IdeaStageEnum": "ideas.funnel.Stage",
         "WindowStageEnum": "contests.models.WindowStage",

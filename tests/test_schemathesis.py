@@ -22,8 +22,9 @@ import hypothesis
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
@@ -64,9 +65,17 @@ def world(django_db_setup, django_db_blocker):
     the end; each test runs in a savepoint inside it (``db``), so what one
     operation's examples change is gone before the next operation.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_world()
-        transaction.set_rollback(True)
+    # As Django's test client does: the WSGI handler would otherwise close
+    # the connection after each request (on PostgreSQL), transaction and all.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield _build_world()
+            transaction.set_rollback(True)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _build_world() -> dict:

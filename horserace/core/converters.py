@@ -1,4 +1,4 @@
-"""The ``<id:...>`` path converter every URL with a row id uses.
+"""Ids from text: the ``<id:...>`` path converter and ``parse_id``.
 
 Django's ``<id:...>`` matches any number of digits, and a 30-digit id then
 reaches lookups such as ``filter(idea_id=...)`` that Django does not guard:
@@ -21,6 +21,18 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+def parse_id(value) -> int | None:
+    """An id from a query string, or None when the text cannot be one.
+
+    ``str.isdigit()`` is no test: "²" is a digit to it and int("²") raises
+    ValueError (a 500), and a 30-digit number overflows the database.
+    """
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value) if len(value) <= 18 else 0
+        return number or None
+    return None
 
 
 def register() -> None:

@@ -6,9 +6,10 @@ from rest_framework import serializers
 
 from contests.models import Resource, Trainer
 from horserace.accounts.apis import UserBriefSerializer
+from horserace.core.validators import no_bidi_controls
 
 from ...models import Milestone, ResourceRequest, TrainerAssignment
-from ..serializers import IdeaRefSerializer
+from ..serializers import IdeaRefSerializer, TeamPersonField
 
 _AMOUNT = {"max_digits": 12, "decimal_places": 2}
 
@@ -29,7 +30,7 @@ class ResourceBriefSerializer(serializers.Serializer):
 
 
 class RequestMessageOutputSerializer(serializers.Serializer):
-    author = UserBriefSerializer()
+    author = TeamPersonField(person="author", idea="request.idea")
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -106,7 +107,7 @@ class GestationMilestoneOutputSerializer(serializers.Serializer):
 
 
 class GestationMilestoneInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[no_bidi_controls])
     description = serializers.CharField(required=False, allow_blank=True)
     due_on = serializers.DateField(required=False, allow_null=True)
 
@@ -118,7 +119,7 @@ class GestationMilestoneDoneInputSerializer(serializers.Serializer):
 class ProgressUpdateOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     milestone = serializers.IntegerField(source="milestone_id", allow_null=True)
-    author = UserBriefSerializer()
+    author = TeamPersonField(person="author")
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -186,7 +187,7 @@ class TrainerSessionInputSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(
         min_value=1, max_value=24 * 60, default=60
     )
-    topic = serializers.CharField(max_length=200)
+    topic = serializers.CharField(max_length=200, validators=[no_bidi_controls])
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -201,13 +202,13 @@ class ProposalFileOutputSerializer(serializers.Serializer):
 class FinalProposalOutputSerializer(serializers.Serializer):
     summary = serializers.CharField()
     document = serializers.CharField()
-    submitted_by = UserBriefSerializer()
+    submitted_by = TeamPersonField(person="submitted_by")
     submitted_at = serializers.DateTimeField()
     attachments = ProposalFileOutputSerializer(many=True)
 
 
 class FinalProposalInputSerializer(serializers.Serializer):
-    summary = serializers.CharField(max_length=500)
+    summary = serializers.CharField(max_length=500, validators=[no_bidi_controls])
     document = serializers.CharField()
 
 

@@ -135,6 +135,11 @@ def test_an_id_too_long_for_any_row_in_a_path_is_never_a_500(user, hr_admin):
                 assert response.status_code < 500, (method.__name__, path)
 
 
+def test_every_route_takes_its_ids_through_the_id_converter():
+    """``<int:...>`` matches any length: new routes use ``<id:...>``."""
+    assert [r for r in _routes() if "<int:" in r] == []
+
+
 def test_an_id_of_18_digits_still_matches(user):
     client = _client(user)
     assert client.get("/api/v1/ideas/" + "9" * 18 + "/").status_code == 404

@@ -11,11 +11,12 @@ PYTEST_ARGS ?=
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo messages clean bench
+.PHONY: help run test fuzz lint format migrate demo messages clean bench
 
 help:
 	@echo "make run       install, migrate, load the demo and start web + worker + beat"
 	@echo "make test      run the whole test suite (SQLite, or PostgreSQL if DATABASE_URL is set)"
+	@echo "make fuzz      a longer Schemathesis pass over every API operation (FUZZ_EXAMPLES=200)"
 	@echo "make lint      ruff check and format check"
 	@echo "make migrate   apply database migrations"
 	@echo "make demo      load the demo company (does nothing if it is loaded)"
@@ -38,6 +39,15 @@ run: migrate demo
 
 test: $(STAMP)
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# `make test` fuzzes every API operation with a few examples; this is the long
+# pass: FUZZ_EXAMPLES per operation and role, random seeds, and Schemathesis's
+# coverage phase (boundary and invalid values) on.
+FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP)
+	SCHEMATHESIS_MAX_EXAMPLES=$(FUZZ_EXAMPLES) SCHEMATHESIS_RANDOM=1 \
+		SCHEMATHESIS_COVERAGE=1 $(BIN)/pytest -n auto -p no:cacheprovider \
+		tests/test_schemathesis.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from horserace.core.converters import parse_id
 from horserace.core.permissions import can
 from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
@@ -24,9 +25,9 @@ from .services.closing import promotes
 
 @login_required
 def racecourse_list(request):
-    season_id = request.GET.get("season")
+    season_id = parse_id(request.GET.get("season"))
     season = None
-    if season_id and season_id.isdigit():
+    if season_id:
         season = Season.objects.filter(pk=season_id).first()
     season = season or selectors.season_current()
     context = {"season": season, "seasons": selectors.season_list()}
@@ -45,7 +46,7 @@ def racecourse_detail(request, pk: int):
     if stage not in Stage.values:
         stage = ""
     challenge = request.GET.get("challenge", "")
-    challenge_id = int(challenge) if challenge.isdigit() else None
+    challenge_id = parse_id(challenge)
     search = request.GET.get("q", "").strip()[:100]
 
     ideas = idea_list_visible(

@@ -28,7 +28,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        # GET only: its HTML renderer has no page for OPTIONS (that was a 500).
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", http_method_names=["get", "head"]
+        ),
         name="api-docs",
     ),
     path("healthz", core_views.healthz, name="healthz"),

@@ -8,6 +8,7 @@ import django_filters
 from rest_framework.filters import SearchFilter
 
 from contests.models import Challenge, Racecourse, Season
+from horserace.core.filters import IdFilter
 
 from .models import Idea, JoinRequest, RequestStatus, Stage, TeamInvitation
 
@@ -28,7 +29,7 @@ class IdeaFilter(django_filters.FilterSet):
 class InvitationFilter(django_filters.FilterSet):
     # A plain number: asking about an idea you cannot see is an empty list, not a
     # "no such idea" error that would confirm it exists.
-    idea = django_filters.NumberFilter(field_name="idea_id")
+    idea = IdFilter(field_name="idea_id")
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
     received = django_filters.BooleanFilter(
         method="filter_received",
@@ -47,7 +48,7 @@ class InvitationFilter(django_filters.FilterSet):
 
 
 class JoinRequestFilter(django_filters.FilterSet):
-    idea = django_filters.NumberFilter(field_name="idea_id")
+    idea = IdFilter(field_name="idea_id")
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
     mine = django_filters.BooleanFilter(
         method="filter_mine",

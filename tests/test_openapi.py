@@ -139,3 +139,31 @@ def test_docs_page_is_served_to_a_logged_in_user(client, user):
     response = client.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/ideas/" in response.content
+
+
+def test_the_shared_errors_are_documented_where_they_can_happen(schema):
+    """horserace/core/openapi.py: throttles, input, login, ids, media types."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            params = operation.get("parameters", [])
+            where = f"{method} {path}"
+            assert "429" in codes, where
+            if method in {"post", "put", "patch", "delete"}:
+                assert "400" in codes, where
+            if any(p["in"] == "query" for p in params):
+                assert "400" in codes, where
+            if any(p["in"] == "path" for p in params):
+                assert "404" in codes, where
+            if "requestBody" in operation:
+                assert "415" in codes, where
+
+
+def test_pages_and_path_ids_are_bounded_in_the_schema(schema):
+    ideas = schema["paths"]["/api/v1/ideas/"]["get"]
+    page = next(p for p in ideas["parameters"] if p["name"] == "page")
+    assert page["schema"] == {"type": "integer", "minimum": 1}
+    assert "400" in ideas["responses"]
+    detail = schema["paths"]["/api/v1/ideas/{id}/"]["get"]
+    (pk,) = [p for p in detail["parameters"] if p["in"] == "path"]
+    assert pk["schema"]["maximum"] == 10**18 - 1

@@ -17,64 +17,64 @@ from . import catalogue, rubrics, seasons, windows
 urlpatterns = [
     # Seasons, racecourses and challenges.
     path("seasons/", seasons.SeasonListApi.as_view(), name="season-list"),
-    path("seasons/<int:pk>/", seasons.SeasonDetailApi.as_view(), name="season-detail"),
+    path("seasons/<id:pk>/", seasons.SeasonDetailApi.as_view(), name="season-detail"),
     path("racecourses/", seasons.RacecourseListApi.as_view(), name="racecourse-list"),
     path(
-        "racecourses/<int:pk>/",
+        "racecourses/<id:pk>/",
         seasons.RacecourseDetailApi.as_view(),
         name="racecourse-detail",
     ),
     path("challenges/", seasons.ChallengeListApi.as_view(), name="challenge-list"),
     path(
-        "challenges/<int:pk>/",
+        "challenges/<id:pk>/",
         seasons.ChallengeDetailApi.as_view(),
         name="challenge-detail",
     ),
     # Stage windows: read, close, confirm.
     path("windows/", windows.WindowListApi.as_view(), name="window-list"),
-    path("windows/<int:pk>/", windows.WindowDetailApi.as_view(), name="window-detail"),
+    path("windows/<id:pk>/", windows.WindowDetailApi.as_view(), name="window-detail"),
     path(
-        "windows/<int:pk>/close/", windows.WindowCloseApi.as_view(), name="window-close"
+        "windows/<id:pk>/close/", windows.WindowCloseApi.as_view(), name="window-close"
     ),
     path(
-        "windows/<int:pk>/confirm/",
+        "windows/<id:pk>/confirm/",
         windows.WindowConfirmApi.as_view(),
         name="window-confirm",
     ),
     # Gestation: catalogue, budgets, trainer pool.
     path(
-        "seasons/<int:pk>/resources/",
+        "seasons/<id:pk>/resources/",
         catalogue.SeasonResourcesApi.as_view(),
         name="season-resources",
     ),
     path(
-        "racecourses/<int:pk>/budgets/",
+        "racecourses/<id:pk>/budgets/",
         catalogue.RacecourseBudgetsApi.as_view(),
         name="racecourse-budgets",
     ),
     path(
-        "seasons/<int:pk>/trainers/",
+        "seasons/<id:pk>/trainers/",
         catalogue.SeasonTrainersApi.as_view(),
         name="season-trainers",
     ),
     # Evaluation: rubrics.
     path(
-        "racecourses/<int:pk>/rubric/",
+        "racecourses/<id:pk>/rubric/",
         rubrics.RubricApi.as_view(),
         name="rubric-detail",
     ),
     path(
-        "racecourses/<int:pk>/rubric/criteria/",
+        "racecourses/<id:pk>/rubric/criteria/",
         rubrics.CriterionCreateApi.as_view(),
         name="rubric-criteria",
     ),
     path(
-        "racecourses/<int:pk>/rubric/order/",
+        "racecourses/<id:pk>/rubric/order/",
         rubrics.CriteriaReorderApi.as_view(),
         name="rubric-order",
     ),
     path(
-        "criteria/<int:pk>/",
+        "criteria/<id:pk>/",
         rubrics.CriterionDetailApi.as_view(),
         name="criterion-detail",
     ),

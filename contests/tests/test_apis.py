@@ -84,9 +84,10 @@ def test_season_list_is_paginated(api):
     assert [s["year"] for s in body["results"]] == [2026, 2025]
 
 
-def test_season_list_page_out_of_range_is_404(api):
+def test_season_list_page_out_of_range_is_400(api):
+    """A page that is not there is a bad query parameter (issue 8), not a 404."""
     SeasonFactory()
-    assert_error(api.get(reverse("api:season-list"), {"page": 9}), 404)
+    assert_error(api.get(reverse("api:season-list"), {"page": 9}), 400)
 
 
 def test_season_list_filters_by_status(api):

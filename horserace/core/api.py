@@ -12,16 +12,18 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.metadata import BaseMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-_ERROR_DESCRIPTIONS = {
+ERROR_DESCRIPTIONS = {
     400: "Invalid input; `errors` maps each field to its messages.",
     401: "Not logged in, or the token is invalid or expired.",
     403: "Logged in, but not allowed to do this.",
     404: "No such object, or not visible to you.",
-    429: "Too many failed attempts; wait before trying again.",
+    415: "The body is not in one of the media types listed for this operation.",
+    429: "Too many requests or failed logins; wait before trying again.",
 }
 
 
@@ -35,18 +37,84 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+#: The largest id a row can have: the range of PostgreSQL's bigint (and of
+#: SQLite's INTEGER). A larger number cannot name anything, and handing one to
+#: the database is an OverflowError (SQLite) or "out of range" (PostgreSQL).
+MAX_ID = 2**63 - 1
+
+
+class IdField(serializers.IntegerField):
+    """An id in a request body: a whole number from 1 to ``MAX_ID``.
+
+    ``PrimaryKeyRelatedField`` is safe on its own (Django drops out-of-range
+    primary-key lookups); use this one for ids a view looks up itself, such as
+    the items of a list of ids or a foreign-key filter.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     """OpenAPI responses for the given error status codes, all one shape."""
     return {
-        code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
+        code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code])
         for code in codes
     }
 
 
 class Pagination(PageNumberPagination):
+    """Pages of 25 (up to 200 with ``page_size``); a page that is not there is a 400.
+
+    DRF answers ``page=0``, ``page=abc`` or a page past the end with a 404,
+    which reads as "no such list" and is documented nowhere. It is a bad
+    query parameter, so it gets the shared 400 shape under ``errors.page``.
+    """
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+    page_query_description = (
+        "A page number, from 1 (the default) to the last page. Any other "
+        "value is a 400 with `errors.page`."
+    )
+    page_size_query_description = (
+        "Results per page (default 25, at most 200); a value that is not a "
+        "positive number gives 25."
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as exc:
+            raise exceptions.ValidationError({"page": [_("Invalid page.")]}) from exc
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
+
+class Metadata(BaseMetadata):
+    """What ``OPTIONS`` answers on every API view: its name, what it reads and writes.
+
+    DRF's default also describes the fields of ``serializer_class``, which our
+    views with separate input and output serializers do not have (a 500), and
+    which would describe the output as if it were the input. The OpenAPI
+    schema at ``/api/schema/`` is where the fields are documented.
+    """
+
+    def determine_metadata(self, request, view):
+        return {
+            "name": view.get_view_name(),
+            "description": view.get_view_description(),
+            "renders": [renderer.media_type for renderer in view.renderer_classes],
+            "parses": [parser.media_type for parser in view.parser_classes],
+        }
 
 
 def _django_errors(exc: DjangoValidationError) -> dict:

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deploy checks)
+
+        # Before any URL conf is imported: they use ``<id:pk>``.
+        from .converters import register
+
+        register()

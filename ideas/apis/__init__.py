@@ -11,53 +11,53 @@ from . import access, ideas, teams
 
 urlpatterns = [
     path("ideas/", ideas.IdeaListApi.as_view(), name="idea-list"),
-    path("ideas/<int:pk>/", ideas.IdeaDetailApi.as_view(), name="idea-detail"),
+    path("ideas/<id:pk>/", ideas.IdeaDetailApi.as_view(), name="idea-detail"),
     path(
-        "ideas/<int:pk>/register/",
+        "ideas/<id:pk>/register/",
         ideas.IdeaRegisterApi.as_view(),
         name="idea-register",
     ),
     path(
-        "ideas/<int:pk>/withdraw/",
+        "ideas/<id:pk>/withdraw/",
         ideas.IdeaWithdrawApi.as_view(),
         name="idea-withdraw",
     ),
-    path("ideas/<int:pk>/access/", access.IdeaAccessApi.as_view(), name="idea-access"),
+    path("ideas/<id:pk>/access/", access.IdeaAccessApi.as_view(), name="idea-access"),
     path("access-log/", access.AccessLogApi.as_view(), name="access-log"),
-    path("ideas/<int:pk>/team/", teams.TeamApi.as_view(), name="idea-team"),
+    path("ideas/<id:pk>/team/", teams.TeamApi.as_view(), name="idea-team"),
     path(
-        "ideas/<int:pk>/team/transfer/",
+        "ideas/<id:pk>/team/transfer/",
         teams.TeamTransferApi.as_view(),
         name="idea-team-transfer",
     ),
     path(
-        "ideas/<int:pk>/team/<int:user_id>/",
+        "ideas/<id:pk>/team/<id:user_id>/",
         teams.TeamMemberApi.as_view(),
         name="idea-team-member",
     ),
     path(
-        "ideas/<int:pk>/invitations/",
+        "ideas/<id:pk>/invitations/",
         teams.InvitationCreateApi.as_view(),
         name="idea-invitations",
     ),
     path(
-        "ideas/<int:pk>/join-requests/",
+        "ideas/<id:pk>/join-requests/",
         teams.JoinRequestCreateApi.as_view(),
         name="idea-join-requests",
     ),
     path("invitations/", teams.InvitationListApi.as_view(), name="invitation-list"),
     path(
-        "invitations/<int:pk>/accept/",
+        "invitations/<id:pk>/accept/",
         teams.InvitationAcceptApi.as_view(),
         name="invitation-accept",
     ),
     path(
-        "invitations/<int:pk>/decline/",
+        "invitations/<id:pk>/decline/",
         teams.InvitationDeclineApi.as_view(),
         name="invitation-decline",
     ),
     path(
-        "invitations/<int:pk>/cancel/",
+        "invitations/<id:pk>/cancel/",
         teams.InvitationCancelApi.as_view(),
         name="invitation-cancel",
     ),
@@ -65,17 +65,17 @@ urlpatterns = [
         "join-requests/", teams.JoinRequestListApi.as_view(), name="join-request-list"
     ),
     path(
-        "join-requests/<int:pk>/accept/",
+        "join-requests/<id:pk>/accept/",
         teams.JoinRequestAcceptApi.as_view(),
         name="join-request-accept",
     ),
     path(
-        "join-requests/<int:pk>/decline/",
+        "join-requests/<id:pk>/decline/",
         teams.JoinRequestDeclineApi.as_view(),
         name="join-request-decline",
     ),
     path(
-        "join-requests/<int:pk>/withdraw/",
+        "join-requests/<id:pk>/withdraw/",
         teams.JoinRequestWithdrawApi.as_view(),
         name="join-request-withdraw",
     ),
@@ -88,12 +88,12 @@ from . import gestation  # noqa: E402
 
 urlpatterns += [
     path(
-        "ideas/<int:pk>/resources/",
+        "ideas/<id:pk>/resources/",
         gestation.IdeaResourcesApi.as_view(),
         name="idea-resources",
     ),
     path(
-        "ideas/<int:pk>/resource-requests/",
+        "ideas/<id:pk>/resource-requests/",
         gestation.IdeaResourceRequestsApi.as_view(),
         name="idea-resource-requests",
     ),
@@ -103,13 +103,13 @@ urlpatterns += [
         name="resource-request-list",
     ),
     path(
-        "resource-requests/<int:pk>/",
+        "resource-requests/<id:pk>/",
         gestation.ResourceRequestDetailApi.as_view(),
         name="resource-request-detail",
     ),
     *(
         path(
-            f"resource-requests/<int:pk>/{action}/",
+            f"resource-requests/<id:pk>/{action}/",
             view.as_view(),
             name=f"resource-request-{action}",
         )
@@ -122,32 +122,32 @@ urlpatterns += [
         ]
     ),
     path(
-        "ideas/<int:pk>/milestones/",
+        "ideas/<id:pk>/milestones/",
         gestation.IdeaMilestonesApi.as_view(),
         name="idea-milestones",
     ),
     path(
-        "milestones/<int:pk>/",
+        "milestones/<id:pk>/",
         gestation.MilestoneDetailApi.as_view(),
         name="milestone-detail",
     ),
     path(
-        "milestones/<int:pk>/done/",
+        "milestones/<id:pk>/done/",
         gestation.MilestoneDoneApi.as_view(),
         name="milestone-done",
     ),
     path(
-        "ideas/<int:pk>/progress-updates/",
+        "ideas/<id:pk>/progress-updates/",
         gestation.IdeaProgressUpdatesApi.as_view(),
         name="idea-progress-updates",
     ),
     path(
-        "ideas/<int:pk>/trainer-assignments/",
+        "ideas/<id:pk>/trainer-assignments/",
         gestation.IdeaTrainerAssignmentsApi.as_view(),
         name="idea-trainer-assignments",
     ),
     path(
-        "ideas/<int:pk>/trainer-request/",
+        "ideas/<id:pk>/trainer-request/",
         gestation.IdeaTrainerRequestApi.as_view(),
         name="idea-trainer-request",
     ),
@@ -157,37 +157,37 @@ urlpatterns += [
         name="trainer-assignment-list",
     ),
     path(
-        "trainer-assignments/<int:pk>/end/",
+        "trainer-assignments/<id:pk>/end/",
         gestation.TrainerAssignmentEndApi.as_view(),
         name="trainer-assignment-end",
     ),
     path(
-        "trainer-assignments/<int:pk>/decline/",
+        "trainer-assignments/<id:pk>/decline/",
         gestation.TrainerAssignmentDeclineApi.as_view(),
         name="trainer-assignment-decline",
     ),
     path(
-        "trainer-assignments/<int:pk>/sessions/",
+        "trainer-assignments/<id:pk>/sessions/",
         gestation.TrainerSessionsApi.as_view(),
         name="trainer-assignment-sessions",
     ),
     path(
-        "ideas/<int:pk>/proposal/",
+        "ideas/<id:pk>/proposal/",
         gestation.IdeaProposalApi.as_view(),
         name="idea-proposal",
     ),
     path(
-        "ideas/<int:pk>/proposal/files/",
+        "ideas/<id:pk>/proposal/files/",
         gestation.IdeaProposalFilesApi.as_view(),
         name="idea-proposal-files",
     ),
     path(
-        "ideas/<int:pk>/extensions/",
+        "ideas/<id:pk>/extensions/",
         gestation.IdeaExtensionsApi.as_view(),
         name="idea-extensions",
     ),
     path(
-        "ideas/<int:pk>/gestation/eliminate/",
+        "ideas/<id:pk>/gestation/eliminate/",
         gestation.IdeaGestationEliminateApi.as_view(),
         name="idea-gestation-eliminate",
     ),

@@ -31,6 +31,11 @@ pytestmark = pytest.mark.django_db
 HUGE = 99999999999999999999  # wider than any id column
 
 
+def huge_url(name: str) -> str:
+    """The route with an id too long to reverse: ``<id:pk>`` takes 18 digits."""
+    return url(name, 1).replace("/1/", f"/{HUGE}/")
+
+
 def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
@@ -351,9 +356,9 @@ def test_a_confidential_idea_is_sealed_until_hr_opens_it_with_a_reason(stranger)
     assert_error(client_for(captain).get(url("access-log")), 404)
 
 
-@pytest.mark.parametrize("pk", [999999, HUGE])
-def test_unknown_idea_is_404(stranger, pk):
-    assert_error(client_for(stranger).get(url("idea-detail", pk)), 404)
+def test_unknown_idea_is_404(stranger):
+    assert_error(client_for(stranger).get(url("idea-detail", 999999)), 404)
+    assert_error(client_for(stranger).get(huge_url("idea-detail")), 404)
 
 
 def test_an_anonymous_idea_hides_its_people_from_outsiders(captain, stranger):
@@ -827,7 +832,7 @@ def test_join_request_answer_refusals(captain, stranger, open_idea):
         "join-request-withdraw",
     ):
         assert_error(outsider.post(url(name, join_request.pk)), 404)
-        assert_error(requester.post(url(name, HUGE)), 404)
+        assert_error(requester.post(huge_url(name)), 404)
 
 
 def test_join_request_to_an_anonymous_idea_keeps_the_captain_hidden(captain, stranger):

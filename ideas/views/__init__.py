@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contests import selectors as contest_selectors
+from horserace.core.converters import parse_id
 from horserace.core.pages import apply_service_errors as _apply_service_errors
 from horserace.core.pages import attempt as _attempt
 from horserace.core.permissions import can
@@ -63,8 +64,8 @@ def idea_create(request):
         return redirect("home")
     initial = {}
     for key in ("racecourse", "challenge"):
-        if request.GET.get(key, "").isdigit():
-            initial[key] = int(request.GET[key])
+        if pk := parse_id(request.GET.get(key)):
+            initial[key] = pk
     if "challenge" in initial and "racecourse" not in initial:
         challenge = (
             contest_selectors.challenge_list(season=season)

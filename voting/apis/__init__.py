@@ -11,22 +11,22 @@ urlpatterns = [
     path("ballots/", ballots.BallotListApi.as_view(), name="ballot-list"),
     path("ballots/batch/", ballots.BallotBatchApi.as_view(), name="ballot-batch"),
     path(
-        "ballots/<int:idea_id>/",
+        "ballots/<id:idea_id>/",
         ballots.BallotDetailApi.as_view(),
         name="ballot-detail",
     ),
     path(
-        "racecourses/<int:pk>/queue/",
+        "racecourses/<id:pk>/queue/",
         rounds.RacecourseQueueApi.as_view(),
         name="racecourse-queue",
     ),
     path(
-        "racecourses/<int:pk>/impressions/",
+        "racecourses/<id:pk>/impressions/",
         rounds.RacecourseImpressionApi.as_view(),
         name="racecourse-impressions",
     ),
     path(
-        "racecourses/<int:pk>/leaderboard/",
+        "racecourses/<id:pk>/leaderboard/",
         rounds.RacecourseLeaderboardApi.as_view(),
         name="racecourse-leaderboard",
     ),
@@ -36,11 +36,11 @@ urlpatterns = [
 # --- evaluation: conflicts and assignments ---
 from . import assignments  # noqa: E402
 
-_rc = "evaluation/racecourses/<int:pk>"
+_rc = "evaluation/racecourses/<id:pk>"
 urlpatterns += [
     path(f"{_rc}/pool/", assignments.PoolApi.as_view(), name="evaluation-pool"),
     path(
-        f"{_rc}/pool/<int:user_id>/",
+        f"{_rc}/pool/<id:user_id>/",
         assignments.PoolMemberApi.as_view(),
         name="evaluation-pool-member",
     ),
@@ -71,7 +71,7 @@ urlpatterns += [
         name="evaluation-my-assignments",
     ),
     path(
-        "evaluation/assignments/<int:pk>/",
+        "evaluation/assignments/<id:pk>/",
         assignments.AssignmentDetailApi.as_view(),
         name="evaluation-assignment-detail",
     ),
@@ -81,12 +81,12 @@ urlpatterns += [
         name="evaluation-conflicts",
     ),
     path(
-        "evaluation/conflicts/<int:pk>/",
+        "evaluation/conflicts/<id:pk>/",
         assignments.ConflictDetailApi.as_view(),
         name="evaluation-conflict-detail",
     ),
     path(
-        "evaluation/ideas/<int:pk>/conflicts/",
+        "evaluation/ideas/<id:pk>/conflicts/",
         assignments.IdeaConflictListApi.as_view(),
         name="evaluation-idea-conflicts",
     ),
@@ -96,7 +96,7 @@ urlpatterns += [
         name="evaluation-preferences",
     ),
     path(
-        "evaluation/ideas/<int:pk>/preference/",
+        "evaluation/ideas/<id:pk>/preference/",
         assignments.PreferenceApi.as_view(),
         name="evaluation-preference",
     ),
@@ -107,32 +107,32 @@ from . import scorecards as _scorecards  # noqa: E402
 
 urlpatterns += [
     path(
-        "ideas/<int:pk>/scorecard/",
+        "ideas/<id:pk>/scorecard/",
         _scorecards.MyScorecardApi.as_view(),
         name="evaluation-scorecard",
     ),
     path(
-        "ideas/<int:pk>/scorecard/submit/",
+        "ideas/<id:pk>/scorecard/submit/",
         _scorecards.ScorecardSubmitApi.as_view(),
         name="evaluation-scorecard-submit",
     ),
     path(
-        "ideas/<int:pk>/scorecards/",
+        "ideas/<id:pk>/scorecards/",
         _scorecards.ScorecardListApi.as_view(),
         name="evaluation-scorecard-list",
     ),
     path(
-        "ideas/<int:pk>/panel-comments/",
+        "ideas/<id:pk>/panel-comments/",
         _panel.PanelCommentApi.as_view(),
         name="evaluation-panel-comments",
     ),
     path(
-        "ideas/<int:pk>/decision/",
+        "ideas/<id:pk>/decision/",
         _panel.DecisionApi.as_view(),
         name="evaluation-decision",
     ),
     path(
-        "racecourses/<int:pk>/panel/",
+        "racecourses/<id:pk>/panel/",
         _panel.PanelApi.as_view(),
         name="evaluation-panel",
     ),

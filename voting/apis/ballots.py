@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.core.api import error_responses
+from horserace.core.filters import IdFilter
 
 from .. import selectors, services
 from ..models import Ballot, Choice
@@ -35,14 +36,9 @@ def idea_or_404(user, pk):
 
 
 class BallotFilter(django_filters.FilterSet):
-    # Whole ids within the database's range: an unknown one is an empty list,
-    # a malformed or overflowing one a 400 (not an OverflowError on SQLite).
-    window = django_filters.NumberFilter(
-        field_name="window_id", min_value=1, max_value=2**63 - 1, decimal_places=0
-    )
-    idea = django_filters.NumberFilter(
-        field_name="idea_id", min_value=1, max_value=2**63 - 1, decimal_places=0
-    )
+    # An unknown id is an empty list; a malformed or overflowing one a 400.
+    window = IdFilter(field_name="window_id")
+    idea = IdFilter(field_name="idea_id")
     choice = django_filters.ChoiceFilter(choices=Choice.choices)
 
     class Meta:

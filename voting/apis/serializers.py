@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from horserace.accounts.apis import UserBriefSerializer
+from horserace.core.api import IdField
 from ideas.apis.serializers import IdeaBodyField, IdeaRefSerializer, team_in_order
 
 from ..models import Choice
@@ -19,7 +20,7 @@ from ..services import BATCH_MAX, REASON_MAX_LENGTH
 
 
 class BallotInputSerializer(serializers.Serializer):
-    idea = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    idea = IdField()
     choice = serializers.ChoiceField(choices=Choice.choices)
     reason = serializers.CharField(
         max_length=REASON_MAX_LENGTH,
@@ -144,7 +145,7 @@ class QueueOutputSerializer(serializers.Serializer):
 
 
 class ImpressionInputSerializer(serializers.Serializer):
-    idea = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    idea = IdField()
 
 
 class TallyIdeaSerializer(serializers.Serializer):
@@ -189,9 +190,5 @@ class TallyOutputSerializer(serializers.Serializer):
 
 
 class TallyQuerySerializer(serializers.Serializer):
-    window = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, help_text="The screening window."
-    )
-    idea = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, help_text="One idea only."
-    )
+    window = IdField(help_text="The screening window.")
+    idea = IdField(required=False, help_text="One idea only.")

@@ -8,7 +8,7 @@ urlpatterns = []
 # --- evaluation: conflicts and assignments ---
 from voting.views import assignments as assignment_views  # noqa: E402
 
-_rc = "racecourses/<int:pk>/assignments"
+_rc = "racecourses/<id:pk>/assignments"
 urlpatterns += [
     path("", assignment_views.mine, name="mine"),
     path(
@@ -17,17 +17,17 @@ urlpatterns += [
         name="conflict_declare",
     ),
     path(
-        "conflicts/<int:pk>/withdraw/",
+        "conflicts/<id:pk>/withdraw/",
         assignment_views.conflict_withdraw,
         name="conflict_withdraw",
     ),
     path(
-        "ideas/<int:pk>/preference/",
+        "ideas/<id:pk>/preference/",
         assignment_views.preference_set,
         name="preference_set",
     ),
     path(
-        "ideas/<int:pk>/conflicts/",
+        "ideas/<id:pk>/conflicts/",
         assignment_views.idea_conflicts,
         name="idea_conflicts",
     ),
@@ -53,19 +53,19 @@ from voting.views import panel as _panel  # noqa: E402
 from voting.views import scorecards as _scorecards  # noqa: E402
 
 urlpatterns += [
-    path("ideas/<int:pk>/scorecard/", _scorecards.scorecard, name="scorecard"),
+    path("ideas/<id:pk>/scorecard/", _scorecards.scorecard, name="scorecard"),
     path(
-        "ideas/<int:pk>/proposal/<int:attachment_id>/",
+        "ideas/<id:pk>/proposal/<id:attachment_id>/",
         _scorecards.proposal_attachment,
         name="proposal_attachment",
     ),
     path(
-        "racecourses/<int:racecourse_id>/panel/",
+        "racecourses/<id:racecourse_id>/panel/",
         _panel.panel_meeting,
         name="panel",
     ),
     path(
-        "racecourses/<int:racecourse_id>/rubric/",
+        "racecourses/<id:racecourse_id>/rubric/",
         _panel.rubric_page,
         name="rubric",
     ),

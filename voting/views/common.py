@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from contests import selectors as contest_selectors
 from contests.models import Racecourse
+from horserace.core.converters import parse_id
 
 from .. import selectors
 from ..models import Choice
@@ -34,7 +35,7 @@ def judge_url(racecourse: Racecourse, **params) -> str:
 
 
 def int_or_none(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return parse_id(value)
 
 
 def window_state(window, now) -> str:

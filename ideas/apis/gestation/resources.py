@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.core.api import error_responses
+from horserace.core.filters import IdFilter
 
 from ...models import ResourceRequest
 from ...selectors import gestation as selectors
@@ -87,7 +88,7 @@ class IdeaResourceRequestsApi(APIView):
 
 
 class ResourceRequestFilter(django_filters.FilterSet):
-    racecourse = django_filters.NumberFilter(field_name="idea__racecourse")
+    racecourse = IdFilter(field_name="idea__racecourse")
     status = django_filters.MultipleChoiceFilter(choices=ResourceRequest.Status.choices)
 
     class Meta:

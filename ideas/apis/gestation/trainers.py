@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.core.api import error_responses
+from horserace.core.filters import IdFilter
 
 from ...models import TrainerAssignment
 from ...selectors import gestation as selectors
@@ -88,7 +89,7 @@ class TrainerAssignmentFilter(django_filters.FilterSet):
     mine = django_filters.BooleanFilter(
         method="filter_mine", label="Only the teams you coach or coached."
     )
-    racecourse = django_filters.NumberFilter(field_name="idea__racecourse")
+    racecourse = IdFilter(field_name="idea__racecourse")
     status = django_filters.MultipleChoiceFilter(
         choices=TrainerAssignment.Status.choices
     )

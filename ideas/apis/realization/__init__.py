@@ -62,37 +62,37 @@ __all__ = [
 
 urlpatterns = [
     path(
-        "ideas/<int:pk>/realization/",
+        "ideas/<id:pk>/realization/",
         RealizationDetailApi.as_view(),
         name="realization-detail",
     ),
     path(
-        "ideas/<int:pk>/realization/close/",
+        "ideas/<id:pk>/realization/close/",
         RealizationCloseApi.as_view(),
         name="realization-close",
     ),
     path(
-        "ideas/<int:pk>/realization/outcomes/",
+        "ideas/<id:pk>/realization/outcomes/",
         OutcomeCreateApi.as_view(),
         name="realization-outcome-create",
     ),
     path(
-        "ideas/<int:pk>/realization/allocations/",
+        "ideas/<id:pk>/realization/allocations/",
         AllocationProposeApi.as_view(),
         name="realization-allocation-create",
     ),
     path(
-        "ideas/<int:pk>/realization/plan/",
+        "ideas/<id:pk>/realization/plan/",
         PlanCreateApi.as_view(),
         name="realization-plan-create",
     ),
     path(
-        "ideas/<int:pk>/realization/plan/tranches/",
+        "ideas/<id:pk>/realization/plan/tranches/",
         TrancheCreateApi.as_view(),
         name="realization-tranche-create",
     ),
     path(
-        "realization/outcomes/<int:pk>/",
+        "realization/outcomes/<id:pk>/",
         OutcomeDeleteApi.as_view(),
         name="realization-outcome-delete",
     ),
@@ -102,37 +102,37 @@ urlpatterns = [
         name="realization-allocation-list",
     ),
     path(
-        "realization/allocations/<int:pk>/approve/",
+        "realization/allocations/<id:pk>/approve/",
         AllocationApproveApi.as_view(),
         name="realization-allocation-approve",
     ),
     path(
-        "realization/allocations/<int:pk>/decline/",
+        "realization/allocations/<id:pk>/decline/",
         AllocationDeclineApi.as_view(),
         name="realization-allocation-decline",
     ),
     path(
-        "realization/tranches/<int:pk>/",
+        "realization/tranches/<id:pk>/",
         TrancheUpdateApi.as_view(),
         name="realization-tranche-update",
     ),
     path(
-        "realization/tranches/<int:pk>/cancel/",
+        "realization/tranches/<id:pk>/cancel/",
         TrancheCancelApi.as_view(),
         name="realization-tranche-cancel",
     ),
     path(
-        "realization/tranches/<int:pk>/review/",
+        "realization/tranches/<id:pk>/review/",
         TrancheReviewApi.as_view(),
         name="realization-tranche-review",
     ),
     path(
-        "realization/tranches/<int:pk>/approve/",
+        "realization/tranches/<id:pk>/approve/",
         TrancheApproveApi.as_view(),
         name="realization-tranche-approve",
     ),
     path(
-        "realization/tranches/<int:pk>/send-back/",
+        "realization/tranches/<id:pk>/send-back/",
         TrancheSendBackApi.as_view(),
         name="realization-tranche-send-back",
     ),

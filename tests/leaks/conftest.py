@@ -7,16 +7,13 @@ that which is rolled back, so a write that succeeds changes nothing for the
 next request.
 """
 
-import json
-import os
-
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client, TestCase
 from django.test.utils import override_settings
 
-from .world import ROLES, TEAM_ROLES, build_world
+from .world import TEAM_ROLES, build_world
 
 # --- break-glass hook -------------------------------------------------------------
 
@@ -99,32 +96,3 @@ def _clients(world) -> dict:
         client.force_login(user)
         clients[pk] = (client, client.cookies[settings.SESSION_COOKIE_NAME].value)
     return clients
-
-
-# --- the figures ----------------------------------------------------------------------
-
-
-def pytest_terminal_summary(terminalreporter):
-    cells = requests = not_allowed = 0
-    leaks = []
-    for outcome in ("passed", "failed"):
-        for report in terminalreporter.stats.get(outcome, []):
-            if getattr(report, "when", "") != "call":
-                continue
-            props = dict(getattr(report, "user_properties", []))
-            cells += props.get("leak_cells", 0)
-            requests += props.get("leak_requests", 0)
-            not_allowed += props.get("leak_405", 0)
-            leaks.extend(props.get("leaks", []))
-    if not cells:
-        return
-    terminalreporter.write_sep("-", "leak matrix")
-    terminalreporter.write_line(
-        f"{cells} cells (role × idea kind × stage × route), {requests} requests, "
-        f"{len(leaks)} leaks, {len(ROLES)} roles; {not_allowed} route methods "
-        "answered 405 and were not walked"
-    )
-    path = os.environ.get("LEAK_MATRIX_REPORT")
-    if path:
-        with open(path, "w") as out:
-            json.dump({"cells": cells, "requests": requests, "leaks": leaks}, out)

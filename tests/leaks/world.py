@@ -127,6 +127,7 @@ class IdeaFixture:
     pool_ids: set = field(default_factory=set)  # the racecourse's evaluator pool
     objects: dict = field(default_factory=dict)  # route parameter → pk
     markers: dict = field(default_factory=dict)  # marker → class code
+    department_marker: str = ""  # the NAMES marker in the team's department
 
     @property
     def key(self) -> str:
@@ -301,7 +302,8 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     # ``f`` collects the markers while the idea is built; people first.
     f = IdeaFixture(kind, stage_code, None, racecourse, None, None)
     parent = racecourse.department if kind == "dep" else None
-    team_dept = _department(f"Team {f.mark('nm')}", parent=parent)
+    f.department_marker = f.mark("nm")
+    team_dept = _department(f"Team {f.department_marker}", parent=parent)
 
     def person(prefix, **kw):
         return _user(

@@ -5,6 +5,7 @@ they never widen them. An unknown racecourse, season or stage is a 400.
 """
 
 import django_filters
+from rest_framework.filters import SearchFilter
 
 from contests.models import Challenge, Racecourse, Season
 
@@ -64,3 +65,15 @@ class JoinRequestFilter(django_filters.FilterSet):
             if value
             else queryset.exclude(requester=user)
         )
+
+
+class IdeaSearchFilter(SearchFilter):
+    """``?search=``: every word in the title, or in the body where the user may
+    read it (``ideas.selectors.idea_search_q``), never in a sealed body."""
+
+    def filter_queryset(self, request, queryset, view):
+        from .selectors import idea_search_q
+
+        for term in self.get_search_terms(request):
+            queryset = queryset.filter(idea_search_q(user=request.user, text=term))
+        return queryset

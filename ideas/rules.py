@@ -1,77 +1,25 @@
 """Who may do what with an idea. One place: views, APIs and services ask here.
 
-Predicates take ``(user, idea)``. Visibility for lists is the same logic as a
-queryset filter in ``ideas.selectors.idea_list_visible``; a test checks that
-the two agree.
+Predicates take ``(user, idea)``. What a user may *see* of an idea is decided
+in ``ideas.visibility`` (``ideas.view_idea``, ``read_content``, ``see_team``);
+the rules here are about what they may *do*.
 """
 
 import rules
 
-from contests.rules import is_racecourse_admin
-from horserace.accounts.rules import is_evaluator, is_hr_admin
+from horserace.accounts.rules import is_hr_admin
 
 from .funnel import FINAL, WITHDRAWABLE
-from .models import RequestStatus, Stage, TeamMembership, Visibility
-
-
-def _membership(user, idea) -> str | None:
-    """The user's role on the idea's team, or None.
-
-    Uses prefetched ``memberships``, or the ``viewer_membership`` a selector
-    annotated, when the caller loaded them, so hot paths ask nothing more.
-    """
-    if not user.is_authenticated or idea is None or idea.pk is None:
-        return None
-    viewer = getattr(idea, "viewer_membership", None)  # (user id, role) if loaded
-    if viewer is not None and viewer[0] == user.pk:
-        return viewer[1]
-    prefetched = getattr(idea, "_prefetched_objects_cache", {}).get("memberships")
-    if prefetched is not None:
-        return next((m.role for m in prefetched if m.user_id == user.pk), None)
-    return (
-        TeamMembership.objects.filter(idea=idea, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
-@rules.predicate
-def is_team_member(user, idea) -> bool:
-    return _membership(user, idea) is not None
-
-
-@rules.predicate
-def is_captain(user, idea) -> bool:
-    return _membership(user, idea) == TeamMembership.Role.CAPTAIN
-
-
-@rules.predicate
-def is_invited(user, idea) -> bool:
-    """A pending invitation lets the invitee read the idea, even a draft."""
-    return (
-        user.is_authenticated
-        and idea.pk is not None
-        and idea.invitations.filter(invitee=user, status=RequestStatus.PENDING).exists()
-    )
-
-
-@rules.predicate
-def is_idea_racecourse_admin(user, idea) -> bool:
-    return idea is not None and is_racecourse_admin(user, idea.racecourse)
-
-
-@rules.predicate
-def in_racecourse_audience(user, idea) -> bool:
-    """Main racecourse and farm: everyone; department racecourse: its department."""
-    racecourse = idea.racecourse
-    if racecourse.department_id is None or racecourse.kind != "department":
-        return True
-    return user.department_id in racecourse.department.descendant_ids()
-
-
-@rules.predicate
-def is_draft(user, idea) -> bool:
-    return idea.stage == Stage.DRAFT
+from .models import Stage
+from .visibility import (
+    can_read_content,
+    is_captain,
+    is_draft,
+    is_idea_racecourse_admin,
+    is_idea_trainer,
+    is_team_member,
+    was_idea_trainer,
+)
 
 
 @rules.predicate
@@ -84,90 +32,15 @@ def is_withdrawable(user, idea) -> bool:
     return idea.stage in WITHDRAWABLE
 
 
-@rules.predicate
-def visibility_everyone(user, idea) -> bool:
-    return idea.visibility == Visibility.EVERYONE
-
-
-@rules.predicate
-def visibility_racecourse(user, idea) -> bool:
-    return idea.visibility == Visibility.RACECOURSE
-
-
-def _trainer_statuses(user, idea) -> set[str]:
-    # Trainers are mentors: everyone else is answered without a query (this
-    # sits in ``ideas.view_idea``, which the ballot hot path asks).
-    if not user.is_authenticated or not user.is_mentor or idea is None:
-        return set()
-    if idea.pk is None:
-        return set()
-    return set(
-        idea.trainer_assignments.filter(trainer__user=user)
-        .exclude(status__in=["requested", "declined"])
-        .values_list("status", flat=True)
-    )
-
-
-@rules.predicate
-def is_idea_trainer(user, idea) -> bool:
-    """The team's trainer now (an active assignment)."""
-    return "active" in _trainer_statuses(user, idea)
-
-
-@rules.predicate
-def was_idea_trainer(user, idea) -> bool:
-    """The team's trainer now or before (active or ended assignment)."""
-    return bool(_trainer_statuses(user, idea))
-
-
-can_view_idea = rules.is_authenticated & (
-    is_team_member
-    | is_hr_admin
-    | was_idea_trainer
-    | (
-        ~is_draft
-        & (
-            visibility_everyone
-            | (
-                visibility_racecourse
-                & (in_racecourse_audience | is_idea_racecourse_admin)
-            )
-            | (~visibility_everyone & ~visibility_racecourse & is_evaluator)
-        )
-    )
-    | is_invited
-)
-
-
-@rules.predicate
-def is_anonymous_idea(user, idea) -> bool:
-    return idea.anonymous
-
-
-# Anonymity hides the team from voters and evaluators, never from itself or HR.
-# ``ideas.apis.serializers.Viewer.sees_names`` is the batch form of this rule.
-@rules.predicate
-def is_blind_evaluator(user, idea) -> bool:
-    """An evaluator of the idea's racecourse pool, when the racecourse judges blind."""
-    racecourse = idea.racecourse
-    return (
-        racecourse.blind_evaluation
-        and user.is_authenticated
-        and racecourse.evaluators.filter(pk=user.pk).exists()
-    )
-
-
-# Blind evaluation hides the team from the racecourse's evaluators the same way.
-can_see_team = is_team_member | is_hr_admin | (~is_anonymous_idea & ~is_blind_evaluator)
 can_edit_idea = is_captain & is_live
 can_register_idea = is_captain & is_draft
 can_withdraw_idea = is_captain & is_withdrawable
 can_manage_team = is_captain & is_live
-can_request_to_join = rules.is_authenticated & ~is_team_member & is_live & can_view_idea
+can_request_to_join = (
+    rules.is_authenticated & ~is_team_member & is_live & can_read_content
+)
 can_leave_team = is_team_member & ~is_captain
 
-rules.add_perm("ideas.view_idea", can_view_idea)
-rules.add_perm("ideas.see_team", can_see_team)
 rules.add_perm("ideas.change_idea", can_edit_idea)
 rules.add_perm("ideas.register_idea", can_register_idea)
 rules.add_perm("ideas.withdraw_idea", can_withdraw_idea)
@@ -228,13 +101,18 @@ def proposal_time_left(user, idea) -> bool:
     return has_active_extension(user, idea)
 
 
-# A racecourse admin manages only the projects they may see: a confidential
-# project is HR's (as in realization and at the panel).
-is_gestation_manager = is_hr_admin | (is_idea_racecourse_admin & can_view_idea)
+# A racecourse admin manages only the projects they may read: a confidential
+# project only once they opened it (ideas.visibility), as in realization.
+is_gestation_manager = is_hr_admin | (is_idea_racecourse_admin & can_read_content)
 
-can_view_gestation = is_team_member | is_gestation_manager | was_idea_trainer
+# The workspace and the trainer's notes are the project's body: HR and the
+# admin run the desk (grants, trainers) without opening a confidential
+# project, but read its workspace only once they opened it.
+can_view_gestation = (
+    is_team_member | was_idea_trainer | (is_gestation_manager & can_read_content)
+)
 can_see_resources = is_team_member | is_gestation_manager
-can_see_sessions = is_team_member | is_hr_admin | was_idea_trainer
+can_see_sessions = is_team_member | was_idea_trainer | (is_hr_admin & can_read_content)
 
 rules.add_perm("ideas.view_gestation", can_view_gestation)
 rules.add_perm("ideas.see_resources", can_see_resources)
@@ -245,7 +123,7 @@ rules.add_perm("ideas.assign_trainer", is_gestation_manager & is_gestating)
 rules.add_perm("ideas.end_trainer", is_gestation_manager)
 rules.add_perm("ideas.see_sessions", can_see_sessions)
 rules.add_perm("ideas.log_session", is_idea_trainer & is_gestating)
-rules.add_perm("ideas.see_progress", can_view_idea)
+rules.add_perm("ideas.see_progress", can_read_content)
 
 
 @rules.predicate
@@ -256,7 +134,7 @@ def proposal_submitted(user, idea) -> bool:
 # Files the team attaches to its proposal are its draft until it submits.
 rules.add_perm(
     "ideas.see_proposal_files",
-    can_view_gestation | (can_view_idea & proposal_submitted),
+    can_view_gestation | (can_read_content & proposal_submitted),
 )
 rules.add_perm("ideas.set_milestones", is_captain & is_gestating)
 rules.add_perm("ideas.post_progress", is_team_member & is_gestating)
@@ -315,9 +193,9 @@ def runs_a_racecourse(user) -> bool:
     return user.is_authenticated and user.administered_racecourses.exists()
 
 
-# Confidential projects stay with HR: a racecourse admin manages only what
-# they may see.
-manages_realization = is_hr_admin | (is_idea_racecourse_admin & can_view_idea)
+# A racecourse admin manages only what they may read: a confidential project
+# once they opened it.
+manages_realization = is_hr_admin | (is_idea_racecourse_admin & can_read_content)
 can_view_realization = (
     rules.is_authenticated
     & reached_realization

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import access
 
 app_name = "ideas"
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("people/", views.people_search, name="people"),
     path("<int:pk>/", views.idea_detail, name="detail"),
     path("<int:pk>/edit/", views.idea_edit, name="edit"),
+    path("<int:pk>/access/", access.idea_access, name="access"),
+    path("access-log/", access.access_log, name="access_log"),
     path("<int:pk>/register/", views.idea_register, name="register"),
     path("<int:pk>/withdraw/", views.idea_withdraw, name="withdraw"),
     path("<int:pk>/certificate/", views.idea_certificate, name="certificate"),

@@ -40,11 +40,12 @@ rules.add_perm("voting.judge", may_judge)
 # ~is_conflicted_with``.
 from horserace.accounts.rules import is_evaluator  # noqa: E402
 from ideas.models import Stage  # noqa: E402
-from ideas.rules import (  # noqa: E402
-    can_view_idea,
+from ideas.visibility import (  # noqa: E402
+    can_read_content,
     is_captain,
     is_idea_racecourse_admin,
     is_team_member,
+    reader_register,
 )
 
 from .evaluation import scorecards  # noqa: E402
@@ -115,6 +116,26 @@ can_manage_evaluation = is_hr_admin | is_racecourse_admin
 can_manage_idea_evaluation = is_hr_admin | is_idea_racecourse_admin
 is_unconflicted_assignee = is_assigned_evaluator & ~is_conflicted_with
 
+
+def _assigned_idea_ids(user) -> list[int]:
+    if not is_evaluator(user):
+        return []
+    assigned = Assignment.objects.filter(evaluator=user).select_related(
+        "idea__racecourse"
+    )
+    return [a.idea_id for a in assigned if not is_conflicted(user=user, idea=a.idea)]
+
+
+# An evaluator reads a project, whatever its level, while assigned to it and
+# not conflicted with it (``ideas.visibility`` asks; it cannot import voting).
+reader_register(
+    "assigned_evaluator",
+    predicate=lambda user, idea: (
+        is_evaluator(user) and is_unconflicted_assignee(user, idea)
+    ),
+    idea_ids=_assigned_idea_ids,
+)
+
 rules.add_perm("voting.manage_evaluation", can_manage_evaluation)
 rules.add_perm("voting.assign_evaluator", can_manage_idea_evaluation & is_in_evaluation)
 rules.add_perm(
@@ -158,7 +179,7 @@ def scoring_window_closed(user, idea) -> bool:
     return idea is not None and scorecards.window_closed(idea)
 
 
-panel_manager = is_hr_admin | (is_idea_racecourse_admin & can_view_idea)
+panel_manager = is_hr_admin | (is_idea_racecourse_admin & can_read_content)
 panel_member = (is_assigned_evaluator & scoring_submitted) | panel_manager
 evaluated = is_in_evaluation | panel_decided
 

@@ -151,7 +151,8 @@ def test_no_link_while_the_window_is_open(client, hr_admin):
 
 
 def test_a_confidential_idea_is_decided_on_its_numbers_alone(client, hr_admin):
-    """A racecourse admin who may not see it gets no title; HR sees it all."""
+    """Someone who may not know it exists gets no title; the racecourse's admin
+    and HR see the title (never the body) to decide on its numbers."""
     window = screening_window(rule=StageWindow.Rule.MANUAL)
     secret = idea_in_stage(
         Stage.SCREENING,
@@ -162,11 +163,12 @@ def test_a_confidential_idea_is_decided_on_its_numbers_alone(client, hr_admin):
     end(window)
     close(window)
 
-    client.force_login(admin_of(window.racecourse))
+    admin = admin_of(window.racecourse)
+    client.force_login(admin)
     html = client.get(page(window)).content.decode()
-    assert "Secret pricing engine" not in html
-    assert "Confidential idea" in html
+    assert "Secret pricing engine" in html and secret.problem not in html
     assert f'value="{secret.pk}"' in html and secret.registration.code in html
 
     client.force_login(hr_admin)
-    assert "Secret pricing engine" in client.get(page(window)).content.decode()
+    html = client.get(page(window)).content.decode()
+    assert "Secret pricing engine" in html and secret.problem not in html

@@ -286,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         "WindowStageEnum": "contests.models.WindowStage",
         "RequestStatusEnum": "ideas.models.RequestStatus",
         "SeasonStatusEnum": "contests.models.Season.Status",
+        "IdeaAccessKindEnum": "ideas.models.IdeaAccess.Kind",
     },
 }
 

@@ -7,7 +7,7 @@ from django.urls import path
 
 from horserace.accounts.apis import UserListApi
 
-from . import ideas, teams
+from . import access, ideas, teams
 
 urlpatterns = [
     path("ideas/", ideas.IdeaListApi.as_view(), name="idea-list"),
@@ -22,6 +22,8 @@ urlpatterns = [
         ideas.IdeaWithdrawApi.as_view(),
         name="idea-withdraw",
     ),
+    path("ideas/<int:pk>/access/", access.IdeaAccessApi.as_view(), name="idea-access"),
+    path("access-log/", access.AccessLogApi.as_view(), name="access-log"),
     path("ideas/<int:pk>/team/", teams.TeamApi.as_view(), name="idea-team"),
     path(
         "ideas/<int:pk>/team/transfer/",

@@ -6,8 +6,11 @@ Services check permissions and raise ``ValidationError``/``PermissionDenied``;
 user may not see is a 404, the same as one that does not exist.
 """
 
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
+from rest_framework.filters import OrderingFilter
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,8 +18,8 @@ from rest_framework.views import APIView
 from horserace.core.api import error_responses
 
 from .. import services
-from ..filters import IdeaFilter
-from ..selectors import idea_get_visible, idea_list_visible
+from ..filters import IdeaFilter, IdeaSearchFilter
+from ..selectors import IdeaSealed, idea_get_visible, idea_list_visible
 from .serializers import (
     IdeaCreateInputSerializer,
     IdeaDetailOutputSerializer,
@@ -29,7 +32,17 @@ from .serializers import (
 
 
 def idea_detail_response(request, pk: int, status_code: int = status.HTTP_200_OK):
-    idea = idea_get_visible(user=request.user, pk=pk)
+    try:
+        idea = idea_get_visible(user=request.user, pk=pk)
+    except IdeaSealed as sealed:
+        raise exceptions.PermissionDenied(
+            _(
+                "This idea is confidential. Open it with a reason first "
+                "(POST /api/v1/ideas/%(pk)s/access/); the team sees that you did."
+            )
+            % {"pk": sealed.idea.pk},
+            code="sealed",
+        ) from None
     data = IdeaDetailOutputSerializer(idea, context=viewer_context(request)).data
     return Response(data, status=status_code)
 
@@ -39,7 +52,8 @@ class IdeaListApi(GenericAPIView):
     """Ideas you may see (GET), or a new draft idea with you as captain (POST)."""
 
     filterset_class = IdeaFilter
-    search_fields = ["title", "pitch", "problem"]
+    filter_backends = [DjangoFilterBackend, IdeaSearchFilter, OrderingFilter]
+    search_fields = ["title", "pitch", "problem"]  # read by IdeaSearchFilter
     ordering_fields = [
         "created_at",
         "updated_at",
@@ -93,7 +107,7 @@ class IdeaDetailApi(APIView):
 
     @extend_schema(
         operation_id="ideas_retrieve",
-        responses={200: IdeaDetailOutputSerializer, **error_responses(401, 404)},
+        responses={200: IdeaDetailOutputSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request, pk: int):
         """The idea with its registration, team and stage history."""

@@ -6,8 +6,6 @@ stage changes come out as ``null``. ``Viewer`` answers that question once per
 request.
 """
 
-from functools import cached_property
-
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -16,42 +14,11 @@ from rest_framework import serializers
 from contests.models import Challenge, Racecourse
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.accounts.models import User
-from horserace.accounts.rules import is_hr_admin
 from horserace.core.permissions import can
 
 from ..models import Idea, RequestStatus, Stage, TeamMembership, Visibility
-from ..selectors import idea_changed_since_registration, ideas_of_user
-
-
-class Viewer:
-    """The requesting user, and whether they may see who is behind an idea."""
-
-    def __init__(self, user):
-        self.user = user
-        self.is_hr = is_hr_admin(user)
-
-    @cached_property
-    def team_idea_ids(self) -> set[int]:
-        # Asked only when an anonymous idea is on the page.
-        return set(ideas_of_user(user=self.user).values_list("idea_id", flat=True))
-
-    @cached_property
-    def blind_racecourse_ids(self) -> set[int]:
-        """Racecourses judging blind whose evaluator pool has this user."""
-        if not self.user.is_authenticated:
-            return set()
-        return set(
-            self.user.evaluator_pools.filter(blind_evaluation=True).values_list(
-                "pk", flat=True
-            )
-        )
-
-    def sees_names(self, idea: Idea) -> bool:
-        """The ``ideas.see_team`` rule, answered for a whole page at once."""
-        if self.is_hr:
-            return True
-        hidden = idea.anonymous or idea.racecourse_id in self.blind_racecourse_ids
-        return not hidden or idea.pk in self.team_idea_ids
+from ..selectors import idea_changed_since_registration
+from ..visibility import Viewer
 
 
 def viewer_context(request) -> dict:
@@ -62,6 +29,52 @@ class _ViewerMixin:
     def sees_names(self, idea: Idea) -> bool:
         viewer = self.context.get("viewer")
         return viewer is not None and viewer.sees_names(idea)
+
+
+@extend_schema_field(UserBriefSerializer(allow_null=True))
+class TeamPersonField(serializers.Field):
+    """A person acting for an idea's team, or ``null`` to a viewer who may not
+    see the team (``ideas.see_team``: anonymous ideas, blind evaluation).
+
+    ``person`` names the attribute holding the user, ``idea`` the dotted path
+    to the idea; the view passes ``viewer_context(request)``.
+    """
+
+    def __init__(self, *, person: str, idea: str = "idea", **kwargs):
+        self.person_attr, self.idea_path = person, idea
+        super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, obj):
+        person = getattr(obj, self.person_attr)
+        if person is None:
+            return None
+        idea = obj
+        for part in self.idea_path.split("."):
+            idea = getattr(idea, part)
+        viewer = self.context.get("viewer")
+        if viewer is None or not viewer.sees_names(idea):
+            return None
+        return UserBriefSerializer(person).data
+
+
+class IdeaBodyField(serializers.CharField):
+    """Text from an idea's body: empty to a viewer who knows the idea exists
+    but may not read it (a confidential idea HR or its admin has not opened;
+    ``ideas.read_content``). ``idea`` is the dotted path from the serialized
+    object to the idea ("" when it is the idea)."""
+
+    def __init__(self, *, idea: str = "", **kwargs):
+        self.idea_path = idea
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        idea = instance
+        for part in filter(None, self.idea_path.split(".")):
+            idea = getattr(idea, part)
+        viewer = self.context.get("viewer")
+        if viewer is None or not viewer.reads_content(idea):
+            return ""
+        return super().get_attribute(instance)
 
 
 def _brief(user) -> dict | None:
@@ -134,7 +147,7 @@ class StageTransitionOutputSerializer(_ViewerMixin, serializers.Serializer):
 class IdeaListOutputSerializer(_ViewerMixin, serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    pitch = serializers.CharField()
+    pitch = IdeaBodyField(help_text="Empty while the idea is sealed to you.")
     stage = serializers.ChoiceField(choices=Stage.choices)
     visibility = serializers.ChoiceField(choices=Visibility.choices)
     anonymous = serializers.BooleanField()

@@ -23,6 +23,7 @@ from .. import services
 from ..filters import InvitationFilter, JoinRequestFilter
 from ..models import JoinRequest, TeamInvitation
 from ..selectors import idea_get_visible, invitation_list, join_request_list
+from ..visibility import Viewer
 from .serializers import (
     InvitationCreateInputSerializer,
     InvitationOutputSerializer,
@@ -30,7 +31,6 @@ from .serializers import (
     MessageInputSerializer,
     TeamMemberOutputSerializer,
     TransferInputSerializer,
-    Viewer,
     team_in_order,
     viewer_context,
 )

@@ -118,3 +118,18 @@ class MemberForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class AccessForm(forms.Form):
+    """HR or a racecourse admin asks to open or unmask an idea, and says why."""
+
+    kind = forms.ChoiceField(
+        choices=[("open", _("Open")), ("unmask", _("Unmask"))],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Why do you need it?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the access log; the team sees it."),
+    )

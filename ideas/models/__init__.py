@@ -5,6 +5,7 @@ proposal) and realization (outcomes and staged investment).
 An idea's ``stage`` is changed only by ``ideas.funnel``; nothing else assigns it.
 """
 
+from .access import IdeaAccess
 from .base import (
     Attachment,
     Idea,
@@ -35,6 +36,7 @@ __all__ = [
     "Attachment",
     "FinalProposal",
     "Idea",
+    "IdeaAccess",
     "IdeaQuerySet",
     "InvestmentPlan",
     "JoinRequest",

@@ -1,7 +1,8 @@
 """Reads for ideas, and who may see them.
 
-``idea_list_visible`` is the queryset form of the ``ideas.view_idea`` rule;
-both must agree (``ideas/tests/test_selectors.py`` checks every combination).
+``idea_list_visible`` filters by ``ideas.visibility.visible_q``, the queryset
+form of the ``ideas.view_idea`` rule; both must agree
+(``ideas/tests/test_selectors.py`` checks every combination).
 """
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -9,51 +10,35 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from contests.models import Racecourse
+from horserace.accounts.rules import is_hr_admin
 from horserace.core.permissions import can
 
 from ..models import (
     Attachment,
     Idea,
+    IdeaAccess,
     JoinRequest,
     RequestStatus,
     Stage,
     StageTransition,
     TeamInvitation,
     TeamMembership,
-    Visibility,
 )
 from ..services.ideas import idea_content
 from ..services.registration import content_fingerprint
+from ..visibility import content_q, is_team_member, visible_q
 
 
-def _visible_q(user) -> Q:
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if user.is_hr_admin or user.is_superuser:
-        return Q()
-    member = Q(memberships__user=user)
-    invited = Q(invitations__invitee=user, invitations__status=RequestStatus.PENDING)
-    audience = Q(racecourse__kind__in=[Racecourse.Kind.MAIN, Racecourse.Kind.FARM]) | Q(
-        racecourse__department__isnull=True
+def idea_search_q(*, user, text: str) -> Q:
+    """Ideas whose title, or whose body where the user may read it, has ``text``.
+
+    A match in a confidential pitch the user may not read would tell what it
+    says, so the body is searched only among the ideas they may read.
+    """
+    body_ids = Idea.objects.filter(content_q(user)).values("pk")
+    return Q(title__icontains=text) | (
+        (Q(pitch__icontains=text) | Q(problem__icontains=text)) & Q(pk__in=body_ids)
     )
-    if user.department_id is not None:
-        own_and_above = [user.department_id] + [
-            d.pk for d in user.department.ancestors()
-        ]
-        audience |= Q(racecourse__department_id__in=own_and_above)
-    admin = Q(racecourse__admins=user)
-    shared = Q(visibility=Visibility.EVERYONE) | Q(
-        Q(visibility=Visibility.RACECOURSE) & (audience | admin)
-    )
-    if user.is_evaluator:
-        shared |= Q(visibility=Visibility.CONFIDENTIAL)
-    if user.is_mentor:
-        # A team's trainer, now or before, reads its idea whatever its visibility.
-        member |= Q(
-            trainer_assignments__trainer__user=user,
-            trainer_assignments__status__in=["active", "ended"],
-        )
-    return member | invited | (~Q(stage=Stage.DRAFT) & shared)
 
 
 def idea_list_visible(
@@ -76,12 +61,8 @@ def idea_list_visible(
     if challenge_id:
         qs = qs.filter(challenge_id=challenge_id)
     if search:
-        qs = qs.filter(
-            Q(title__icontains=search)
-            | Q(pitch__icontains=search)
-            | Q(problem__icontains=search)
-        )
-    visible_ids = Idea.objects.filter(_visible_q(user)).values("pk")
+        qs = qs.filter(idea_search_q(user=user, text=search))
+    visible_ids = Idea.objects.filter(visible_q(user)).values("pk")
     # Counted per idea in a subquery, not by grouping the whole list: a page
     # of a big racecourse then sorts and cuts the ideas without grouping them.
     team_size = (
@@ -100,8 +81,33 @@ def idea_list_visible(
     )
 
 
-def idea_get_visible(*, user, pk: int) -> Idea:
-    """The idea with everything its page needs, or 404 if the user may not see it."""
+class IdeaSealed(Http404):
+    """The user may know the idea exists but not read it yet: a confidential
+    idea HR or its racecourse's admin has not opened (``ideas.visibility``).
+    A 404 wherever it is not caught; the idea page offers to open it."""
+
+    def __init__(self, idea: Idea):
+        super().__init__("sealed")
+        self.idea = idea
+
+
+def idea_list_manageable(*, user) -> QuerySet[Idea]:
+    """Ideas whose desks (gestation, realization, panel) the user may work on:
+    all for HR; for anyone else those they may read, so a racecourse admin
+    finds a confidential project on a desk only once they opened it."""
+    qs = idea_list_visible(user=user)
+    if is_hr_admin(user):
+        return qs
+    return qs.filter(pk__in=Idea.objects.filter(content_q(user)).values("pk"))
+
+
+def idea_get_visible(*, user, pk: int, content: bool = True) -> Idea:
+    """The idea with everything its page needs, or 404 if the user may not see it.
+
+    With ``content`` (the default: every page shows some of the body) the user
+    must also be allowed to read it; ``IdeaSealed`` says they may only know
+    it exists.
+    """
     try:
         idea = (
             Idea.objects.select_related(
@@ -133,6 +139,8 @@ def idea_get_visible(*, user, pk: int) -> Idea:
         raise Http404 from None
     if not can(user, "ideas.view_idea", idea):
         raise Http404
+    if content and not can(user, "ideas.read_content", idea):
+        raise IdeaSealed(idea)
     return idea
 
 
@@ -216,7 +224,7 @@ def team_pending(*, idea: Idea) -> dict:
 
 def idea_stage_counts(*, user, racecourse: Racecourse) -> dict[str, int]:
     """How many ideas the user can see in each stage (drafts left out)."""
-    visible_ids = Idea.objects.filter(_visible_q(user)).values("pk")
+    visible_ids = Idea.objects.filter(visible_q(user)).values("pk")
     return dict(
         Idea.objects.filter(racecourse=racecourse, pk__in=visible_ids)
         .exclude(stage=Stage.DRAFT)
@@ -224,3 +232,15 @@ def idea_stage_counts(*, user, racecourse: Racecourse) -> dict[str, int]:
         .values_list("stage")
         .annotate(n=Count("pk"))
     )
+
+
+def idea_access_log(*, idea: Idea, user) -> list[IdeaAccess]:
+    """Who opened or unmasked the idea, for its team and for HR (else empty)."""
+    if not (can(user, "ideas.view_access_log") or is_team_member(user, idea)):
+        return []
+    return list(idea.access_log.select_related("user"))
+
+
+def access_log_list() -> QuerySet[IdeaAccess]:
+    """Every opening and unmasking, newest first (HR's review)."""
+    return IdeaAccess.objects.select_related("user", "idea__racecourse")

@@ -29,7 +29,7 @@ from ..models import (
     Tranche,
 )
 from ..rules import idea_reached_realization
-from . import idea_get_visible, idea_list_visible
+from . import idea_get_visible, idea_list_manageable
 
 ZERO = Decimal("0.00")
 
@@ -181,10 +181,10 @@ def realization_story(*, idea: Idea, user) -> dict | None:
 
 def realization_projects(*, user, stage: str = Stage.REALIZATION) -> list[Idea]:
     """Projects in ``stage`` that the user manages (HR: every one; a racecourse
-    admin: those of their racecourses they may see), each with its plan (or
+    admin: those of their racecourses they may read), each with its plan (or
     None) and the plan's ``ledger``. Title order."""
     managed = racecourses_managed(user=user)
-    ideas = idea_list_visible(user=user, stage=stage)
+    ideas = idea_list_manageable(user=user).filter(stage=stage)
     if not managed.everything:
         ideas = ideas.filter(racecourse_id__in=managed.ids)
     ideas = list(
@@ -209,7 +209,7 @@ def _realization_scope(user, prefix: str) -> Q:
     managed = racecourses_managed(user=user)
     if managed.everything:
         return Q()
-    visible = idea_list_visible(user=user).values("pk")
+    visible = idea_list_manageable(user=user).values("pk")
     team = Q(**{f"{prefix}memberships__user": user})
     admin = Q(**{f"{prefix}racecourse_id__in": managed.ids, f"{prefix}pk__in": visible})
     return team | admin

@@ -4,6 +4,7 @@ Services check permissions themselves (through ``ideas.rules``), so the
 browser and the API cannot disagree about who may do what.
 """
 
+from .access import idea_access_request
 from .attachments import attachment_add, attachment_remove
 from .ideas import idea_content, idea_create, idea_update, idea_withdraw
 from .registration import content_fingerprint, idea_register
@@ -23,6 +24,7 @@ from .teams import (
 
 __all__ = [
     "attachment_add",
+    "idea_access_request",
     "attachment_remove",
     "content_fingerprint",
     "idea_content",

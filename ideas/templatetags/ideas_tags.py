@@ -46,3 +46,43 @@ def funnel_progress(idea):
     ]
     off_line = idea.stage not in FUNNEL_LINE
     return {"steps": steps, "off_line": off_line, "idea": idea}
+
+
+def _viewer(context):
+    """The request's ``ideas.visibility.Viewer``, made once per request, so a
+    page of many ideas asks a fixed number of queries (None: no request)."""
+    from ideas.visibility import Viewer
+
+    request = context.get("request")
+    if request is None:
+        return None
+    viewer = getattr(request, "_idea_viewer", None)
+    if viewer is None or viewer.user is not request.user:
+        viewer = request._idea_viewer = Viewer(request.user)
+    return viewer
+
+
+@register.simple_tag(takes_context=True)
+def reads_content(context, idea) -> bool:
+    """``{% reads_content idea as readable %}``: may the viewer read its body?"""
+    viewer = _viewer(context)
+    return viewer is not None and viewer.reads_content(idea)
+
+
+@register.simple_tag(takes_context=True)
+def sees_team(context, idea) -> bool:
+    """``{% sees_team idea as named %}``: may the viewer see who is behind it?"""
+    viewer = _viewer(context)
+    return viewer is not None and viewer.sees_names(idea)
+
+
+@register.simple_tag(takes_context=True)
+def team_person(context, person, idea):
+    """A person acting for ``idea``'s team, or "the team" to a viewer who may
+    not see who is behind it (``ideas.see_team``, decided in
+    ``ideas.visibility``)."""
+    from django.utils.translation import gettext
+
+    if person is None:
+        return ""
+    return str(person) if sees_team(context, idea) else gettext("the team")

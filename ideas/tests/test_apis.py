@@ -100,10 +100,10 @@ def test_list_shows_only_ideas_the_user_may_see(captain, stranger, idea):
     assert sorted(ids(client_for(captain).get(url("idea-list")))) == sorted(
         [public.pk, idea.pk]
     )
+    # The evaluator role alone opens nothing confidential (an assignment does).
     evaluator = UserFactory(is_evaluator=True)
-    assert sorted(ids(client_for(evaluator).get(url("idea-list")))) == sorted(
-        [public.pk, confidential.pk]
-    )
+    assert sorted(ids(client_for(evaluator).get(url("idea-list")))) == [public.pk]
+    assert confidential.pk
     hr = UserFactory(is_hr_admin=True)
     assert len(ids(client_for(hr).get(url("idea-list")))) == 3
 
@@ -183,7 +183,9 @@ def test_list_asks_the_database_a_fixed_number_of_times(
 ):
     for _ in range(8):
         idea_in_stage(Stage.REGISTERED, anonymous=True)
-    with django_assert_max_num_queries(4):
+    # Session, user, count, page, and the viewer's sets (team, blind pools,
+    # access grants) once each: nothing per idea.
+    with django_assert_max_num_queries(5):
         assert len(ids(client_for(stranger).get(url("idea-list")))) == 8
 
 
@@ -312,11 +314,41 @@ def test_a_draft_is_invisible_to_others(stranger, idea):
     assert body["code"] == "not_found"
 
 
-def test_a_confidential_idea_is_invisible_to_strangers_but_not_evaluators(stranger):
+def test_a_confidential_idea_is_sealed_until_hr_opens_it_with_a_reason(stranger):
+    """Strangers and unassigned evaluators get 404; HR knows it exists (403
+    ``sealed``) and reads it only after opening it, which the team sees."""
     idea = idea_in_stage(Stage.REGISTERED, visibility=Visibility.CONFIDENTIAL)
+    captain = idea.author
     assert_error(client_for(stranger).get(url("idea-detail", idea.pk)), 404)
     evaluator = UserFactory(is_evaluator=True)
-    assert client_for(evaluator).get(url("idea-detail", idea.pk)).status_code == 200
+    assert_error(client_for(evaluator).get(url("idea-detail", idea.pk)), 404)
+    hr = client_for(UserFactory(is_hr_admin=True))
+    assert assert_error(hr.get(url("idea-detail", idea.pk)), 403)["code"] == "sealed"
+    short = hr.post(url("idea-access", idea.pk), {"kind": "open", "reason": "x"})
+    assert "reason" in assert_error(short, 400)["errors"]
+    assert_error(
+        client_for(stranger).post(
+            url("idea-access", idea.pk),
+            {"kind": "open", "reason": "I would like to read it."},
+        ),
+        404,
+    )
+    opened = hr.post(
+        url("idea-access", idea.pk),
+        {"kind": "open", "reason": "A complaint names this project."},
+        format="json",
+    )
+    assert opened.status_code == 201, opened.content
+    assert hr.get(url("idea-detail", idea.pk)).json()["problem"] == idea.problem
+    log = client_for(captain).get(url("idea-access", idea.pk)).json()
+    assert [(r["kind"], r["reason"]) for r in log] == [
+        ("open", "A complaint names this project.")
+    ]
+    assert (
+        client_for(UserFactory(is_hr_admin=True)).get(url("access-log")).json()["count"]
+        == 1
+    )
+    assert_error(client_for(captain).get(url("access-log")), 404)
 
 
 @pytest.mark.parametrize("pk", [999999, HUGE])
@@ -331,8 +363,15 @@ def test_an_anonymous_idea_hides_its_people_from_outsiders(captain, stranger):
     assert body["team"] is None
     assert body["transitions"][0]["actor"] is None
     assert body["my_role"] is None
-    for insider in (captain, UserFactory(is_hr_admin=True)):
-        body = client_for(insider).get(url("idea-detail", idea.pk)).json()
+    hr = client_for(UserFactory(is_hr_admin=True))
+    assert hr.get(url("idea-detail", idea.pk)).json()["author"] is None
+    unmasked = hr.post(
+        url("idea-access", idea.pk),
+        {"kind": "unmask", "reason": "Paying out the team's prize."},
+    )
+    assert unmasked.status_code == 201, unmasked.content
+    for insider in (client_for(captain), hr):
+        body = insider.get(url("idea-detail", idea.pk)).json()
         assert body["author"]["id"] == captain.pk
         assert body["team"][0]["user"]["id"] == captain.pk
         assert body["transitions"][0]["actor"]["id"] == captain.pk

@@ -238,8 +238,9 @@ def test_a_superuser_who_is_no_hr_is_still_hr_for_gestation_but_never_captain():
     assert not can(root, "ideas.log_session", idea)
 
 
-def test_a_confidential_project_is_hrs_not_the_racecourse_admins(client):
-    """The admin may not see it, so they neither manage it nor find it on the desk."""
+def test_a_confidential_project_is_managed_by_its_admin_only_once_opened(client):
+    """HR runs it; the racecourse admin neither manages it nor finds it on the
+    desk until they open it with a reason (``ideas.visibility``)."""
     from decimal import Decimal
 
     from django.urls import reverse
@@ -261,9 +262,21 @@ def test_a_confidential_project_is_hrs_not_the_racecourse_admins(client):
     )
     for perm in ("view_gestation", "decide_resources", "assign_trainer"):
         assert not can(admin, f"ideas.{perm}", idea)
-        assert can(hr, f"ideas.{perm}", idea)
+    # HR runs the desk unopened; the workspace is the project's body.
+    assert can(hr, "ideas.decide_resources", idea)
+    assert can(hr, "ideas.assign_trainer", idea)
+    assert not can(hr, "ideas.view_gestation", idea)
     desk = reverse("gestation:desk", args=[idea.racecourse_id])
     client.force_login(admin)
     assert "Secret lockers" not in client.get(desk).content.decode()
     client.force_login(hr)
+    assert "Secret lockers" in client.get(desk).content.decode()
+    from ideas.services import idea_access_request
+
+    idea_access_request(
+        idea=idea, user=admin, kind="open", reason="The team asked me for help."
+    )
+    for perm in ("view_gestation", "decide_resources", "assign_trainer"):
+        assert can(admin, f"ideas.{perm}", idea)
+    client.force_login(admin)
     assert "Secret lockers" in client.get(desk).content.decode()

@@ -8,8 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from contests.models import Racecourse, Trainer
+from horserace.core.permissions import can
 from ideas import funnel
-from ideas.models import RequestStatus, Stage, TrainerAssignment, Visibility
+from ideas.models import Idea, RequestStatus, Stage, TrainerAssignment, Visibility
 from ideas.selectors import (
     idea_get_visible,
     idea_list_visible,
@@ -171,7 +172,47 @@ def test_list_agrees_with_the_view_rule_for_everyone(population):
     assert sizes["hr_admin"] == sizes["superuser"] == len(ideas)
     assert sizes["anonymous"] == 0
     assert 0 < sizes["other"] < sizes["child"] < len(ideas)
-    assert sizes["evaluator_other"] > sizes["other"]
+
+
+def test_body_filter_agrees_with_the_read_rule_for_everyone(population):
+    """``content_q`` (search, lists) and ``ideas.read_content`` are one rule.
+
+    HR and a racecourse admin read a confidential body only once opened.
+    """
+    from ideas.models import IdeaAccess
+    from ideas.services import idea_access_request
+    from ideas.visibility import content_q
+
+    users, ideas = population
+    secret = next(
+        i
+        for i in ideas
+        if i.visibility == Visibility.CONFIDENTIAL
+        and not can(users["hr_admin"], "ideas.read_content", i)
+    )
+    hr_before = {i.pk for i in ideas if can(users["hr_admin"], "ideas.read_content", i)}
+    idea_access_request(
+        idea=secret,
+        user=users["hr_admin"],
+        kind=IdeaAccess.Kind.OPEN,
+        reason="Checking a complaint about this project.",
+    )
+    disagreements, sizes = [], {}
+    for name, user in users.items():
+        # ``can``, not ``has_perm``: Django answers yes to anything for a superuser.
+        visible = [i for i in ideas if can(user, "ideas.view_idea", i)]
+        readable = set(
+            Idea.objects.filter(content_q(user), pk__in=[i.pk for i in visible])
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        allowed = {i.pk for i in visible if can(user, "ideas.read_content", i)}
+        sizes[name] = (len(visible), len(allowed))
+        disagreements += [f"{name}: {pk}" for pk in readable ^ allowed]
+    assert disagreements == []
+    # HR knows every idea exists but reads one confidential body: the one opened.
+    assert sizes["hr_admin"] == (len(ideas), len(hr_before) + 1)
+    assert len(hr_before) < len(ideas)  # confidential bodies are sealed to HR
 
 
 def test_idea_get_visible_follows_the_same_rule(population):

@@ -296,9 +296,20 @@ def test_anonymous_team_is_hidden_from_colleagues_but_not_from_itself_or_hr(
     assert "Captain Chen" not in client.get(certificate).content.decode()
     history = reverse("ideas:history", args=[idea.pk])
     assert "Captain Chen" not in client.get(history).content.decode()
-    for viewer in (captain, UserFactory(is_hr_admin=True)):
+    hr = UserFactory(is_hr_admin=True)
+    client.force_login(hr)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Captain Chen" not in page and "Unmask the team" in page
+    response = client.post(
+        reverse("ideas:access", args=[idea.pk]),
+        {"kind": "unmask", "reason": "The prize goes to the team's bank account."},
+    )
+    assert response.status_code == 302
+    for viewer in (captain, hr):
         client.force_login(viewer)
-        assert "Captain Chen" in client.get(idea.get_absolute_url()).content.decode()
+        page = client.get(idea.get_absolute_url()).content.decode()
+        assert "Captain Chen" in page
+        assert "The prize goes to the team&#x27;s bank account." in page  # the log
 
 
 def test_a_superuser_is_not_captain_of_every_team(client, captain, idea):

@@ -29,6 +29,7 @@ from ..forms import (
 from ..models import Attachment, JoinRequest, TeamInvitation
 from ..selectors.gestation import gestation_story
 from ..selectors.realization import realization_story
+from .access import sealed_page
 
 User = get_user_model()
 
@@ -112,7 +113,10 @@ def idea_edit(request, pk: int):
 
 @login_required
 def idea_detail(request, pk: int):
-    idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    try:
+        idea = selectors.idea_get_visible(user=request.user, pk=pk)
+    except selectors.IdeaSealed as sealed:
+        return sealed_page(request, sealed.idea)
     user = request.user
     members = list(idea.memberships.all())
     is_member = any(m.user_id == user.pk for m in members)
@@ -122,6 +126,8 @@ def idea_detail(request, pk: int):
         "members": members if can_see_team else [],
         "is_member": is_member,
         "can_see_team": can_see_team,
+        "can_unmask": not can_see_team and can(user, "ideas.unmask_idea", idea),
+        "access_log": selectors.idea_access_log(idea=idea, user=user),
         "registration": getattr(idea, "registration", None),
         "changed_since_registration": selectors.idea_changed_since_registration(
             idea=idea
@@ -237,9 +243,16 @@ def idea_history(request, pk: int):
 def team_manage(request, pk: int):
     idea = selectors.idea_get_visible(user=request.user, pk=pk)
     can_manage = can(request.user, "ideas.manage_team", idea)
+    members = list(idea.memberships.all())
+    can_see_team = can(request.user, "ideas.see_team", idea)
     context = {
         "idea": idea,
-        "members": list(idea.memberships.all()),
+        # Who is on an anonymous (or blind-evaluated) team is the team's own
+        # business: others see how many seats are taken, not by whom.
+        "members": members if can_see_team else [],
+        "seats_taken": len(members),
+        "can_see_team": can_see_team,
+        "is_member": any(m.user_id == request.user.pk for m in members),
         "can_manage": can_manage,
         "invite_form": InviteForm(),
         "transfer_form": MemberForm(idea=idea),

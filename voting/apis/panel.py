@@ -37,7 +37,7 @@ def idea_or_404(user, pk: int) -> Idea:
         pk=pk,
     )
     if (
-        can(user, "ideas.view_idea", idea)
+        can(user, "ideas.read_content", idea)
         or scorecards.assignment_of(user=user, idea=idea) is not None
         or can(user, "contests.manage_racecourse", idea.racecourse)
     ):

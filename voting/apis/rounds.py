@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.core.api import error_responses
-from ideas.apis.serializers import Viewer
+from ideas.visibility import Viewer
 
 from .. import selectors, services
 from ..models import Ballot, Choice, Tally
@@ -156,7 +156,9 @@ class _TallyPage(GenericAPIView):
             user=request.user, ids={t.idea_id for t in page}
         )
         data = TallyOutputSerializer(
-            page, many=True, context={"visible_ids": visible}
+            page,
+            many=True,
+            context={"visible_ids": visible, "viewer": Viewer(request.user)},
         ).data
         return self.get_paginated_response(data)
 

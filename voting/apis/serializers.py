@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from horserace.accounts.apis import UserBriefSerializer
-from ideas.apis.serializers import IdeaRefSerializer, team_in_order
+from ideas.apis.serializers import IdeaBodyField, IdeaRefSerializer, team_in_order
 
 from ..models import Choice
 from ..services import BATCH_MAX, REASON_MAX_LENGTH
@@ -112,7 +112,7 @@ class ProgressSerializer(serializers.Serializer):
 class QueueCardSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    pitch = serializers.CharField()
+    pitch = IdeaBodyField(help_text="Empty while the idea is sealed to you.")
     challenge = IdeaRefSerializer(
         allow_null=True, help_text="The company topic it answers (id and title)."
     )
@@ -183,7 +183,7 @@ class TallyOutputSerializer(serializers.Serializer):
         return {
             "id": idea.pk,
             "title": idea.title,
-            "pitch": idea.pitch,
+            "pitch": idea.pitch if self.context["viewer"].reads_content(idea) else "",
             "stage": idea.stage,
         }
 

@@ -5,7 +5,7 @@ from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from contests.models import StageWindow, WindowStage
 from horserace.core.permissions import can
 from ideas.models import Idea, TeamMembership
-from ideas.selectors import _visible_q
+from ideas.visibility import content_q, visible_q
 
 from ..models import Ballot
 from .rounds import screening_window
@@ -54,7 +54,7 @@ def idea_for_judging(*, user, pk) -> Idea | None:
     except (Idea.DoesNotExist, ValueError, TypeError, OverflowError):
         return None
     idea.viewer_membership = (user.pk, idea.viewer_role)
-    return idea if can(user, "ideas.view_idea", idea) else None
+    return idea if can(user, "ideas.read_content", idea) else None
 
 
 def round_of(idea: Idea) -> StageWindow | None:
@@ -67,7 +67,7 @@ def round_of(idea: Idea) -> StageWindow | None:
 
 def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Idea]:
     """``idea_for_judging`` for many ids in two queries: id → visible idea."""
-    visible = Idea.objects.filter(_visible_q(user)).values("pk")
+    visible = Idea.objects.filter(visible_q(user)).values("pk")
     ideas = (
         Idea.objects.filter(pk__in=pks)
         .filter(pk__in=visible)
@@ -77,12 +77,14 @@ def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Idea]:
     return {idea.pk: idea for idea in ideas}
 
 
-def visible_idea_ids(*, user, ids: set[int]) -> set[int]:
-    """Which of ``ids`` the user may see, in one query."""
+def visible_idea_ids(*, user, ids: set[int], content: bool = False) -> set[int]:
+    """Which of ``ids`` the user may see (with ``content``: may also read), in
+    one query."""
     if not ids:
         return set()
-    return set(
-        Idea.objects.filter(pk__in=ids)
-        .filter(pk__in=Idea.objects.filter(_visible_q(user)).values("pk"))
-        .values_list("pk", flat=True)
+    qs = Idea.objects.filter(pk__in=ids).filter(
+        pk__in=Idea.objects.filter(visible_q(user)).values("pk")
     )
+    if content:
+        qs = qs.filter(pk__in=Idea.objects.filter(content_q(user)).values("pk"))
+    return set(qs.values_list("pk", flat=True))

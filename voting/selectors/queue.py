@@ -17,7 +17,7 @@ from django.db.models.functions import MD5, Cast, Concat
 
 from contests.models import StageWindow, WindowStage
 from ideas.models import Idea, Stage, TeamMembership
-from ideas.selectors import _visible_q
+from ideas.visibility import visible_q
 
 from ..models import Ballot, Tally
 from .rounds import voter_in_audience
@@ -43,7 +43,7 @@ def _judgeable(*, user, window: StageWindow) -> QuerySet[Idea]:
         return Idea.objects.none()
     return (
         Idea.objects.filter(racecourse_id=window.racecourse_id, stage=Stage.SCREENING)
-        .filter(pk__in=Idea.objects.filter(_visible_q(user)).values("pk"))
+        .filter(pk__in=Idea.objects.filter(visible_q(user)).values("pk"))
         .exclude(pk__in=TeamMembership.objects.filter(user=user).values("idea_id"))
     )
 

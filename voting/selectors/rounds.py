@@ -11,7 +11,7 @@ from contests.models import Racecourse, StageWindow, WindowStage
 from contests.selectors import window_get
 from horserace.core.permissions import can
 from ideas.models import Idea, Stage
-from ideas.rules import is_team_member
+from ideas.visibility import is_team_member
 
 # --- Rounds and audiences -------------------------------------------------------
 

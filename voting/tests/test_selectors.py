@@ -168,7 +168,13 @@ def test_outside_the_audience_is_refused():
 def test_an_idea_the_voter_may_not_see_is_refused(window):
     idea = screening_idea(window, visibility=Visibility.CONFIDENTIAL)
     assert refusal_code(UserFactory(), idea, window) == "not_visible"
-    assert refusal_code(UserFactory(is_evaluator=True), idea, window) is None
+    # The evaluator role alone reads nothing confidential; the team's invitee does.
+    assert refusal_code(UserFactory(is_evaluator=True), idea, window) == "not_visible"
+    from ideas.services import team_invite
+
+    invitee = UserFactory()
+    team_invite(idea=idea, actor=idea.author, invitee=invitee)
+    assert refusal_code(invitee, idea, window) is None
 
 
 def test_anonymous_and_inactive_people_are_refused(window, idea):

@@ -478,8 +478,11 @@ def test_results_hide_titles_of_ideas_the_viewer_may_not_see(
     client, voter, window, ideas
 ):
     secret = screening_idea(window, title="Secret merger", visibility="confidential")
-    evaluator = UserFactory(is_evaluator=True)  # evaluators may see confidential ideas
-    services.ballot_cast(voter=evaluator, idea=secret, choice=Choice.SUPPORT)
+    from ideas.services import team_invite
+
+    invitee = UserFactory()  # the team's invitee reads the confidential idea
+    team_invite(idea=secret, actor=secret.author, invitee=invitee)
+    services.ballot_cast(voter=invitee, idea=secret, choice=Choice.SUPPORT)
     close(window)
     services.tally_round(window=window)
     client.force_login(voter)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from horserace.core.permissions import can
-from ideas.apis.serializers import Viewer
 from ideas.models import Idea
+from ideas.visibility import Viewer
 
 from .. import selectors, services
 from ..forms import SKIP, JudgmentForm, WithdrawForm
@@ -82,7 +82,7 @@ def _card_context(
     if chosen is None:
         return context
     idea = selectors.queue_ideas(window=window, pks=[chosen], team=True).get(chosen)
-    if idea is None or not can(user, "ideas.view_idea", idea):
+    if idea is None or not can(user, "ideas.read_content", idea):
         return context  # gone between the two reads
     idea.my_choice = dict(order)[chosen]
     try:

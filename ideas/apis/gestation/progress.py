@@ -11,6 +11,7 @@ from horserace.core.api import error_responses
 from ...models import Milestone
 from ...selectors import gestation as selectors
 from ...services import gestation as services
+from ..serializers import viewer_context
 from .helpers import _parse, gestation_idea
 from .serializers import (
     GestationMilestoneDoneInputSerializer,
@@ -108,7 +109,11 @@ class IdeaProgressUpdatesApi(APIView):
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.see_progress")
         rows = selectors.progress_update_list(idea=idea)
-        return Response(ProgressUpdateOutputSerializer(rows, many=True).data)
+        return Response(
+            ProgressUpdateOutputSerializer(
+                rows, many=True, context=viewer_context(request)
+            ).data
+        )
 
     @extend_schema(
         operation_id="ideas_progress_updates_create",
@@ -123,5 +128,8 @@ class IdeaProgressUpdatesApi(APIView):
         data = _parse(ProgressUpdateInputSerializer, request)
         update = services.progress_update_post(idea=idea, actor=request.user, **data)
         return Response(
-            ProgressUpdateOutputSerializer(update).data, status=status.HTTP_201_CREATED
+            ProgressUpdateOutputSerializer(
+                update, context=viewer_context(request)
+            ).data,
+            status=status.HTTP_201_CREATED,
         )

@@ -13,6 +13,7 @@ from ...models import Attachment, Idea, ProposalExtension
 from ...selectors import gestation as selectors
 from ...services import attachment_add
 from ...services import gestation as services
+from ..serializers import viewer_context
 from .helpers import _parse, gestation_idea
 from .serializers import (
     FinalProposalInputSerializer,
@@ -25,12 +26,12 @@ from .serializers import (
 )
 
 
-def _proposal_data(idea: Idea):
+def _proposal_data(request, idea: Idea):
     proposal = selectors.final_proposal_get(idea=idea)
     if proposal is None:
         return None
     proposal.attachments = list(selectors.proposal_attachments(idea=idea))
-    return FinalProposalOutputSerializer(proposal).data
+    return FinalProposalOutputSerializer(proposal, context=viewer_context(request)).data
 
 
 @extend_schema(tags=["gestation: proposal"])
@@ -47,7 +48,7 @@ class IdeaProposalApi(APIView):
     )
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.see_progress")
-        data = _proposal_data(idea)
+        data = _proposal_data(request, idea)
         if data is None:
             raise Http404
         return Response(data)
@@ -64,7 +65,7 @@ class IdeaProposalApi(APIView):
         idea = gestation_idea(request, pk)
         data = _parse(FinalProposalInputSerializer, request)
         services.final_proposal_submit(idea=idea, actor=request.user, **data)
-        return Response(_proposal_data(idea), status=status.HTTP_201_CREATED)
+        return Response(_proposal_data(request, idea), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["gestation: proposal"])

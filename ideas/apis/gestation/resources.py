@@ -13,6 +13,7 @@ from horserace.core.api import error_responses
 from ...models import ResourceRequest
 from ...selectors import gestation as selectors
 from ...services import gestation as services
+from ..serializers import viewer_context
 from .helpers import _parse, gestation_idea
 from .serializers import (
     GestationReasonInputSerializer,
@@ -27,7 +28,10 @@ from .serializers import (
 
 def _request_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
     req = selectors.resource_request_list().get(pk=pk)
-    return Response(ResourceRequestOutputSerializer(req).data, status=code)
+    return Response(
+        ResourceRequestOutputSerializer(req, context=viewer_context(request)).data,
+        status=code,
+    )
 
 
 @extend_schema(tags=["gestation: resources"])
@@ -61,7 +65,11 @@ class IdeaResourceRequestsApi(APIView):
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.see_resources")
         rows = selectors.resource_request_list(idea=idea)
-        return Response(ResourceRequestOutputSerializer(rows, many=True).data)
+        return Response(
+            ResourceRequestOutputSerializer(
+                rows, many=True, context=viewer_context(request)
+            ).data
+        )
 
     @extend_schema(
         operation_id="ideas_resource_requests_create",
@@ -104,6 +112,9 @@ class ResourceRequestListApi(ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return ResourceRequest.objects.none()
         return selectors.resource_requests_visible(user=self.request.user)
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | viewer_context(self.request)
 
     @extend_schema(
         operation_id="resource_requests_list",

@@ -8,7 +8,7 @@ from contests.models import Resource, Trainer
 from horserace.accounts.apis import UserBriefSerializer
 
 from ...models import Milestone, ResourceRequest, TrainerAssignment
-from ..serializers import IdeaRefSerializer
+from ..serializers import IdeaRefSerializer, TeamPersonField
 
 _AMOUNT = {"max_digits": 12, "decimal_places": 2}
 
@@ -29,7 +29,7 @@ class ResourceBriefSerializer(serializers.Serializer):
 
 
 class RequestMessageOutputSerializer(serializers.Serializer):
-    author = UserBriefSerializer()
+    author = TeamPersonField(person="author", idea="request.idea")
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -118,7 +118,7 @@ class GestationMilestoneDoneInputSerializer(serializers.Serializer):
 class ProgressUpdateOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     milestone = serializers.IntegerField(source="milestone_id", allow_null=True)
-    author = UserBriefSerializer()
+    author = TeamPersonField(person="author")
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -201,7 +201,7 @@ class ProposalFileOutputSerializer(serializers.Serializer):
 class FinalProposalOutputSerializer(serializers.Serializer):
     summary = serializers.CharField()
     document = serializers.CharField()
-    submitted_by = UserBriefSerializer()
+    submitted_by = TeamPersonField(person="submitted_by")
     submitted_at = serializers.DateTimeField()
     attachments = ProposalFileOutputSerializer(many=True)
 

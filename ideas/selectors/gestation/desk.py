@@ -19,7 +19,7 @@ def gestation_projects(*, racecourse: Racecourse, user, when=None) -> list[Idea]
     Each idea carries ``milestones_*``, ``last_update_at``, ``open_requests``,
     ``extension_until`` (latest running extension) and ``trainer_name``.
     """
-    from .. import idea_list_visible
+    from .. import idea_list_manageable
 
     when = when or timezone.now()
     open_requests = (
@@ -41,7 +41,7 @@ def gestation_projects(*, racecourse: Racecourse, user, when=None) -> list[Idea]
         .order_by()
         .values("trainer__user__display_name")[:1]
     )
-    qs = idea_list_visible(user=user).filter(
+    qs = idea_list_manageable(user=user).filter(
         racecourse=racecourse, stage=Stage.GESTATION
     )
     qs = Idea.objects.filter(pk__in=qs.values("pk")).annotate(
@@ -54,12 +54,12 @@ def gestation_projects(*, racecourse: Racecourse, user, when=None) -> list[Idea]
 
 def gestation_desk(*, racecourse: Racecourse, user) -> dict:
     """Everything the racecourse's gestation desk shows ``user``, in a fixed
-    number of queries. A racecourse admin sees only the projects they may see
-    (a confidential project is HR's); HR sees them all."""
-    from .. import idea_list_visible
+    number of queries. A racecourse admin sees only the projects they may
+    read (a confidential one once opened); HR sees them all."""
+    from .. import idea_list_manageable
 
     now = timezone.now()
-    visible = idea_list_visible(user=user).values("pk")
+    visible = idea_list_manageable(user=user).values("pk")
     window = window_get(racecourse=racecourse, stage=WindowStage.GESTATION)
     assignments = list(
         trainer_assignment_list(racecourse=racecourse)

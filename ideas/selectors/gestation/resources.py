@@ -110,12 +110,12 @@ def resource_requests_visible(*, user) -> QuerySet[ResourceRequest]:
         return qs.none()
     if can(user, "contests.manage_season"):
         return qs
-    from .. import idea_list_visible
+    from .. import idea_list_manageable
 
     return qs.filter(
         Q(idea__memberships__user=user)
         | Q(
             idea__racecourse__admins=user,
-            idea__in=idea_list_visible(user=user).values("pk"),
+            idea__in=idea_list_manageable(user=user).values("pk"),
         )
     ).distinct()

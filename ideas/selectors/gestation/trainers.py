@@ -7,7 +7,7 @@ from horserace.accounts.rules import is_hr_admin
 from horserace.core.permissions import can
 
 from ...models import Idea, TrainerAssignment, TrainerSession
-from ...rules import is_idea_trainer, is_team_member, was_idea_trainer
+from ...visibility import is_idea_trainer, is_team_member, was_idea_trainer
 
 
 def trainer_pool(*, season: Season) -> QuerySet[Trainer]:
@@ -46,13 +46,13 @@ def trainer_assignments_visible(*, user) -> QuerySet[TrainerAssignment]:
         return qs.none()
     if can(user, "contests.manage_season"):
         return qs
-    from .. import idea_list_visible
+    from .. import idea_list_manageable
 
     return qs.filter(
         Q(idea__memberships__user=user)
         | Q(
             idea__racecourse__admins=user,
-            idea__in=idea_list_visible(user=user).values("pk"),
+            idea__in=idea_list_manageable(user=user).values("pk"),
         )
         | Q(trainer__user=user)
     ).distinct()

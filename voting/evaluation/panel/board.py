@@ -191,11 +191,15 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
     cards, set_aside = _usable_cards(assignments, conflicts, specs)
     calibration = aggregation.calibrate(cards)
 
-    # HR sees every project; a racecourse admin those they may see (not the
-    # confidential ones), as ``panel_manager`` in ``voting.rules``.
+    # HR sees every project; a racecourse admin those they may read (a
+    # confidential one once opened), as ``panel_manager`` in ``voting.rules``.
     is_hr = can(user, "contests.manage_season")
     is_admin = is_hr or can(user, "contests.manage_racecourse", racecourse)
-    visible = visible_idea_ids(user=user, ids=set(ids)) if not is_hr else set(ids)
+    visible = (
+        visible_idea_ids(user=user, ids=set(ids), content=True)
+        if not is_hr
+        else set(ids)
+    )
     viewer_conflicts = _viewer_conflicts(user, ideas, conflicts)
     screening = screening_results(ideas)
     comments: dict[int, list[PanelComment]] = {}

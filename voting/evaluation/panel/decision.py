@@ -23,11 +23,11 @@ from .cards import racecourse_calibration
 
 
 def _manager_of(user, idea: Idea) -> bool:
-    """HR, or an admin of the idea's racecourse who may see the idea."""
+    """HR, or an admin of the idea's racecourse who may read the idea."""
     if can(user, "contests.manage_season"):
         return True
     return can(user, "contests.manage_racecourse", idea.racecourse) and can(
-        user, "ideas.view_idea", idea
+        user, "ideas.read_content", idea
     )
 
 

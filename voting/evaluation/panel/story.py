@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from horserace.core.permissions import can
 from ideas.models import Idea
-from ideas.rules import is_team_member
+from ideas.visibility import is_team_member
 
 from ...models import PanelDecision
 from ..aggregation import card_score

@@ -248,7 +248,7 @@ def scorecard_page(*, user, pk: int) -> ScorecardPage:
         raise Http404 from None
     assignment = assignment_of(user=user, idea=idea)
     if assignment is None:
-        if not can(user, "ideas.view_idea", idea):
+        if not can(user, "ideas.read_content", idea):
             raise Http404
         raise PermissionDenied(_("You are not assigned to evaluate this project."))
     if is_conflicted(user=user, idea=idea):

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 RequestMaker = Callable[[int, int], tuple[str, str, bytes | None, dict]]
 #: a successful response's body → (items that succeeded, items that failed)
 ItemCounter = Callable[[bytes], tuple[int, int]]
+#: (client number, request number, status or None when no answer came) → None
+Observer = Callable[[int, int, int | None], None]
 
 
 @dataclass
@@ -65,6 +67,7 @@ def run_load(
     ok_statuses=(200, 201),
     timeout_s: float = 10.0,
     count_items: ItemCounter | None = None,
+    observe: Observer | None = None,
 ) -> LoadResult:
     """Run ``clients`` threads against ``host:port`` until the deadline.
 
@@ -72,7 +75,8 @@ def run_load(
     ``max_requests_per_client`` requests, whichever comes first. Throughput is
     successful responses over the wall time from the start to the last
     client's end. ``count_items`` reads each successful body (for batch
-    requests, whose items succeed or fail one by one).
+    requests, whose items succeed or fail one by one). ``observe`` hears of
+    every answer, or of its absence, from the client's own thread.
     """
     lock = threading.Lock()
     result = LoadResult(clients=clients, elapsed_s=0.0)
@@ -99,9 +103,13 @@ def run_load(
                 statuses["exception"] += 1
                 first_error = first_error or f"{type(exc).__name__}: {exc}"
                 conn.close()
+                if observe is not None:
+                    observe(number, n, None)
                 continue
             took = (time.perf_counter() - began) * 1000
             statuses[response.status] += 1
+            if observe is not None:
+                observe(number, n, response.status)
             if response.status in ok_statuses:
                 ok += 1
                 latencies.append(took)

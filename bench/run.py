@@ -1,6 +1,8 @@
 """`make bench`: seed a screening round at Alibaba scale and measure it.
 
     python -m bench.run [--reseed] [--duration 15] [--clients 32]
+                        [--sustained-seconds 120] [--sustained-voters 200]
+    python -m bench.run --sustained-only      # only the sustained run
 
 Runs on PostgreSQL at ``BENCH_DATABASE_URL`` (default
 postgres://postgres@127.0.0.1:5432/horserace_bench), which it creates,
@@ -13,7 +15,12 @@ gunicorn (2 sync workers) on a free loopback port and measures, in order:
 - the same load on the bare upsert ``/bench/ballot/`` (the ceiling);
 - judgments/s through ``POST /api/v1/ballots/batch/``;
 - each page's p50/p95 over HTTP (200 requests, one after another);
-- where the ballot API's time goes beyond the bare upsert (queries, cProfile).
+- where the ballot API's time goes beyond the bare upsert (queries, cProfile);
+- the sustained run: 200 voters casting, changing and withdrawing for two
+  minutes, errors, p99, and the acknowledged ballots against the rows stored
+  (``bench.sustained``). ``--sustained-only`` runs just that, on a smaller
+  seed (``SUSTAINED_SCALE``) unless the database already holds the full one,
+  and merges its figures into an existing ``bench/results.json``.
 
 ``bench.measure`` holds the measurements, ``bench.load`` the load generator
 and ``bench.seed`` the seed.
@@ -59,6 +66,8 @@ TARGETS = {
     "batch_vs_single": "batch_judgments_per_s >= 10 x ballot_per_s",
     "tally_vs_raw": "tally_s / raw_groupby_s <= 1.5",
     "pages": "every page p95 < 100 ms, queries do not grow with the ideas",
+    "sustained": "sustained voters: 0 errors; acknowledged ballots == rows stored, "
+    "0 mismatched, 0 doubled",
 }
 PAGE_TARGET = "p95 < 100 ms; same queries at 300 and 30 ideas; none per item"
 
@@ -130,7 +139,8 @@ class Server:
     """gunicorn, 2 sync workers, on a loopback port; always stopped on exit."""
 
     def __init__(self, *, database_url: str, workers: int = 2, log=print):
-        self.port = free_port()
+        # BENCH_PORT pins the port (a shared machine hands each user its own).
+        self.port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
         self.log = log
         self.logfile = ROOT / "var" / "bench-gunicorn.log"
         env = os.environ | SERVER_ENV | {"DATABASE_URL": database_url}
@@ -150,6 +160,7 @@ class Server:
         ]
         self.env = env
         self.process = None
+        self.description = f"gunicorn, {workers} sync workers"
 
     def __enter__(self):
         self.logfile.parent.mkdir(exist_ok=True)
@@ -396,6 +407,91 @@ def scene_ready(url: str, *, reseed: bool, scale):
     return scene
 
 
+def sustained_summary(figures: dict) -> str:
+    """The sustained run in a few lines, for the terminal."""
+    f = figures
+    return "\n".join(
+        [
+            f"sustained: {f['voters']} voters for {f['duration_s']:.0f}s: "
+            f"{f['requests']:,} requests, {f['per_s']:,.0f}/s, "
+            f"{f['errors']} errors",
+            f"  p50 / p95 / p99 / max  {f['p50_ms']:.0f} / {f['p95_ms']:.0f} / "
+            f"{f['p99_ms']:.0f} / {f['max_ms']:.0f} ms",
+            f"  acknowledged ballots {f['acknowledged']:,}, rows stored "
+            f"{f['stored']:,}, mismatched {f['mismatched']}, doubled "
+            f"{f['doubled']}, unknown {f['unknown']}",
+            f"  acknowledged requests {f['acknowledged_requests']}",
+        ]
+    )
+
+
+def results_merge(path: Path, update: dict) -> dict:
+    """``update`` laid over the results already in ``path`` (if any)."""
+    try:
+        results = json.loads(path.read_text())
+    except (OSError, ValueError):
+        results = {}
+    targets = results.get("targets", {}) | update.pop("targets", {})
+    return results | update | {"targets": targets}
+
+
+def sustained(*, server, scene, args) -> dict:
+    """The sustained run against ``server``, with its target."""
+    from bench import seed as bench_seed
+    from bench.sustained import run_sustained, sustained_ok
+
+    voters = scene.load_user_ids[: args.sustained_voters]
+    tokens_by_user = bench_seed.tokens_issue(voters)
+    print(
+        f"sustained: {len(voters)} voters for {args.sustained_seconds:.0f}s "
+        "(cast, change, withdraw)"
+    )
+    figures = run_sustained(
+        host="127.0.0.1",
+        port=server.port,
+        tokens=[tokens_by_user[v] for v in voters],
+        voter_ids=voters,
+        idea_ids=scene.main_idea_ids,
+        window_id=scene.main_window_id,
+        duration_s=args.sustained_seconds,
+    )
+    figures["server"] = server.description
+    figures["loadavg_before"] = os.getloadavg()[0]
+    target = {
+        "met": sustained_ok(figures),
+        "measured": f"{figures['errors']} errors, p99 {figures['p99_ms']:.0f} ms, "
+        f"{figures['acknowledged']} acknowledged vs {figures['stored']} stored, "
+        f"{figures['doubled']} doubled",
+        "target": TARGETS["sustained"],
+    }
+    return {"sustained": figures, "targets": {"sustained": target}}
+
+
+def sustained_only(args, url: str) -> int:
+    """``--sustained-only``: seed (small) if needed, run the voters, merge."""
+    from bench import seed as bench_seed
+
+    scale = bench_seed.SUSTAINED_SCALE
+    scene = scene_ready(url, reseed=args.reseed, scale=scale)
+    if args.sustained_voters > len(scene.load_user_ids):
+        raise SystemExit(f"at most {len(scene.load_user_ids)} sustained voters")
+    from django.db import connection
+
+    connection.close()
+    with Server(database_url=url) as server:
+        update = sustained(server=server, scene=scene, args=args)
+    results = results_merge(args.output, update)
+    args.output.write_text(json.dumps(results, indent=2, default=str))
+    print()
+    print(sustained_summary(results["sustained"]))
+    mark = "MET   " if results["targets"]["sustained"]["met"] else "MISSED"
+    print(f"{mark} {TARGETS['sustained']}")
+    if results["sustained"]["first_error"]:
+        print(f"! first error: {results['sustained']['first_error']}")
+    print(f"\nwritten: {args.output}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reseed", action="store_true", help="drop and seed again")
@@ -404,6 +500,20 @@ def main(argv=None) -> int:
     parser.add_argument("--page-requests", type=int, default=200)
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
+        "--sustained-seconds",
+        type=float,
+        default=120.0,
+        help="length of the sustained run (0 skips it)",
+    )
+    parser.add_argument(
+        "--sustained-voters", type=int, default=200, help="concurrent voters"
+    )
+    parser.add_argument(
+        "--sustained-only",
+        action="store_true",
+        help="only the sustained run (a small seed unless the full one is there)",
+    )
+    parser.add_argument(
         "--small",
         action="store_true",
         help="a quick trial with a tenth of the ballots (not the benchmark)",
@@ -411,6 +521,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     django_setup(url)  # configures only: the database may not exist yet
+    if args.sustained_only:
+        return sustained_only(args, url)
 
     from django.db import connection
 
@@ -425,6 +537,8 @@ def main(argv=None) -> int:
         scale = bench_seed.Scale(employees=2_000, ballots=100_000, small_ballots=10_000)
     if args.clients >= scale.load_users:
         raise SystemExit(f"at most {scale.load_users - 1} clients (one voter each)")
+    if args.sustained_voters >= scale.load_users:
+        raise SystemExit(f"at most {scale.load_users - 1} sustained voters")
     scene = scene_ready(url, reseed=args.reseed, scale=scale)
 
     voters = scene.load_user_ids[: args.clients]
@@ -519,6 +633,10 @@ def main(argv=None) -> int:
                 "first_error": result.first_error,
             }
 
+        extra = {}
+        if args.sustained_seconds > 0:
+            extra = sustained(server=server, scene=scene, args=args)
+
     print("the ballot API vs the bare upsert, in-process")
     diagnosis = measure.ballot_diagnosis(
         token=tokens[0], voter_id=voters[0], idea_ids=ideas, window_id=window_id
@@ -571,12 +689,19 @@ def main(argv=None) -> int:
         "judgments_failed": batch.items_failed,
     }
     results["targets"] = targets_check(results)
+    if extra:
+        results["sustained"] = extra["sustained"]
+        results["targets"] |= extra["targets"]
+    results = results_merge(args.output, results)
     args.output.write_text(json.dumps(results, indent=2, default=str))
 
     print()
     print(table(results))
     print()
     print(diagnosis_text(results))
+    if "sustained" in extra:
+        print()
+        print(sustained_summary(results["sustained"]))
     for name, summary in results["load"].items():
         if summary["errors"]:
             print(f"! {name}: {summary['errors']} errors: {summary['first_error']}")

@@ -56,8 +56,15 @@ class Scale:
     # Impressions with no ballot (seen, skipped), as a share of the ballots.
     skipped_share: float = 0.2
     # Employees the load generator acts as; never on a team, so never refused.
-    load_users: int = 64
+    # The sustained run needs 200 of them at once.
+    load_users: int = 256
     seed: int = 20_26
+
+
+#: Enough for the sustained run alone (``bench.run --sustained-only``): every
+#: idea and load voter of the benchmark, a fiftieth of its ballots, so it
+#: seeds in seconds.
+SUSTAINED_SCALE = Scale(employees=2_000, ballots=20_000, small_ballots=2_000)
 
 
 @dataclass

@@ -1,6 +1,29 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Challenge, Racecourse, Season, StageWindow
+
+
+class LocalTimesMixin:
+    """Window times are typed and shown in the admin's own time zone: say which.
+
+    Django reads a typed date and time in the time zone active for the
+    request (the person's ``time_zone``, see ``UserPreferencesMiddleware``)
+    and stores it in UTC, so 09:00 typed in Berlin closes at 09:00 Berlin time
+    whether or not a daylight-saving change falls in between. A wall-clock
+    time that the change makes ambiguous or skips is refused by the form.
+    """
+
+    local_time_fields = ("opens_at", "closes_at")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.local_time_fields:
+            field.help_text = _(
+                "In your time zone, %(zone)s (set in your profile)."
+            ) % {"zone": timezone.get_current_timezone_name()}
+        return field
 
 
 class RacecourseInline(admin.TabularInline):
@@ -25,7 +48,7 @@ class SeasonAdmin(admin.ModelAdmin):
     inlines = [RacecourseInline]
 
 
-class StageWindowInline(admin.TabularInline):
+class StageWindowInline(LocalTimesMixin, admin.TabularInline):
     model = StageWindow
     fields = [
         "stage",
@@ -77,7 +100,7 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageWindow)
-class StageWindowAdmin(admin.ModelAdmin):
+class StageWindowAdmin(LocalTimesMixin, admin.ModelAdmin):
     list_display = [
         "racecourse",
         "stage",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from horserace.core.models import TimeStampedModel
+from horserace.core.validators import no_bidi_controls
 
 
 class Season(TimeStampedModel):
@@ -17,7 +18,7 @@ class Season(TimeStampedModel):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     year = models.PositiveSmallIntegerField(_("year"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -64,7 +65,7 @@ class Racecourse(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="racecourses",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     slug = models.SlugField(_("slug"), max_length=80)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
@@ -178,7 +179,7 @@ class Challenge(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="challenges",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_controls])
     brief = models.TextField(_("brief"))
     sponsor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -186,7 +187,9 @@ class Challenge(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="sponsored_challenges",
     )
-    prize = models.CharField(_("prize"), max_length=200, blank=True)
+    prize = models.CharField(
+        _("prize"), max_length=200, blank=True, validators=[no_bidi_controls]
+    )
     is_open = models.BooleanField(_("accepting ideas"), default=True)
 
     class Meta:
@@ -346,7 +349,7 @@ class Resource(TimeStampedModel):
         related_name="resources",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     unit = models.CharField(_("unit"), max_length=8, choices=ResourceUnit.choices)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("open for requests"), default=True)
@@ -419,7 +422,9 @@ class Trainer(TimeStampedModel):
         related_name="trainer_pools",
     )
     capacity = models.PositiveSmallIntegerField(_("teams at most"), default=3)
-    expertise = models.CharField(_("expertise"), max_length=200, blank=True)
+    expertise = models.CharField(
+        _("expertise"), max_length=200, blank=True, validators=[no_bidi_controls]
+    )
     is_active = models.BooleanField(_("taking teams"), default=True)
 
     class Meta:
@@ -455,7 +460,7 @@ class Rubric(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="rubric",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_controls])
     instructions = models.TextField(_("instructions for evaluators"), blank=True)
 
     class Meta:
@@ -473,7 +478,7 @@ class Criterion(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="criteria",
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[no_bidi_controls])
     guidance = models.TextField(_("guidance"), blank=True)
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)

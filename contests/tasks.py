@@ -3,12 +3,17 @@
 Both tasks are idempotent (``window_apply`` does nothing for an applied
 window and locks the window while it works; ``extensions_expire`` locks and
 re-checks each idea), so they acknowledge late: a worker lost mid-task means
-the message is delivered again, not lost.
+the message is delivered again, not lost. A close runs in one transaction, so
+a worker killed halfway leaves nothing behind for the next run to trip on. A
+lost database connection is retried on a fresh one
+(``horserace.celery.DATABASE_RETRY``).
 """
 
 import logging
 
 from celery import shared_task
+
+from horserace.celery import DATABASE_RETRY, reconnecting
 
 from .models import StageWindow
 from .services import window_apply, windows_due
@@ -17,7 +22,7 @@ from .services.closing import extensions_expire
 log = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(**DATABASE_RETRY)
 def close_due_windows() -> int:
     """Apply every window that has closed and not been applied; return how many.
 
@@ -26,7 +31,9 @@ def close_due_windows() -> int:
     proposal extension ran out are eliminated (``extensions_expire``).
     """
     applied = 0
-    for window_id in list(windows_due().values_list("pk", flat=True)):
+    with reconnecting():
+        due = list(windows_due().values_list("pk", flat=True))
+    for window_id in due:
         try:
             outcome = apply_window(window_id)
         except Exception:
@@ -42,8 +49,9 @@ def close_due_windows() -> int:
     return applied
 
 
-@shared_task(acks_late=True)
+@shared_task(**DATABASE_RETRY)
 def apply_window(window_id: int) -> dict:
     """Apply one window's closing rule now (it must have closed)."""
-    window = StageWindow.objects.select_related("racecourse").get(pk=window_id)
-    return window_apply(window=window)
+    with reconnecting():
+        window = StageWindow.objects.select_related("racecourse").get(pk=window_id)
+        return window_apply(window=window)

@@ -104,6 +104,12 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["name", "idea", "size", "content_type", "uploaded_by", "created_at"]
     search_fields = ["name", "idea__title"]
     raw_id_fields = ["idea", "uploaded_by"]
+    # Files come in through attachment_add only, which checks their size,
+    # type and content; the admin can rename or delete, not upload.
+    readonly_fields = ["file", "size", "content_type", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 # --- gestation ---

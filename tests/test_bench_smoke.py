@@ -204,3 +204,83 @@ def test_query_shape_blanks_values():
     assert measure.query_shape(
         "SELECT * FROM t WHERE id = 12 AND name = 'it''s'"
     ) == measure.query_shape("SELECT * FROM t WHERE id = 7 AND name = 'x'")
+
+
+# --- the sustained run ------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sustained_voters_cast_change_and_withdraw_and_every_ballot_is_stored(
+    live_server,
+):
+    """A few voters for a few seconds against a live server: ledger == table.
+
+    One voter on SQLite (whose in-memory test database the live server's
+    threads share one connection to), three on PostgreSQL.
+    """
+    from urllib.parse import urlsplit
+
+    from django.db import connection
+
+    from bench.sustained import run_sustained, sustained_ok
+
+    scene = bench_seed.seed(TINY, log=lambda *args: None)
+    voters = scene.load_user_ids[: 3 if connection.vendor == "postgresql" else 1]
+    tokens = bench_seed.tokens_issue(voters)
+    url = urlsplit(live_server.url)
+    figures = run_sustained(
+        host=url.hostname,
+        port=url.port,
+        tokens=[tokens[v] for v in voters],
+        voter_ids=voters,
+        idea_ids=scene.main_idea_ids,
+        window_id=scene.main_window_id,
+        duration_s=3,
+    )
+    assert figures["errors"] == 0, figures["first_error"]
+    assert set(figures["acknowledged_requests"]) == {"cast", "change", "withdraw"}
+    assert figures["acknowledged"] == figures["stored"] > 0
+    assert (figures["mismatched"], figures["doubled"], figures["unknown"]) == (0, 0, 0)
+    assert sustained_ok(figures)
+    assert figures["p99_ms"] >= figures["p50_ms"] > 0
+
+
+def test_sustained_reconcile_finds_lost_doubled_and_stray_ballots():
+    """The ledger check counts what went wrong, not just what went right."""
+    from bench.sustained import UNKNOWN, Ledger, reconcile
+
+    ledgers = [
+        Ledger(state={1: "support", 2: None, 3: "oppose", 4: UNKNOWN}),
+        Ledger(state={1: "oppose"}),
+    ]
+    after = {
+        (10, 1): ["support"],  # as acknowledged
+        (10, 2): ["oppose"],  # withdrawn, yet stored
+        # (10, 3) acknowledged but lost
+        (10, 4): ["support"],  # unknown: not judged
+        (20, 1): ["oppose", "oppose"],  # doubled
+        (20, 9): ["support"],  # never touched, and not there before
+    }
+    figures = reconcile(ledgers=ledgers, voter_ids=[10, 20], baseline={}, after=after)
+    assert figures["acknowledged"] == 3  # (10, 1), (10, 3), (20, 1)
+    assert figures["mismatched"] == 3  # (10, 2), (10, 3), (20, 1)
+    assert figures["doubled"] == 1
+    assert figures["unknown"] == 1
+    assert figures["untouched_changed"] == 1
+    assert figures["stored"] == 4  # (10, 1), (10, 2), (20, 1) twice
+
+
+def test_report_merges_the_sustained_run_into_earlier_results(tmp_path):
+    """--sustained-only keeps the rest of bench/results.json."""
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"ballot_per_s": 500.0, "targets": {"a": {}}}))
+    merged = run.results_merge(
+        path, {"sustained": {"errors": 0}, "targets": {"sustained": {"met": True}}}
+    )
+    assert merged["ballot_per_s"] == 500.0
+    assert merged["sustained"] == {"errors": 0}
+    assert set(merged["targets"]) == {"a", "sustained"}
+    assert run.results_merge(tmp_path / "none.json", {"x": 1}) == {
+        "x": 1,
+        "targets": {},
+    }

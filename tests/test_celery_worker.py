@@ -12,6 +12,7 @@ worker listens on a queue of its own, so two runs at once never swap tasks.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -35,9 +36,9 @@ CELERY = Path(sys.executable).with_name("celery")
 TIMEOUT = 90
 
 
-def _redis_reachable() -> bool:
+def _redis_reachable(url: str = BROKER_URL) -> bool:
     try:
-        return redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).ping()
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError:
         return False
 
@@ -65,37 +66,57 @@ def _database_url() -> str:
 
 
 class Worker:
-    """The worker subprocess, its private queue, and a client to reach it."""
+    """The worker subprocess, its private queue, and a client to reach it.
 
-    def __init__(self, log_path: Path):
-        self.queue = f"horserace-test-{uuid.uuid4().hex[:12]}"
+    ``command`` replaces ``celery`` (the fault tests start a wrapper module),
+    ``env`` adds variables, and ``queue`` lets a second worker take over the
+    queue of one that was killed.
+    """
+
+    def __init__(
+        self,
+        log_path: Path,
+        *,
+        broker: str = BROKER_URL,
+        backend: str = RESULT_BACKEND,
+        queue: str | None = None,
+        command: list[str] | None = None,
+        env: dict | None = None,
+        pool: str = "solo",
+        transport_options: dict | None = None,
+    ):
+        self.queue = queue or f"horserace-test-{uuid.uuid4().hex[:12]}"
         self.log_path = log_path
+        self.broker = broker
         # Neither current nor Django-aware: the suite's own tasks stay eager.
         self.client = Celery(
             "horserace-test",
-            broker=BROKER_URL,
-            backend=RESULT_BACKEND,
+            broker=broker,
+            backend=backend,
             set_as_current=False,
             fixups=[],
         )
+        if transport_options:
+            self.client.conf.broker_transport_options = transport_options
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "horserace.settings",
             "DATABASE_URL": _database_url(),
             "CONN_MAX_AGE": "0",
-            "CELERY_BROKER_URL": BROKER_URL,
-            "CELERY_RESULT_BACKEND": RESULT_BACKEND,
+            "CELERY_BROKER_URL": broker,
+            "CELERY_RESULT_BACKEND": backend,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "EMAIL_URL": "consolemail://",
+            **(env or {}),
         }
         self._log = log_path.open("w")
         self.process = subprocess.Popen(
             [
-                str(CELERY),
+                *(command or [str(CELERY)]),
                 "-A",
                 "horserace",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
                 "-c",
                 "1",
                 "--without-mingle",
@@ -111,11 +132,19 @@ class Worker:
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, pool included
         )
 
     def run(self, name: str, *args):
         """Send task ``name`` to the worker and wait for its result."""
-        result = self.client.send_task(name, args=args, queue=self.queue)
+        return self.wait(self.send(name, *args), name=name)
+
+    def send(self, name: str, *args):
+        """Send task ``name`` to the worker; its ``AsyncResult``."""
+        return self.client.send_task(name, args=args, queue=self.queue)
+
+    def wait(self, result, *, name: str = "the task"):
+        """Wait for ``result`` while this worker runs; its value."""
         deadline = time.monotonic() + TIMEOUT
         while not result.ready():
             if self.process.poll() is not None:
@@ -129,25 +158,36 @@ class Worker:
         self._log.flush()
         return self.log_path.read_text()
 
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool: no warm shutdown, nothing requeued."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=15)
+        self._log.flush()
+
+    def stop(self, *, clean_broker: bool = True) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
         self._log.close()
+        if clean_broker:
+            self.clean_broker()
+        self.client.close()
+
+    def clean_broker(self) -> None:
         # Leave the broker as we found it: our queue, its binding, and the
         # notification tasks the worker queued on the default queue (which
         # only this test's workers publish to on this Redis database).
-        broker = redis.Redis.from_url(BROKER_URL)
+        broker = redis.Redis.from_url(self.broker)
         broker.delete(self.queue, f"_kombu.binding_permanent.{self.queue}", "celery")
         for key in broker.scan_iter("_kombu.binding*"):
             if broker.type(key) == b"set":
                 for member in broker.smembers(key):
                     if self.queue.encode() in member:
                         broker.srem(key, member)
-        self.client.close()
 
 
 @pytest.fixture

@@ -1,30 +1,35 @@
 """Celery tasks for online screening. Thin: take ids, call a service.
 
 Both are idempotent (a tally rewrites the same snapshot from the same
-ballots), so they acknowledge late and may safely run twice. The beat schedule
-lives in ``horserace/schedules.py`` with every other periodic task.
+ballots), so they acknowledge late and may safely run twice, and a lost
+database connection is retried with a backoff on a fresh connection
+(``horserace.celery.DATABASE_RETRY``). The beat schedule lives in
+``horserace/schedules.py`` with every other periodic task.
 """
 
 from celery import shared_task
 
 from contests.models import StageWindow, WindowStage
+from horserace.celery import DATABASE_RETRY, reconnecting
 
 from .selectors import windows_to_tally
 from .services import tally_round
 
 
-@shared_task(acks_late=True)
+@shared_task(**DATABASE_RETRY)
 def tally_window(window_id: int) -> int:
     """Recompute one screening window's tallies; how many ideas it covered."""
-    window = (
-        StageWindow.objects.select_related("racecourse")
-        .filter(pk=window_id, stage=WindowStage.SCREENING)
-        .first()
-    )
-    return 0 if window is None else tally_round(window=window)
+    with reconnecting():
+        window = (
+            StageWindow.objects.select_related("racecourse")
+            .filter(pk=window_id, stage=WindowStage.SCREENING)
+            .first()
+        )
+        return 0 if window is None else tally_round(window=window)
 
 
-@shared_task(acks_late=True)
+@shared_task(**DATABASE_RETRY)
 def tally_open_windows() -> int:
     """Tally every screening window open now, and closed ones not yet final."""
-    return sum(tally_round(window=window) for window in windows_to_tally())
+    with reconnecting():
+        return sum(tally_round(window=window) for window in windows_to_tally())

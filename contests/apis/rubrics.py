@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.core.api import error_responses
+from horserace.core.validators import no_bidi_controls
 
 from ..models import Criterion, Racecourse, Rubric
 from ..services import rubrics as _rubrics
@@ -51,12 +52,12 @@ class RubricOutputSerializer(serializers.ModelSerializer):
 
 
 class RubricInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[no_bidi_controls])
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CriterionInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(max_length=120, validators=[no_bidi_controls])
     guidance = serializers.CharField(required=False, allow_blank=True, default="")
     scale_min = serializers.IntegerField(
         min_value=0, max_value=_rubrics.SCALE_LIMIT, default=1

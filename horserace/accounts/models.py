@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from horserace.core.models import TimeStampedModel
+from horserace.core.validators import no_bidi_controls
 
 TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -16,7 +17,7 @@ TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 class Department(TimeStampedModel):
     """A unit of the company; departments form a tree through ``parent``."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     code = models.SlugField(_("code"), max_length=50, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -92,7 +93,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(_("display name"), max_length=150)
+    display_name = models.CharField(
+        _("display name"), max_length=150, validators=[no_bidi_controls]
+    )
     employee_number = models.CharField(
         _("employee number"), max_length=32, unique=True, null=True, blank=True
     )

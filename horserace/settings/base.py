@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from horserace.schedules import SCHEDULE
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -208,12 +210,41 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Serve static files from the finders when they have not been collected, so
+# Uploads go to the local disk (MEDIA_ROOT) unless STORAGE_BACKEND=s3: then to
+# an S3-compatible bucket (MinIO in docker-compose.yml), so that several hosts
+# share them. The code reaches files only through the storage API.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # Unset: boto3's own chain (instance role, ~/.aws, ...).
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            # A second "plan.pdf" on an idea gets a new name, as on disk,
+            # instead of replacing the first (django-storages' default).
+            "file_overwrite": False,
+            # Private objects: downloads go through the app's permission checks.
+            "default_acl": None,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    raise ImproperlyConfigured("STORAGE_BACKEND must be filesystem or s3.")
+
 # `make run` works with DEBUG off and without collectstatic.
 WHITENOISE_USE_FINDERS = True
 
 # Attachments: size and type are checked before anything is stored.
 HORSERACE_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+# Bytes of an upload past that size are not kept in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "horserace.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 HORSERACE_ATTACHMENT_EXTENSIONS = env.list(
     "ATTACHMENT_EXTENSIONS",
     default=[
@@ -303,6 +334,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
+else:
+    # Redis keeps a late-acknowledged message that its worker took to the
+    # grave (SIGKILL, OOM, a lost host) and hands it out again this many
+    # seconds after it was delivered. It must outlast the longest task;
+    # close_due_windows also runs every minute from beat, so a close that was
+    # lost is picked up again anyway. Workers look for such messages every
+    # 10 s (kombu's default throttle would make it every 100 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="django-db")
 CELERY_RESULT_EXTENDED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -327,7 +370,38 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'", "data:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"] + env.list("CSP_FORM_ACTION_EXTRA", default=[]),
+        # An injected <base href> would otherwise re-point every relative
+        # script and form URL at another host; no page embeds plugins.
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
     }
+}
+# Browser features no page uses are switched off for the site and any frame,
+# so injected script cannot ask for the camera, location, payment, ...
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

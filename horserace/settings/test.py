@@ -4,8 +4,10 @@
 and on PostgreSQL.
 """
 
+import uuid
+
 from .base import *  # noqa: F401,F403
-from .base import VAR_DIR, env
+from .base import CACHES, VAR_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -16,3 +18,10 @@ AXES_ENABLED = False
 MEDIA_ROOT = VAR_DIR / "test-media"
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
+
+# CI's PostgreSQL pass caches in Redis (CACHE_URL): each test process gets its
+# own key prefix, so parallel workers and earlier runs share no rate limits.
+CACHES = {
+    alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+    for alias, config in CACHES.items()
+}

@@ -15,6 +15,7 @@ from contests.models import Challenge, Racecourse
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.accounts.models import User
 from horserace.core.permissions import can
+from horserace.core.validators import no_bidi_controls
 
 from ..models import Idea, RequestStatus, Stage, TeamMembership, Visibility
 from ..selectors import idea_changed_since_registration
@@ -278,8 +279,8 @@ class JoinRequestOutputSerializer(_ViewerMixin, serializers.Serializer):
 
 
 class IdeaUpdateInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=120)
-    pitch = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=120, validators=[no_bidi_controls])
+    pitch = serializers.CharField(max_length=200, validators=[no_bidi_controls])
     problem = serializers.CharField()
     proposal = serializers.CharField(help_text="Markdown.")
     challenge = serializers.PrimaryKeyRelatedField(

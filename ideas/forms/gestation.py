@@ -7,15 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Resource, Trainer
+from horserace.core.validators import no_bidi_controls
 
 from ..models import Idea, Milestone
 
 _AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
-def _text(label, help_text="", rows=3, max_length=None, required=True):
+def _text(label, help_text="", rows=3, max_length=None, required=True, validators=()):
     return forms.CharField(
         label=label,
+        validators=list(validators),
         help_text=help_text,
         required=required,
         max_length=max_length,
@@ -73,7 +75,9 @@ class AnswerForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label=_("Milestone"), max_length=200)
+    title = forms.CharField(
+        label=_("Milestone"), max_length=200, validators=[no_bidi_controls]
+    )
     description = _text(_("Description"), required=False, rows=2)
     due_on = forms.DateField(
         label=_("Due on"),
@@ -153,7 +157,9 @@ class SessionForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Minutes"), min_value=1, max_value=24 * 60, initial=60
     )
-    topic = forms.CharField(label=_("Topic"), max_length=200)
+    topic = forms.CharField(
+        label=_("Topic"), max_length=200, validators=[no_bidi_controls]
+    )
     notes = _text(
         _("Notes"),
         _("Private to the team, its trainers and HR."),
@@ -168,6 +174,7 @@ class ProposalForm(forms.Form):
         _("A short summary evaluators read first (500 characters at most)."),
         rows=3,
         max_length=500,
+        validators=[no_bidi_controls],
     )
     document = _text(
         _("Proposal document"),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from horserace.accounts.models import Department
+from horserace.core.validators import no_bidi_controls
 
 from ..models import Idea, Outcome
 from ..selectors.realization import team_members
@@ -45,6 +46,7 @@ class OutcomeForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("For a new venture."),
+        validators=[no_bidi_controls],
     )
     launched_on = forms.DateField(
         label=_("Launched on"),
@@ -116,6 +118,7 @@ class TrancheForm(forms.Form):
         label=_("Milestone"),
         max_length=300,
         help_text=_("What the team must reach for this tranche to be released."),
+        validators=[no_bidi_controls],
     )
     due_on = forms.DateField(label=_("Due on"), required=False, widget=_DateInput)
 

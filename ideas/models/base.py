@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from horserace.core.models import TimeStampedModel
+from horserace.core.validators import no_bidi_controls
 
 
 class Stage(models.TextChoices):
@@ -62,11 +63,12 @@ class Idea(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="authored_ideas",
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("title"), max_length=120, validators=[no_bidi_controls])
     pitch = models.CharField(
         _("one-line pitch"),
         max_length=200,
         help_text=_("One sentence a colleague can judge in five seconds."),
+        validators=[no_bidi_controls],
     )
     problem = models.TextField(_("problem"), help_text=_("What hurts, and for whom?"))
     proposal = models.TextField(
@@ -207,7 +209,7 @@ class Attachment(TimeStampedModel):
         _("belongs to"), max_length=10, choices=Kind.choices, default=Kind.IDEA
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     size = models.PositiveIntegerField(_("size in bytes"))
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(max_length=64)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from horserace.core.models import TimeStampedModel
+from horserace.core.validators import no_bidi_controls
 
 from .base import Idea
 
@@ -173,7 +174,7 @@ class TrainerSession(TimeStampedModel):
     )
     held_on = models.DateField(_("held on"))
     duration_minutes = models.PositiveSmallIntegerField(_("minutes"), default=60)
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200, validators=[no_bidi_controls])
     notes = models.TextField(_("notes"), blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -197,7 +198,7 @@ class Milestone(TimeStampedModel):
     """A step the team sets itself; done when the team says so."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_controls])
     description = models.TextField(_("description"), blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
@@ -253,7 +254,9 @@ class FinalProposal(TimeStampedModel):
     idea = models.OneToOneField(
         Idea, on_delete=models.CASCADE, related_name="final_proposal"
     )
-    summary = models.CharField(_("summary"), max_length=500)
+    summary = models.CharField(
+        _("summary"), max_length=500, validators=[no_bidi_controls]
+    )
     document = models.TextField(
         _("proposal document"), help_text=_("Markdown is supported.")
     )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from horserace.core.models import TimeStampedModel
+from horserace.core.validators import no_bidi_controls
 
 from .base import Idea
 
@@ -42,7 +43,9 @@ class Outcome(TimeStampedModel):
         related_name="owned_outcomes",
         help_text=_("Who answers for it in the adopting department or venture."),
     )
-    venture_name = models.CharField(_("venture name"), max_length=200, blank=True)
+    venture_name = models.CharField(
+        _("venture name"), max_length=200, blank=True, validators=[no_bidi_controls]
+    )
     launched_on = models.DateField(_("launched on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
@@ -146,7 +149,9 @@ class Tranche(TimeStampedModel):
     )
     position = models.PositiveSmallIntegerField(_("order"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    milestone = models.CharField(_("milestone to reach"), max_length=300)
+    milestone = models.CharField(
+        _("milestone to reach"), max_length=300, validators=[no_bidi_controls]
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED

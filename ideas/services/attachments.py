@@ -10,6 +10,8 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from horserace.core.validators import BIDI_CONTROLS, NoBidiControls
+
 from ..models import Attachment, Idea
 from .common import require
 
@@ -30,6 +32,8 @@ _TEXT = {"txt", "md", "csv"}
 
 def _check_upload(upload) -> str:
     name = os.path.basename(upload.name or "")
+    if BIDI_CONTROLS.search(name):  # "invoice<U+202E>fdp.exe" shows as "...exe.pdf"
+        raise ValidationError({"file": NoBidiControls.message})
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     allowed = settings.HORSERACE_ATTACHMENT_EXTENSIONS
     if ext not in allowed:

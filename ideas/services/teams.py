@@ -2,6 +2,23 @@
 
 Changes to one team lock the idea's row, so two colleagues accepting the last
 free seat at the same moment cannot both get it.
+
+Lock order. Every service here takes its row locks in one order, so two of
+them racing on the same team wait for each other instead of deadlocking:
+
+1. the idea's row, through ``lock_idea``; with ``season=True`` (every change
+   that adds a member or counts seats) the same statement also locks its
+   racecourse and season rows;
+2. then the one invitation or join request being answered, and only that row
+   (``_lock_pending`` locks ``of=("self",)``: a plain ``select_for_update``
+   with ``select_related("idea")`` would lock the idea too, out of order);
+3. then memberships and the other requests of that idea, which ``_add_member``
+   writes.
+
+Answering a request never locks the request before its idea: accepting an
+invitation while the captain cancels it (or while the invitee declines it in
+another tab) used to lock idea → invitation on one side and invitation →
+idea on the other, and PostgreSQL aborted one of them with a deadlock.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,21 +116,27 @@ def team_invite(*, idea: Idea, actor, invitee, message: str = "") -> TeamInvitat
     return invitation
 
 
-def _lock_pending(model, pk):
-    obj = model.objects.select_for_update().select_related("idea").get(pk=pk)
+def _lock_pending(model, obj, *, season: bool = False):
+    """Lock ``obj``'s idea, then ``obj`` itself; refuse unless it is pending.
+
+    Returns ``(idea, obj)``, both read afresh. The idea comes first: see the
+    lock order in the module docstring.
+    """
+    idea = lock_idea(Idea(pk=obj.idea_id), season=season)
+    obj = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    obj.idea = idea
     if obj.status != RequestStatus.PENDING:
         raise ValidationError(
             _("This has already been answered (%(status)s).")
             % {"status": obj.get_status_display()},
             code="not_pending",
         )
-    return obj
+    return idea, obj
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
-    idea = lock_idea(invitation.idea, season=True)
-    invitation = _lock_pending(TeamInvitation, invitation.pk)
+    idea, invitation = _lock_pending(TeamInvitation, invitation, season=True)
     if invitation.invitee_id != actor.pk:
         raise PermissionDenied(_("This invitation is for someone else."))
     if idea.stage in FINAL:
@@ -133,7 +156,7 @@ def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
 
 @transaction.atomic
 def invitation_decline(*, invitation: TeamInvitation, actor) -> TeamInvitation:
-    invitation = _lock_pending(TeamInvitation, invitation.pk)
+    _idea, invitation = _lock_pending(TeamInvitation, invitation)
     if invitation.invitee_id != actor.pk:
         raise PermissionDenied(_("This invitation is for someone else."))
     invitation.status = RequestStatus.DECLINED
@@ -154,7 +177,7 @@ def invitation_decline(*, invitation: TeamInvitation, actor) -> TeamInvitation:
 
 @transaction.atomic
 def invitation_cancel(*, invitation: TeamInvitation, actor) -> TeamInvitation:
-    invitation = _lock_pending(TeamInvitation, invitation.pk)
+    _idea, invitation = _lock_pending(TeamInvitation, invitation)
     require(actor, "ideas.manage_team", invitation.idea)
     invitation.status = RequestStatus.CANCELLED
     invitation.responded_at = timezone.now()
@@ -195,8 +218,7 @@ def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
 
 @transaction.atomic
 def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
-    idea = lock_idea(join_request.idea, season=True)
-    join_request = _lock_pending(JoinRequest, join_request.pk)
+    idea, join_request = _lock_pending(JoinRequest, join_request, season=True)
     require(actor, "ideas.manage_team", idea)
     membership = _add_member(idea, join_request.requester)
     JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
@@ -212,7 +234,7 @@ def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
 
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
-    join_request = _lock_pending(JoinRequest, join_request.pk)
+    _idea, join_request = _lock_pending(JoinRequest, join_request)
     require(actor, "ideas.manage_team", join_request.idea)
     join_request.status = RequestStatus.DECLINED
     join_request.decided_by = actor
@@ -234,7 +256,7 @@ def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
 
 @transaction.atomic
 def join_request_withdraw(*, join_request: JoinRequest, actor) -> JoinRequest:
-    join_request = _lock_pending(JoinRequest, join_request.pk)
+    _idea, join_request = _lock_pending(JoinRequest, join_request)
     if join_request.requester_id != actor.pk:
         raise PermissionDenied(_("Only the person who asked can withdraw the request."))
     join_request.status = RequestStatus.CANCELLED

@@ -1,7 +1,6 @@
 """Attachments: checked for size, type and content before anything is stored."""
 
 import hashlib
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -178,17 +177,17 @@ def test_remove_deletes_the_row_and_the_file_after_commit(
     attachment = attachment_add(
         idea=idea, actor=idea.author, upload=_upload("plan.pdf", PDF)
     )
-    path = Path(attachment.file.path)
-    assert path.exists()
+    storage, name = attachment.file.storage, attachment.file.name
+    assert storage.exists(name)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         attachment_remove(attachment=attachment, actor=idea.author)
     assert not Attachment.objects.exists()
-    assert path.exists(), "the file stays until the transaction commits"
+    assert storage.exists(name), "the file stays until the transaction commits"
 
     for callback in callbacks:
         callback()
-    assert not path.exists()
+    assert not storage.exists(name)
 
 
 def test_only_the_captain_removes_attachments():

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from contests.models import Resource, Trainer
 from horserace.accounts.apis import UserBriefSerializer
+from horserace.core.validators import no_bidi_controls
 
 from ...models import Milestone, ResourceRequest, TrainerAssignment
 from ..serializers import IdeaRefSerializer, TeamPersonField
@@ -106,7 +107,7 @@ class GestationMilestoneOutputSerializer(serializers.Serializer):
 
 
 class GestationMilestoneInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[no_bidi_controls])
     description = serializers.CharField(required=False, allow_blank=True)
     due_on = serializers.DateField(required=False, allow_null=True)
 
@@ -186,7 +187,7 @@ class TrainerSessionInputSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(
         min_value=1, max_value=24 * 60, default=60
     )
-    topic = serializers.CharField(max_length=200)
+    topic = serializers.CharField(max_length=200, validators=[no_bidi_controls])
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -207,7 +208,7 @@ class FinalProposalOutputSerializer(serializers.Serializer):
 
 
 class FinalProposalInputSerializer(serializers.Serializer):
-    summary = serializers.CharField(max_length=500)
+    summary = serializers.CharField(max_length=500, validators=[no_bidi_controls])
     document = serializers.CharField()
 
 

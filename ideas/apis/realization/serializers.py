@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.accounts.models import Department
+from horserace.core.validators import no_bidi_controls
 
 from ...models import InvestmentPlan, Outcome, Stage, Tranche
 
@@ -34,7 +35,7 @@ class OutcomeSerializer(serializers.Serializer):
         source="owner.display_name", read_only=True, allow_null=True, default=None
     )
     venture_name = serializers.CharField(
-        required=False, allow_blank=True, max_length=200
+        required=False, allow_blank=True, max_length=200, validators=[no_bidi_controls]
     )
     launched_on = serializers.DateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -132,7 +133,7 @@ class PlanOutputSerializer(serializers.Serializer):
 
 class TrancheInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    milestone = serializers.CharField(max_length=300)
+    milestone = serializers.CharField(max_length=300, validators=[no_bidi_controls])
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0003_gestation_and_realization'),
+        ('ideas', '0004_no_bidi_controls'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

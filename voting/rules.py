@@ -49,7 +49,11 @@ from ideas.visibility import (  # noqa: E402
 )
 
 from .evaluation import scorecards  # noqa: E402
-from .evaluation.conflicts import CONFLICT_STAGES, is_conflicted  # noqa: E402
+from .evaluation.conflicts import (  # noqa: E402
+    CONFLICT_STAGES,
+    conflict_map,
+    is_conflicted,
+)
 from .models import Assignment, Conflict  # noqa: E402
 
 
@@ -120,10 +124,15 @@ is_unconflicted_assignee = is_assigned_evaluator & ~is_conflicted_with
 def _assigned_idea_ids(user) -> list[int]:
     if not is_evaluator(user):
         return []
-    assigned = Assignment.objects.filter(evaluator=user).select_related(
-        "idea__racecourse"
-    )
-    return [a.idea_id for a in assigned if not is_conflicted(user=user, idea=a.idea)]
+    # One conflict_map for all of them: a list page asks this once per viewer.
+    ideas = [
+        a.idea
+        for a in Assignment.objects.filter(evaluator=user).select_related(
+            "idea__racecourse"
+        )
+    ]
+    conflicts = conflict_map(ideas=ideas)
+    return [idea.pk for idea in ideas if user.pk not in conflicts[idea.pk]]
 
 
 # An evaluator reads a project, whatever its level, while assigned to it and

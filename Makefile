@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fuzz lint format migrate demo messages clean bench
+.PHONY: help run test fuzz lint format migrate demo messages clean bench leaks
 
 help:
 	@echo "make run       install, migrate, load the demo and start web + worker + beat"
@@ -22,6 +22,7 @@ help:
 	@echo "make demo      load the demo company (does nothing if it is loaded)"
 	@echo "make messages  update and compile the Simplified Chinese translations"
 	@echo "make bench     seed 1,000,000 ballots on PostgreSQL and measure (bench/README.md)"
+	@echo "make leaks     the whole leak matrix: every route, role, idea kind and stage"
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,3 +77,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The whole leak matrix (every stage of every route; `make test` walks one
+# stages per route to stay within its budget). Figures at the end.
+leaks: $(STAMP)
+	LEAK_MATRIX_STAGES=all $(BIN)/pytest -n auto -p no:logging tests/leaks $(PYTEST_ARGS)

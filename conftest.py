@@ -4,6 +4,9 @@ import pytest
 
 from tests.factories import UserFactory
 
+# The leak matrix adds up its figures (cells, leaks) on the xdist controller.
+pytest_plugins = ["tests.leaks.figures"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

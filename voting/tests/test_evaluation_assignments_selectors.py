@@ -174,3 +174,16 @@ def test_assignment_list_is_the_racecourses(racecourse):
     assignment = assign(project, pool_of(racecourse)[0])
     assign(idea_in_evaluation(racecourse=racecourse_with_pool(0)), evaluator())
     assert list(assignment_list(racecourse=racecourse)) == [assignment]
+
+
+def test_pool_lists_hold_only_projects_the_evaluator_may_see(racecourse):
+    """A confidential project of the pool is not listed to a pool evaluator
+    who is not assigned to it, not even by title (POLICY.md: other evaluators
+    see nothing of it); once assigned, it is. Found by the leak matrix."""
+    judge, reader = pool_of(racecourse)[:2]
+    secret = idea_in_evaluation(racecourse=racecourse, visibility="confidential")
+    assign(secret, reader)
+
+    assert secret.pk not in {i.pk for i in declarable_projects(user=judge)}
+    assert secret.pk not in {i.pk for i, _ in preference_projects(user=judge)}
+    assert secret.pk in {i.pk for i in declarable_projects(user=reader)}

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from horserace.core.permissions import can
 from horserace.notifications.services import notification_send
 
 from ...models import Idea, TrainerAssignment
@@ -40,13 +41,19 @@ def required_text(value: str, field: str, message: str) -> str:
 
 
 def notify(recipients, subject, idea: Idea, *, body: str = "", url: str = "", **kw):
-    notification_send(
-        recipients=recipients,
-        subject=subject,
-        body=body,
-        url=url or idea.get_absolute_url(),
-        **kw,
-    )
+    """Tell ``recipients``; the body only to those who may read the idea's content.
+
+    The body is the idea's content (a proposal's summary, an update, a
+    justification): HR and racecourse admins open a confidential idea before
+    they read it (``ideas.visibility``), so they get the subject and the link.
+    """
+    url = url or idea.get_absolute_url()
+    people = list({u.pk: u for u in recipients}.values())
+    readers = [u for u in people if not body or can(u, "ideas.read_content", idea)]
+    others = [u for u in people if u not in readers]
+    notification_send(recipients=readers, subject=subject, body=body, url=url, **kw)
+    if others:
+        notification_send(recipients=others, subject=subject, url=url, **kw)
 
 
 def workspace_url(idea: Idea) -> str:

@@ -11,6 +11,7 @@ from horserace.notifications.services import notification_send
 
 from ...models import Tranche
 from ..common import require
+from ..gestation.helpers import notify
 from .helpers import (
     _RELEASE,
     User,
@@ -78,13 +79,16 @@ def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
             "updated_at",
         ]
     )
-    notification_send(
-        recipients=User.objects.filter(is_hr_admin=True, is_active=True),
-        subject=format_lazy(
+    # The review is the project's content: HR who have not opened a
+    # confidential project get the subject and the link (gestation's notify).
+    notify(
+        User.objects.filter(is_hr_admin=True, is_active=True),
+        format_lazy(
             gettext_lazy("“{idea}” asks for tranche #{n}: milestone review submitted"),
             idea=_short(plan.idea.title),
             n=tranche.position,
         ),
+        plan.idea,
         body=review,
         url=_page(plan.idea),
         email=False,

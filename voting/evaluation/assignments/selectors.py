@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from contests.models import Racecourse
 from horserace.accounts.models import User
 from ideas.models import Idea, Stage, TeamMembership
+from ideas.visibility import visible_q
 
 from ...models import Assignment, EvaluatorPreference, Scorecard
 from ..conflicts import CONFLICT_STAGES, conflict_map, conflicts_for_ideas
@@ -148,10 +149,18 @@ def my_pools(*, user) -> list[PoolSeat]:
 
 
 def _pool_ideas(user, stages) -> list[Idea]:
+    """Projects of the user's pools in ``stages`` that the user may see.
+
+    A confidential or department-only project is not listed to a pool
+    evaluator who may not know it exists (``ideas.visibility``), not even by
+    title: it is HR's and the racecourse admins' to record their conflicts.
+    """
     return list(
         _with_team(
             Idea.objects.filter(
-                racecourse__evaluators=user, stage__in=stages
+                racecourse__evaluators=user,
+                stage__in=stages,
+                pk__in=Idea.objects.filter(visible_q(user)).values("pk"),
             ).select_related("racecourse")
         ).order_by("racecourse__name", "title", "pk")
     )

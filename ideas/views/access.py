@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,7 +54,7 @@ def idea_access(request, pk: int):
                 _(
                     "Opened until %(time)s. The access is in the log, and the team sees it."
                 )
-                % {"time": access.expires_at.strftime("%H:%M")},
+                % {"time": date_format(localtime(access.expires_at), "TIME_FORMAT")},
             )
             return redirect(idea)
     if not can(request.user, "ideas.read_content", idea):

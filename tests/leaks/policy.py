@@ -56,6 +56,33 @@ def may_read_content(world: World, user, f: IdeaFixture) -> bool:
     return True  # public (and blind, anonymous, other: visibility everyone)
 
 
+def may_know_exists(world: World, user, f: IdeaFixture) -> bool:
+    """The title: whoever reads the content, and HR and the admins of its
+    racecourse for a confidential idea they have not opened (README, "Who
+    sees what": they see that it exists, to run the race)."""
+    if may_read_content(world, user, f):
+        return True
+    if user is None or f.kind != "con":
+        return False
+    if user.is_hr_admin:
+        return True
+    return _is_admin(world, user, f) and f.stage_code != "dra"
+
+
+def may_read_desk(world: World, user, f: IdeaFixture) -> bool:
+    """A desk's working data (resource requests, tranche milestones and
+    reviews, outcome notes): whoever reads the content, and HR, who runs a
+    confidential project's desks without opening it."""
+    if may_read_content(world, user, f):
+        return True
+    return (
+        user is not None
+        and user.is_hr_admin
+        and f.kind == "con"
+        and f.stage_code != "dra"
+    )
+
+
 def may_read_names(world: World, user, f: IdeaFixture) -> bool:
     if not may_read_content(world, user, f):
         return False
@@ -98,7 +125,8 @@ def may_read_team_comments(world: World, user, f: IdeaFixture) -> bool:
 
 
 ORACLE = {
-    "ti": may_read_content,  # POLICY.md: a confidential idea's title is content
+    "ti": may_know_exists,
+    "dk": may_read_desk,
     "ct": may_read_content,
     "nm": may_read_names,
     "ss": may_read_sessions,

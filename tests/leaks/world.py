@@ -74,6 +74,7 @@ CLASSES = {
     "ss": "SESSION_NOTES",
     "pn": "PANEL_NOTES",
     "tc": "TEAM_COMMENTS",
+    "dk": "DESK",
 }
 ROLES = [
     "anonymous",
@@ -387,7 +388,7 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
         actor=captain,
         resource=catalogue["resource"],
         amount=Decimal(2),
-        justification=f"Because {f.mark('ct')}",
+        justification=f"Because {f.mark('dk')}",
     )
     f.objects["resource_request"] = request.pk
     proposal_file = services.attachment_add(
@@ -455,8 +456,8 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
         idea=idea,
         actor=hr,
         tranches=[
-            {"amount": Decimal(100), "milestone": f"Pilot {f.mark('ct')}"},
-            {"amount": Decimal(200), "milestone": f"Scale {f.mark('ct')}"},
+            {"amount": Decimal(100), "milestone": f"Pilot {f.mark('dk')}"},
+            {"amount": Decimal(200), "milestone": f"Scale {f.mark('dk')}"},
         ],
     )
     first, second = plan.tranches.order_by("position")
@@ -465,7 +466,7 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
         idea=idea,
         actor=hr,
         kind="time",
-        notes=f"Outcome {f.mark('ct')}",
+        notes=f"Outcome {f.mark('dk')}",
     )
     f.objects["outcome"] = outcome.pk
     allocation = realization.time_allocation_propose(
@@ -473,13 +474,13 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     )
     f.objects["allocation"] = allocation.pk
     realization.tranche_review_submit(
-        tranche=first, actor=f.member, review=f"Review {f.mark('ct')}"
+        tranche=first, actor=f.member, review=f"Review {f.mark('dk')}"
     )
     if stage == Stage.REALIZATION:
         return f
     realization.tranche_approve(tranche=first, actor=hr)
     realization.tranche_review_submit(
-        tranche=second, actor=f.member, review=f"Review {f.mark('ct')}"
+        tranche=second, actor=f.member, review=f"Review {f.mark('dk')}"
     )
     realization.tranche_approve(tranche=second, actor=hr)
     return f

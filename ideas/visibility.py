@@ -439,3 +439,20 @@ class Viewer:
         if blind:
             return False
         return (idea.pk, IdeaAccess.Kind.UNMASK) in self._grants
+
+
+def viewer_for(request) -> "Viewer | None":
+    """The request's ``Viewer``, made once per request (None: no request).
+
+    Templates and serializer fields share it, so a page of many ideas asks a
+    fixed number of queries; a user who signs in mid-request (the API's token
+    authentication) gets a fresh one."""
+    if request is None:
+        return None
+    user = getattr(request, "user", None)
+    if user is None:
+        return None
+    viewer = getattr(request, "_idea_viewer", None)
+    if viewer is None or viewer.user is not user:
+        viewer = request._idea_viewer = Viewer(user)
+    return viewer

@@ -1,8 +1,20 @@
 """Show times in the viewer's time zone and pages in the viewer's language."""
 
 import zoneinfo
+from contextvars import ContextVar
 
 from django.utils import timezone, translation
+
+_request: ContextVar = ContextVar("horserace_request", default=None)
+
+
+def current_request():
+    """The request being answered in this thread or task (None outside one).
+
+    Lets a serializer field that must decide what the viewer may see (the
+    names behind an anonymous idea) ask for the viewer even where the view
+    gave it no context, so forgetting the context hides, never shows."""
+    return _request.get()
 
 
 class UserPreferencesMiddleware:
@@ -28,6 +40,10 @@ class UserPreferencesMiddleware:
                 request.LANGUAGE_CODE = translation.get_language()
         else:
             timezone.deactivate()
-        response = self.get_response(request)
+        token = _request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request.reset(token)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -13,13 +13,22 @@ from rest_framework import serializers
 
 from contests.models import Challenge, Racecourse
 from horserace.accounts.apis import UserBriefSerializer
+from horserace.accounts.middleware import current_request
 from horserace.accounts.models import User
 from horserace.core.permissions import can
 from horserace.core.validators import no_bidi_controls
 
 from ..models import Idea, RequestStatus, Stage, TeamMembership, Visibility
 from ..selectors import idea_changed_since_registration
-from ..visibility import Viewer
+from ..visibility import Viewer, viewer_for
+
+
+def _context_viewer(context) -> Viewer | None:
+    """The viewer the view passed, or the current request's (see
+    ``horserace.accounts.middleware.current_request``)."""
+    return context.get("viewer") or viewer_for(
+        context.get("request") or current_request()
+    )
 
 
 def viewer_context(request) -> dict:
@@ -52,7 +61,7 @@ class TeamPersonField(serializers.Field):
         idea = obj
         for part in self.idea_path.split("."):
             idea = getattr(idea, part)
-        viewer = self.context.get("viewer")
+        viewer = _context_viewer(self.context)
         if viewer is None or not viewer.sees_names(idea):
             return None
         return UserBriefSerializer(person).data
@@ -72,7 +81,7 @@ class IdeaBodyField(serializers.CharField):
         idea = instance
         for part in filter(None, self.idea_path.split(".")):
             idea = getattr(idea, part)
-        viewer = self.context.get("viewer")
+        viewer = _context_viewer(self.context)
         if viewer is None or not viewer.reads_content(idea):
             return ""
         return super().get_attribute(instance)

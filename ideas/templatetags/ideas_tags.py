@@ -49,17 +49,10 @@ def funnel_progress(idea):
 
 
 def _viewer(context):
-    """The request's ``ideas.visibility.Viewer``, made once per request, so a
-    page of many ideas asks a fixed number of queries (None: no request)."""
-    from ideas.visibility import Viewer
+    """The request's ``ideas.visibility.Viewer`` (None: no request)."""
+    from ideas.visibility import viewer_for
 
-    request = context.get("request")
-    if request is None:
-        return None
-    viewer = getattr(request, "_idea_viewer", None)
-    if viewer is None or viewer.user is not request.user:
-        viewer = request._idea_viewer = Viewer(request.user)
-    return viewer
+    return viewer_for(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

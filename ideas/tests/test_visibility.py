@@ -268,3 +268,51 @@ def test_the_viewer_agrees_with_the_rules():
                 continue
             assert viewer.reads_content(idea) == can(user, "ideas.read_content", idea)
             assert viewer.sees_names(idea) == can(user, "ideas.see_team", idea)
+
+
+def test_desk_apis_name_nobody_of_an_anonymous_team_until_unmasked():
+    """The resource-request list names its requester through the same field,
+    even though the list view passes no viewer: the current request is asked."""
+    from decimal import Decimal
+
+    from ideas.services.gestation import resource_request_create
+    from tests.factories_gestation import budget_for
+
+    idea = gestating_idea(anonymous=True)
+    budget = budget_for(idea)
+    resource_request_create(
+        idea=idea,
+        actor=idea.author,
+        resource=budget.resource,
+        amount=Decimal(3),
+        justification="Lab time.",
+    )
+    hr = UserFactory(is_hr_admin=True)
+    rows = api(hr).get(reverse("api:resource-request-list")).json()["results"]
+    assert [r["requested_by"] for r in rows] == [None]
+    idea_access_request(
+        idea=idea, user=hr, kind="unmask", reason="Paying the lab invoice."
+    )
+    rows = api(hr).get(reverse("api:resource-request-list")).json()["results"]
+    assert [r["requested_by"]["id"] for r in rows] == [idea.author.pk]
+    rows = api(idea.member).get(reverse("api:resource-request-list")).json()["results"]
+    assert [r["requested_by"]["id"] for r in rows] == [idea.author.pk]
+
+
+def test_hr_unmasks_an_anonymous_team_before_allocating_a_members_time(client):
+    """Choosing a member names them, and "not on the team" would confirm who
+    is: the form and the service both wait for the unmasking."""
+    from ideas.services.realization import time_allocation_propose
+    from tests.factories import idea_in_stage
+
+    idea = idea_in_stage("realization", anonymous=True)
+    hr = UserFactory(is_hr_admin=True)
+    client.force_login(hr)
+    page = reverse("realization:allocation_propose", args=[idea.pk])
+    assert client.get(page).status_code == 302
+    with pytest.raises(PermissionDenied, match="unmask"):
+        time_allocation_propose(idea=idea, actor=hr, member=UserFactory(), share=20)
+    idea_access_request(
+        idea=idea, user=hr, kind="unmask", reason="Setting up the team's time."
+    )
+    assert client.get(page).status_code == 200

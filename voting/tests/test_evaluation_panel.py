@@ -666,15 +666,23 @@ def test_a_card_submitted_during_the_decision_is_either_in_or_refused():
 # --- Odds and ends -------------------------------------------------------------------------
 
 
-def test_board_shows_the_team_except_an_anonymous_one_to_a_racecourse_admin(
-    racecourse, chair
-):
+def test_board_shows_an_anonymous_team_only_once_unmasked(racecourse, chair):
+    """The chair, HR included, sees an anonymous team only after unmasking it
+    with a reason (``ideas.visibility``); a named team is shown as it is."""
+    from ideas.services import idea_access_request
+
     named = project(racecourse)
     hidden = project(racecourse, anonymous=True)
     rows = {r.idea: r for r in panel_board(racecourse=racecourse, user=chair).rows}
     assert [m.user for m in rows[named].team] == [named.author]
     assert rows[hidden].team == []
-    rows = {r.idea: r for r in panel_board(racecourse=racecourse, user=hr()).rows}
+    chair_hr = hr()
+    rows = {r.idea: r for r in panel_board(racecourse=racecourse, user=chair_hr).rows}
+    assert rows[hidden].team == []
+    idea_access_request(
+        idea=hidden, user=chair_hr, kind="unmask", reason="Checking for conflicts."
+    )
+    rows = {r.idea: r for r in panel_board(racecourse=racecourse, user=chair_hr).rows}
     assert [m.user for m in rows[hidden].team] == [hidden.author]
 
 

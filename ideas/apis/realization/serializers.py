@@ -9,6 +9,7 @@ from horserace.accounts.models import Department
 from horserace.core.validators import no_bidi_controls
 
 from ...models import InvestmentPlan, Outcome, Stage, Tranche
+from ..serializers import TeamPersonField, _context_viewer
 
 User = get_user_model()
 
@@ -47,7 +48,10 @@ class AllocationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     idea = serializers.IntegerField(source="outcome.idea_id")
     idea_title = serializers.CharField(source="outcome.idea.title")
-    member = UserBriefSerializer()
+    member = serializers.SerializerMethodField(
+        help_text="Null to whoever may not see the team (an anonymous idea not "
+        "unmasked); the member's manager, who approves, always sees it."
+    )
     share = serializers.IntegerField(help_text="Percent of working time; 100 = full.")
     manager = UserBriefSerializer(help_text="Who approves (the member's manager).")
     status = serializers.SerializerMethodField()
@@ -55,6 +59,17 @@ class AllocationOutputSerializer(serializers.Serializer):
     declined_at = serializers.DateTimeField(allow_null=True)
     manager_note = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+    @extend_schema_field(UserBriefSerializer(allow_null=True))
+    def get_member(self, allocation):
+        viewer = _context_viewer(self.context)
+        if viewer is None:
+            return None
+        if viewer.user.pk == allocation.manager_id or viewer.sees_names(
+            allocation.outcome.idea
+        ):
+            return UserBriefSerializer(allocation.member).data
+        return None
 
     @extend_schema_field(
         serializers.ChoiceField(choices=["pending", "approved", "declined"])
@@ -97,7 +112,9 @@ class TrancheOutputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Tranche.Status.choices)
     review = serializers.CharField()
     review_submitted_at = serializers.DateTimeField(allow_null=True)
-    review_submitted_by = UserBriefSerializer(allow_null=True)
+    review_submitted_by = TeamPersonField(
+        person="review_submitted_by", idea="plan.idea"
+    )
     decision_note = serializers.CharField(help_text="HR's note on its last decision.")
     released_at = serializers.DateTimeField(allow_null=True)
     released_by = UserBriefSerializer(allow_null=True)

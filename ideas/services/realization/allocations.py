@@ -33,6 +33,17 @@ def time_allocation_propose(*, idea: Idea, actor, member, share: int) -> TimeAll
             "allocations, and only while the project is in realization."
         ),
     )
+    # Naming a member tells who is on the team (and "not on the team" tells
+    # who is not): an anonymous team is unmasked first (ideas.visibility).
+    require(
+        actor,
+        "ideas.see_team",
+        idea,
+        _(
+            "The team is anonymous: unmask it on the idea's page, saying why, "
+            "to choose a member."
+        ),
+    )
     errors = {}
     if not idea.memberships.filter(user=member).exists():
         errors["member"] = _("%(name)s is not on the team.") % {"name": member}

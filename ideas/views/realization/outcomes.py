@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from horserace.core.permissions import can
+
 from ...forms.realization import AllocationDecisionForm, AllocationForm, OutcomeForm
 from ...selectors import realization as selectors
 from ...services import realization as services
@@ -53,6 +55,16 @@ def outcome_remove(request, pk: int):
 def allocation_propose(request, pk: int):
     idea = _project(request, pk)
     _require(request.user, "ideas.propose_allocation", idea)
+    if not can(request.user, "ideas.see_team", idea):
+        # Choosing a member names them: an anonymous team is unmasked first,
+        # with a reason, on the idea's page.
+        messages.error(
+            request,
+            _(
+                "The team is anonymous: unmask it on the idea's page, saying why, to choose a member."
+            ),
+        )
+        return redirect(idea)
     return _form_page(
         request,
         form=AllocationForm(request.POST or None, idea=idea),

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from contests.models import Criterion, Racecourse, Rubric, WindowStage
 from horserace.core.permissions import can
 from ideas.models import Idea, Stage, TeamMembership
+from ideas.visibility import Viewer
 
 from ...models import Assignment, PanelComment, PanelDecision, Scorecard, Tally
 from ...selectors import visible_idea_ids
@@ -103,6 +104,7 @@ class PanelRow:
 
     idea: Idea
     position: int | None  # None for a hidden row
+    reads_proposal: bool = False
     hidden: str = ""  # why the viewer sees no details: "conflict", "confidential"
     stats: ProjectStats = field(default_factory=lambda: project_stats([]))
     calibrated: float | None = None
@@ -213,6 +215,7 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
         else set(ids)
     )
     viewer_conflicts = _viewer_conflicts(user, ideas, conflicts)
+    viewer = Viewer(user)
     screening = screening_results(ideas)
     comments: dict[int, list[PanelComment]] = {}
     for comment in PanelComment.objects.filter(idea_id__in=ids).select_related(
@@ -279,9 +282,11 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
             if on
         ]
         row.comments = comments.get(pk, [])
-        # Anonymity hides the team from everyone but itself and HR
-        # (``ideas.see_team``); blind evaluation hides it from evaluators only.
-        row.team = list(idea.memberships.all()) if is_hr or not idea.anonymous else []
+        # Who is behind it and what it proposes, as ``ideas.visibility``
+        # decides: an anonymous team needs unmasking, a confidential proposal
+        # opening, HR's chair included.
+        row.team = list(idea.memberships.all()) if viewer.sees_names(idea) else []
+        row.reads_proposal = viewer.reads_content(idea)
         open_ = idea.stage == Stage.EVALUATION and decision is None
         row.can_decide = open_
         row.can_comment = open_

@@ -1,4 +1,4 @@
-"""POLICY.md as code: may ``user`` read data of class ``cls`` of an idea?
+"""The policy of README.md ("Who sees what") as code: may ``user`` read data of class ``cls`` of an idea?
 
 Written from the policy, not from ``ideas.rules``: it reads only the facts
 the world recorded while building (who is on the team, who trains it, who is

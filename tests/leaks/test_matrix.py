@@ -3,7 +3,7 @@
 For each route of the URL conf and each operation of the OpenAPI schema
 (``routes.all_routes``), each instance of it (per idea, per racecourse or
 once) is requested by every role, and every marker of every idea found in
-the response (body and headers) is checked against POLICY.md
+the response (body and headers) is checked against the policy of README.md ("Who sees what", as tests/leaks/policy.py)
 (``policy.allowed``). Write operations are sent an empty body, so their
 error bodies are checked too, inside a savepoint that is rolled back.
 

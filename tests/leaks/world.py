@@ -45,7 +45,7 @@ from ideas.models import Attachment, Stage, Visibility
 
 # --- what the matrix is made of ------------------------------------------------
 
-#: Idea kinds (POLICY.md): code → label.
+#: Idea kinds (README.md, "Who sees what"): code → label.
 KINDS = {
     "pub": "public",
     "dep": "department",

@@ -469,8 +469,9 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
         notes=f"Outcome {f.mark('dk')}",
     )
     f.objects["outcome"] = outcome.pk
+    # The captain proposes: HR would have to unmask an anonymous team first.
     allocation = realization.time_allocation_propose(
-        idea=idea, actor=hr, member=f.member, share=20
+        idea=idea, actor=f.captain, member=f.member, share=20
     )
     f.objects["allocation"] = allocation.pk
     realization.tranche_review_submit(

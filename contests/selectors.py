@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from .models import Challenge, Racecourse, Season, StageWindow, WindowStage
 

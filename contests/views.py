@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from horserace.core.converters import parse_id
-from horserace.core.permissions import can
+from horserace.common.converters import parse_id
+from horserace.common.permissions import can
 from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
 from ideas.selectors.gestation import gestation_progress_list

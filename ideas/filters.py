@@ -8,7 +8,7 @@ import django_filters
 from rest_framework.filters import SearchFilter
 
 from contests.models import Challenge, Racecourse, Season
-from horserace.core.filters import IdFilter
+from horserace.common.filters import IdFilter
 
 from .models import Idea, JoinRequest, RequestStatus, Stage, TeamInvitation
 

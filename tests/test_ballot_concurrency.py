@@ -14,9 +14,9 @@ from django.db.models import Count
 
 from tests.factories import UserFactory
 from tests.threads import errors_of, run_together
+from tests.voting.factories import screening_idea, screening_round
 from voting import services
 from voting.models import Ballot, Choice, Impression, Tally
-from voting.tests.factories import screening_idea, screening_round
 
 pytestmark = [
     pytest.mark.postgres,

@@ -26,8 +26,8 @@ import pytest
 import redis
 from django.db import connection
 
-from contests.tests.test_closing import end, in_screening, judge, screening_window
 from ideas.models import Stage, StageTransition
+from tests.contests.test_closing import end, in_screening, judge, screening_window
 from tests.test_celery_worker import CELERY, Worker, _redis_reachable
 from voting import tasks as voting_tasks
 from voting.models import Ballot, Tally

@@ -25,8 +25,8 @@ import redis
 from celery import Celery
 from django.db import connection
 
-from contests.tests.test_closing import end, in_screening, judge, screening_window
 from ideas.models import Stage, StageTransition
+from tests.contests.test_closing import end, in_screening, judge, screening_window
 from voting.models import Tally
 
 BROKER_URL = "redis://127.0.0.1:6379/15"

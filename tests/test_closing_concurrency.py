@@ -10,8 +10,8 @@ from django.db import connection
 
 from contests.models import Racecourse, StageWindow, WindowStage
 from contests.tasks import close_due_windows
-from contests.tests.test_closing import end, in_screening, judge, screening_window
 from ideas.models import Stage, StageTransition
+from tests.contests.test_closing import end, in_screening, judge, screening_window
 from tests.factories import (
     RacecourseFactory,
     StageWindowFactory,

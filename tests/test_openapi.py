@@ -142,7 +142,7 @@ def test_docs_page_is_served_to_a_logged_in_user(client, user):
 
 
 def test_the_shared_errors_are_documented_where_they_can_happen(schema):
-    """horserace/core/openapi.py: throttles, input, login, ids, media types."""
+    """horserace/common/openapi.py: throttles, input, login, ids, media types."""
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             codes = set(operation["responses"])

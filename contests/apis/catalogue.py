@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.accounts.apis import UserBriefSerializer
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 from ideas.selectors.gestation import budget_list, trainer_pool
 
 from .. import selectors

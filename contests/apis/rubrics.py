@@ -14,8 +14,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
-from horserace.core.validators import no_bidi_controls
+from horserace.common.api import error_responses
+from horserace.common.validators import no_bidi_controls
 
 from ..models import Criterion, Racecourse, Rubric
 from ..services import rubrics as _rubrics

@@ -5,7 +5,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from .. import selectors
 from ..models import Challenge, Racecourse, Season

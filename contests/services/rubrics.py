@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ..models import Criterion, Racecourse, Rubric
 

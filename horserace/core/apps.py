@@ -6,9 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
-
         # Before any URL conf is imported: they use ``<id:pk>``.
-        from .converters import register
+        from horserace.common.converters import register
+
+        from . import checks  # noqa: F401  (registers the deploy checks)
 
         register()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from horserace.core.models import TimeStampedModel
+from horserace.common.models import TimeStampedModel
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -242,7 +242,7 @@ WHITENOISE_USE_FINDERS = True
 HORSERACE_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 # Bytes of an upload past that size are not kept in memory or on disk.
 FILE_UPLOAD_HANDLERS = [
-    "horserace.core.uploads.SizeLimitUploadHandler",
+    "horserace.common.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -277,21 +277,21 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "horserace.core.api.Pagination",
-    # Bounded depth and finite numbers (horserace/core/parsers.py).
+    "DEFAULT_PAGINATION_CLASS": "horserace.common.api.Pagination",
+    # Bounded depth and finite numbers (horserace/common/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "horserace.core.parsers.JSONParser",
+        "horserace.common.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_METADATA_CLASS": "horserace.core.api.Metadata",
+    "DEFAULT_METADATA_CLASS": "horserace.common.api.Metadata",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "horserace.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "horserace.common.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -320,13 +320,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # <id:pk> (horserace/core/converters.py): at most 18 digits.
+    # <id:pk> (horserace/common/converters.py): at most 18 digits.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "horserace.core.openapi.add_shared_error_responses",
+        "horserace.common.openapi.add_shared_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "IdeaStageEnum": "ideas.funnel.Stage",

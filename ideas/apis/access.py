@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.accounts.apis import UserBriefSerializer
-from horserace.core.api import error_responses
-from horserace.core.permissions import can
+from horserace.common.api import error_responses
+from horserace.common.permissions import can
 
 from .. import services
 from ..models import IdeaAccess

@@ -2,7 +2,7 @@
 
 Each view parses its input, makes one service call and serializes the result.
 Services check permissions and raise ``ValidationError``/``PermissionDenied``;
-``horserace.core.api.exception_handler`` turns those into 400/403. An idea the
+``horserace.common.api.exception_handler`` turns those into 400/403. An idea the
 user may not see is a 404, the same as one that does not exist.
 """
 
@@ -15,7 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from .. import services
 from ..filters import IdeaFilter, IdeaSearchFilter

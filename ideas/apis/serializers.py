@@ -15,8 +15,8 @@ from contests.models import Challenge, Racecourse
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.accounts.middleware import current_request
 from horserace.accounts.models import User
-from horserace.core.permissions import can
-from horserace.core.validators import no_bidi_controls
+from horserace.common.permissions import can
+from horserace.common.validators import no_bidi_controls
 
 from ..models import Idea, RequestStatus, Stage, TeamMembership, Visibility
 from ..selectors import idea_changed_since_registration

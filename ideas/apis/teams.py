@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.accounts.models import User
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from .. import services
 from ..filters import InvitationFilter, JoinRequestFilter

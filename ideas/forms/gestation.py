@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Resource, Trainer
-from horserace.core.validators import no_bidi_controls
+from horserace.common.validators import no_bidi_controls
 
 from ..models import Idea, Milestone
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from horserace.accounts.models import Department
-from horserace.core.validators import no_bidi_controls
+from horserace.common.validators import no_bidi_controls
 
 from ..models import Idea, Outcome
 from ..selectors.realization import team_members

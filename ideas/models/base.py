@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from horserace.core.models import TimeStampedModel
-from horserace.core.validators import no_bidi_controls
+from horserace.common.models import TimeStampedModel
+from horserace.common.validators import no_bidi_controls
 
 
 class Stage(models.TextChoices):

@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from horserace.core.models import TimeStampedModel
-from horserace.core.validators import no_bidi_controls
+from horserace.common.models import TimeStampedModel
+from horserace.common.validators import no_bidi_controls
 
 from .base import Idea
 

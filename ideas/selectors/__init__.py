@@ -2,7 +2,7 @@
 
 ``idea_list_visible`` filters by ``ideas.visibility.visible_q``, the queryset
 form of the ``ideas.view_idea`` rule; both must agree
-(``ideas/tests/test_selectors.py`` checks every combination).
+(``tests/ideas/test_selectors.py`` checks every combination).
 """
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -11,7 +11,7 @@ from django.http import Http404
 
 from contests.models import Racecourse
 from horserace.accounts.rules import is_hr_admin
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ..models import (
     Attachment,

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from contests.selectors import racecourses_managed
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ..models import (
     Idea,

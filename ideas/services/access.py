@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 
 from ..models import Idea, IdeaAccess

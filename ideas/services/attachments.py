@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from horserace.core.validators import BIDI_CONTROLS, NoBidiControls
+from horserace.common.validators import BIDI_CONTROLS, NoBidiControls
 
 from ..models import Attachment, Idea
 from .common import require

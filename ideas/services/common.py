@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ..models import Idea, TeamMembership
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Trainer
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ..models import Idea, TrainerAssignment, TrainerSession
 from .common import require

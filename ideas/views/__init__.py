@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contests import selectors as contest_selectors
-from horserace.core.converters import parse_id
-from horserace.core.pages import apply_service_errors as _apply_service_errors
-from horserace.core.pages import attempt as _attempt
-from horserace.core.permissions import can
+from horserace.common.converters import parse_id
+from horserace.common.pages import apply_service_errors as _apply_service_errors
+from horserace.common.pages import attempt as _attempt
+from horserace.common.permissions import can
 from voting.evaluation.panel import evaluation_story
 from voting.selectors import screening_story
 

@@ -10,7 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from .. import selectors, services
 from ..forms import AccessForm

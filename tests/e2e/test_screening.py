@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from contests.models import StageWindow
 from contests.services.closing import window_apply
 from tests.factories import UserFactory
+from tests.voting.factories import screening_idea, screening_round
 from voting import services
 from voting.models import Ballot, Choice
-from voting.tests.factories import screening_idea, screening_round
 
 from .conftest import sign_in
 

@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 
 from contests.models import Racecourse, StageWindow
 from horserace.accounts.apis import UserBriefSerializer
-from horserace.core.api import error_responses
-from horserace.core.permissions import can
+from horserace.common.api import error_responses
+from horserace.common.permissions import can
 from ideas.models import Idea
 
 from ..evaluation import panel, scorecards

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contests.models import Racecourse, StageWindow, WindowStage
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 from ideas.visibility import Viewer
 
 from .. import selectors, services

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from horserace.accounts.apis import UserBriefSerializer
-from horserace.core.api import IdField
+from horserace.common.api import IdField
 from ideas.apis.serializers import IdeaBodyField, IdeaRefSerializer, team_in_order
 
 from ..models import Choice

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from horserace.core.models import TimeStampedModel
+from horserace.common.models import TimeStampedModel
 
 
 class Choice(models.TextChoices):

@@ -3,7 +3,7 @@
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 
 from contests.models import StageWindow, WindowStage
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea, TeamMembership
 from ideas.visibility import content_q, visible_q
 

@@ -7,7 +7,7 @@ noise of random order are tied), and within a band in the voter's own random
 order (``shuffle``, the MD5 of voter, round and idea). Pure hash order gives
 every idea the same chance of a first look, but by the binomial spread some
 ideas get ~1.7 times the looks of others over 2,000 voters; the bands bring
-that to ~1.2 (``voting/tests/test_fairness_exposure.py``) and put a late
+that to ~1.2 (``tests/voting/test_fairness_exposure.py``) and put a late
 entrant first until it has caught up. The impression count is the round's
 tally snapshot plus the impressions recorded since it, read in the same
 query through the (window, idea, created_at) index: a few index probes per

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from contests.models import StageWindow, WindowStage
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea, Stage
 
 from ..models import Ballot, Impression, Tally

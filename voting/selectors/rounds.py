@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from contests.models import Racecourse, StageWindow, WindowStage
 from contests.selectors import window_get
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea, Stage
 from ideas.visibility import is_team_member
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from contests import selectors as contest_selectors
 from contests.models import Racecourse
-from horserace.core.converters import parse_id
+from horserace.common.converters import parse_id
 
 from .. import selectors
 from ..models import Choice

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea
 from ideas.visibility import Viewer
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from contests.models import Criterion, Rubric
 from contests.services import rubrics
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea
 
 from ..evaluation import aggregation, panel

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from horserace.core.pages import apply_service_errors
+from horserace.common.pages import apply_service_errors
 from ideas.models import Attachment
 
 from ..evaluation import panel, scorecards

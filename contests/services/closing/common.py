@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea
 
 from ...models import Racecourse, StageWindow, WindowStage

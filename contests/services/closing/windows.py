@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Stage
 from voting.models import ClosingProposal
 

@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from ...models import Milestone
 from ...selectors import gestation as selectors

@@ -7,7 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from ...models import Attachment, Idea, ProposalExtension
 from ...selectors import gestation as selectors

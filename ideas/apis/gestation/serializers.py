@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from contests.models import Resource, Trainer
 from horserace.accounts.apis import UserBriefSerializer
-from horserace.core.validators import no_bidi_controls
+from horserace.common.validators import no_bidi_controls
 
 from ...models import Milestone, ResourceRequest, TrainerAssignment
 from ..serializers import IdeaRefSerializer, TeamPersonField

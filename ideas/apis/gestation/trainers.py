@@ -8,8 +8,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
-from horserace.core.filters import IdFilter
+from horserace.common.api import error_responses
+from horserace.common.filters import IdFilter
 
 from ...models import TrainerAssignment
 from ...selectors import gestation as selectors

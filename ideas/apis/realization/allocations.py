@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from ...models import TimeAllocation
 from ...selectors import idea_get_visible

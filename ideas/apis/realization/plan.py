@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from ...models import InvestmentPlan
 from ...selectors import idea_get_visible

@@ -7,8 +7,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
-from horserace.core.permissions import can
+from horserace.common.api import error_responses
+from horserace.common.permissions import can
 
 from ...models import Tranche
 from ...selectors import idea_get_visible

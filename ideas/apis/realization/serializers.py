@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.accounts.models import Department
-from horserace.core.validators import no_bidi_controls
+from horserace.common.validators import no_bidi_controls
 
 from ...models import InvestmentPlan, Outcome, Stage, Tranche
 from ..serializers import TeamPersonField, _context_viewer

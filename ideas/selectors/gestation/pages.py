@@ -1,6 +1,6 @@
 """The idea page's gestation section and the team workspace."""
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ...models import Idea, ProposalExtension, Stage, TrainerAssignment
 from .progress import milestone_list, progress_update_list

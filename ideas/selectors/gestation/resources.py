@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from contests.models import Racecourse, ResourceBudget
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ...models import Idea, ResourceRequest, ResourceRequestMessage, Stage
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from contests.models import Racecourse, Season, Trainer
 from horserace.accounts.rules import is_hr_admin
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ...models import Idea, TrainerAssignment, TrainerSession
 from ...visibility import is_idea_trainer, is_team_member, was_idea_trainer

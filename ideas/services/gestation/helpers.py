@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 
 from ...models import Idea, TrainerAssignment

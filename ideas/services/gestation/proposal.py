@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ... import funnel
 from ...models import FinalProposal, Idea, ProposalExtension

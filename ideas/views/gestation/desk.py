@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from contests import selectors as contest_selectors
 from contests.models import Racecourse
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ...forms.gestation import EliminateForm, ExtensionForm
 from ...selectors import gestation as selectors

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from horserace.core.pages import apply_service_errors as _service_errors
-from horserace.core.pages import attempt as _attempt  # noqa: F401 (shared here)
+from horserace.common.pages import apply_service_errors as _service_errors
+from horserace.common.pages import attempt as _attempt  # noqa: F401 (shared here)
 
 from ...models import Idea
 from ...selectors import gestation as selectors

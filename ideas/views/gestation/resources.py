@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ...forms.gestation import AnswerForm, DeclineForm, GrantForm, QuestionForm
 from ...models import ResourceRequest

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ...forms.gestation import DeclineForm, SessionForm, TrainerAssignForm
 from ...models import TrainerAssignment

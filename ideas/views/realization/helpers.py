@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from horserace.core.pages import apply_service_errors as _apply_errors
-from horserace.core.permissions import can
+from horserace.common.pages import apply_service_errors as _apply_errors
+from horserace.common.permissions import can
 
 from ...selectors import realization as selectors
 

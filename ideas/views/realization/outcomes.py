@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ...forms.realization import AllocationDecisionForm, AllocationForm, OutcomeForm
 from ...selectors import realization as selectors

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from horserace.accounts.rules import is_hr_admin
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 
 from ...forms.realization import ApproveForm, ReviewForm, SendBackForm
 from ...selectors import realization as selectors

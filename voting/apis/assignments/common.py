@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from contests.models import Racecourse
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea
 from ideas.selectors import idea_get_visible
 

@@ -11,8 +11,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
-from horserace.core.permissions import can
+from horserace.common.api import error_responses
+from horserace.common.permissions import can
 
 from ...evaluation import assignments as evaluation
 from ...evaluation import conflicts as conflict_services

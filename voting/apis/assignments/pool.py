@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contests.models import Racecourse
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from ...evaluation import assignments as evaluation
 from .common import TAGS, _managed_racecourse

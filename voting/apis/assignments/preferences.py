@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.core.api import error_responses
+from horserace.common.api import error_responses
 
 from ...evaluation import assignments as evaluation
 from .common import TAGS, _idea

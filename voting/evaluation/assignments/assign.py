@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from contests.models import Racecourse
 from horserace.accounts.models import User
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea
 
 from ...models import Assignment, EvaluatorPreference, Scorecard

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from contests.models import Racecourse
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 from ideas.models import Idea
 

@@ -18,7 +18,7 @@ An evaluator is conflicted with a project (an idea of racecourse R) when
 ``is_conflicted`` answers for one person and one project in one query;
 ``conflict_map`` answers for many projects at once in a fixed number of
 queries (the solver, the assignment page, the panel). Both follow this
-definition; the property test in ``voting/tests/test_evaluation_conflicts_orgchart.py``
+definition; the property test in ``tests/voting/test_evaluation_conflicts_orgchart.py``
 checks them against it on generated org charts.
 """
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contests.models import Criterion, Racecourse, Rubric, WindowStage
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea, Stage, TeamMembership
 from ideas.visibility import Viewer
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 from ideas import funnel
 from ideas.models import Idea, Stage

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea
 from ideas.visibility import is_team_member
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from contests.models import Criterion, Rubric, StageWindow, WindowStage
 from contests.selectors import window_get
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Attachment, Idea, Stage, TeamMembership
 
 from ...models import Assignment, PanelComment, PanelDecision, Scorecard

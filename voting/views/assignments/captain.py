@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.selectors import idea_get_visible
 
 from ...evaluation import conflicts as conflict_services

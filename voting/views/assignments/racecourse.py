@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Idea
 
 from ...evaluation import assignments as evaluation

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Stage
 from tests.factories import UserFactory, idea_in_stage
 

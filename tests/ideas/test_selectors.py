@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from contests.models import Racecourse, Trainer
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas import funnel
 from ideas.models import Idea, RequestStatus, Stage, TrainerAssignment, Visibility
 from ideas.selectors import (

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from horserace.core.converters import parse_id
+from horserace.common.converters import parse_id
 from tests.factories import open_racecourse
 
 pytestmark = pytest.mark.django_db

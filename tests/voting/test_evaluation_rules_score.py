@@ -12,7 +12,7 @@ an automatic conflict, which shuts everything.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas import funnel
 from ideas.models import Stage, Visibility
 from ideas.services import invitation_accept, team_invite

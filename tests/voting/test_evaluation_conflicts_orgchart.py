@@ -285,7 +285,7 @@ def test_every_door_asks_the_complete_definition(racecourse):
     """An evaluator assigned before becoming a rival entrant loses the project
     everywhere: scoring is refused, the rules say conflicted, manual
     assignment refuses them, and the automatic run drops the assignment."""
-    from horserace.core.permissions import can
+    from horserace.common.permissions import can
     from voting.evaluation.assignments import assignment_add
     from voting.evaluation.scorecards.selectors import scoring_refusal
 

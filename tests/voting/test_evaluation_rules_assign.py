@@ -9,7 +9,7 @@ pool, the captain, a team member, another employee, and an anonymous visitor.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Stage
 from ideas.services import invitation_accept, team_invite
 from tests.factories import UserFactory, idea_in_stage

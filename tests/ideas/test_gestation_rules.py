@@ -2,7 +2,7 @@
 gestation block of ``ideas.rules``, and the deadline rules of the proposal.
 
 The idea is visible to everyone in the company and its racecourse's
-gestation window is open. Rules are asked through ``horserace.core.permissions.can``
+gestation window is open. Rules are asked through ``horserace.common.permissions.can``
 (no superuser pass), as the services ask them.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import ProposalExtension, Stage, TrainerAssignment
 from tests.factories import UserFactory, idea_in_stage, open_racecourse
 from tests.factories_gestation import (

@@ -17,10 +17,10 @@ dozens of ``extend_schema`` calls that a new view would forget:
 - 429 on every operation: the anonymous and user throttles cover all views,
   and failed logins are limited.
 
-Every one of them has the shared ``Error`` shape (horserace/core/api.py).
+Every one of them has the shared ``Error`` shape (horserace/common/api.py).
 """
 
-from horserace.core.api import ERROR_DESCRIPTIONS
+from horserace.common.api import ERROR_DESCRIPTIONS
 
 _ERROR_REF = {"$ref": "#/components/schemas/Error"}
 _WRITES = {"post", "put", "patch", "delete"}

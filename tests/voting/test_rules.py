@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from tests.factories import UserFactory, open_racecourse
 
 from .factories import closed_round, screening_idea, screening_round

@@ -8,7 +8,7 @@ on the team); "colleague" is a plain employee of the same department;
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import Stage, Visibility
 from ideas.services import realization as services
 from tests.factories import UserFactory

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from contests.apis.rubrics import CriterionInputSerializer, RubricInputSerializer
 from horserace.accounts.forms import PreferencesForm
-from horserace.core.validators import no_bidi_controls
+from horserace.common.validators import no_bidi_controls
 from ideas.apis.gestation.serializers import (
     FinalProposalInputSerializer,
     GestationMilestoneInputSerializer,

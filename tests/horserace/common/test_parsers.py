@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from horserace.core.parsers import MAX_DEPTH, json_depth_exceeds
+from horserace.common.parsers import MAX_DEPTH, json_depth_exceeds
 from tests.factories import open_racecourse
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from contests.models import Racecourse
-from horserace.core.permissions import can
+from horserace.common.permissions import can
 from ideas.models import IdeaAccess, Visibility
 from ideas.services import idea_access_request
 from ideas.services.gestation import progress_update_post

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-@deconstructible(path="horserace.core.validators.NoBidiControls")
+@deconstructible(path="horserace.common.validators.NoBidiControls")
 class NoBidiControls:
     """Refuses text containing a bidirectional embedding, override or isolate."""
 

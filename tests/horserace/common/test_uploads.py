@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from horserace.core.uploads import OversizeUpload
+from horserace.common.uploads import OversizeUpload
 from tests.factories import UserFactory, idea_draft
 from tests.factories_gestation import gestating_idea
 

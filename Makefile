@@ -17,7 +17,7 @@ help:
 	@echo "make run       install, migrate, load the demo and start web + worker + beat"
 	@echo "make test      run the whole test suite (SQLite, or PostgreSQL if DATABASE_URL is set)"
 	@echo "make fuzz      a longer Schemathesis pass over every API operation (FUZZ_EXAMPLES=200)"
-	@echo "make lint      ruff check and format check"
+	@echo "make lint      ruff, the import-linter contracts of the floors, mypy against its baseline"
 	@echo "make migrate   apply database migrations"
 	@echo "make demo      load the demo company (does nothing if it is loaded)"
 	@echo "make messages  update and compile the Simplified Chinese translations"
@@ -53,6 +53,7 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -113,6 +113,9 @@ class StageWindowAdmin(LocalTimesMixin, admin.ModelAdmin):
     search_fields = ["racecourse__name"]
     date_hierarchy = "closes_at"
     autocomplete_fields = ["racecourse"]
+    # One screening mode is registered today (approval); shown, not edited,
+    # until a second one gives HR a choice.
+    readonly_fields = ["mode"]
 
 
 # --- gestation: catalogue, budgets, trainer pool ---

@@ -254,6 +254,10 @@ class StageWindow(TimeStampedModel):
     rule = models.CharField(
         _("closing rule"), max_length=12, choices=Rule.choices, default=Rule.MANUAL
     )
+    # How a screening window's judgments are cast, tallied and ranked: the name
+    # of a mode registered in ``voting.screening.modes`` (no choices here, so a
+    # new mode needs no migration of the calendar).
+    mode = models.CharField(_("screening mode"), max_length=32, default="approval")
     top_k = models.PositiveIntegerField(_("K (top K)"), null=True, blank=True)
     threshold_rate = models.DecimalField(
         _("minimum support rate"),

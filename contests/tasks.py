@@ -1,8 +1,8 @@
 """Celery tasks for the race. Thin: take ids, call a service.
 
 Both tasks are idempotent (``window_apply`` does nothing for an applied
-window and locks the window while it works; ``extensions_expire`` locks and
-re-checks each idea), so they acknowledge late: a worker lost mid-task means
+window and locks the window while it works; the closers' sweeps lock and
+re-check each idea), so they acknowledge late: a worker lost mid-task means
 the message is delivered again, not lost. A close runs in one transaction, so
 a worker killed halfway leaves nothing behind for the next run to trip on. A
 lost database connection is retried on a fresh one
@@ -15,9 +15,8 @@ from celery import shared_task
 
 from horserace.celery import DATABASE_RETRY, reconnecting
 
+from .closing import sweeps_run, window_apply, windows_due
 from .models import StageWindow
-from .services import window_apply, windows_due
-from .services.closing import extensions_expire
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +26,8 @@ def close_due_windows() -> int:
     """Apply every window that has closed and not been applied; return how many.
 
     Each window is applied in its own transaction, so one failing window
-    (logged) neither undoes nor blocks the others. Then projects whose
-    proposal extension ran out are eliminated (``extensions_expire``).
+    (logged) neither undoes nor blocks the others. Then every stage's closer
+    sweeps (gestation's eliminates projects whose extension ran out).
     """
     applied = 0
     with reconnecting():
@@ -42,10 +41,7 @@ def close_due_windows() -> int:
         applied += outcome["status"] == "applied"
     if applied:
         log.info("applied %s closed window(s)", applied)
-    try:
-        extensions_expire()
-    except Exception:
-        log.exception("eliminating projects whose extension ran out failed")
+    sweeps_run()
     return applied
 
 

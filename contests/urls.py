@@ -1,14 +1,11 @@
+"""The calendar's own pages. ``horserace.urls`` serves them under the
+``contests`` namespace with the racecourse page and the window confirmation,
+which belong to the floors above."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "contests"
 urlpatterns = [
     path("", views.racecourse_list, name="list"),
-    path("<id:pk>/", views.racecourse_detail, name="racecourse"),
-    path(
-        "windows/<id:pk>/confirm/",
-        views.window_confirm_page,
-        name="window_confirm",
-    ),
 ]

@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from contests import urls as contests_urls
+from horserace.core import racecourses
 from horserace.core import views as core_views
+from voting.views import windows as window_views
 
 api_v1 = [
     path("", include("contests.apis")),
@@ -11,16 +14,28 @@ api_v1 = [
     path("", include("voting.apis")),
 ]
 
+# The ``contests`` namespace: the calendar's pages, one racecourse's page (the
+# roof's: it shows every floor) and screening's window confirmation.
+racecourse_pages = [
+    *contests_urls.urlpatterns,
+    path("<id:pk>/", racecourses.racecourse_detail, name="racecourse"),
+    path(
+        "windows/<id:pk>/confirm/",
+        window_views.window_confirm_page,
+        name="window_confirm",
+    ),
+]
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("horserace.accounts.urls")),
     path("notifications/", include("horserace.notifications.urls")),
-    path("racecourses/", include("contests.urls")),
+    path("racecourses/", include((racecourse_pages, "contests"))),
     path("screening/", include("voting.urls")),
     path("ideas/", include("ideas.urls")),
     path("gestation/", include("ideas.gestation_urls")),
-    path("evaluation/", include("voting.evaluation.urls")),
+    path("evaluation/", include("voting.evaluation_urls")),
     path("realization/", include("ideas.realization_urls")),
     path("admin/", admin.site.urls),
     path("api/auth/", include("horserace.accounts.api_urls")),

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self):
+        from contests.closing import register
+
+        from .gestation.closers import GestationCloser
+        from .registration.closers import RegistrationCloser
+
+        register(RegistrationCloser())
+        register(GestationCloser())
+
+        from . import stories
+        from .selectors.gestation import gestation_story
+        from .selectors.realization import realization_story
+
+        stories.register("gestation", gestation_story)
+        stories.register("realization", realization_story)

@@ -242,3 +242,13 @@ def idea_merge(*, idea: Idea, into: Idea, actor, reason: str = "") -> Idea:
     Idea.objects.filter(pk=locked.pk).update(merged_into=into)
     idea.merged_into = into
     return locked
+
+
+def ideas_lock(*, racecourse_id: int, stage: str) -> list[Idea]:
+    """Lock every idea of a racecourse in ``stage`` (in id order, so two closers
+    never wait on each other) before moving them through the funnel."""
+    return list(
+        Idea.objects.select_for_update()
+        .filter(racecourse_id=racecourse_id, stage=stage)
+        .order_by("pk")
+    )

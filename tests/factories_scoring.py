@@ -12,11 +12,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from contests.models import Racecourse, Rubric, StageWindow, WindowStage
-from contests.services.rubrics import criterion_add, rubric_save
 from ideas.models import FinalProposal, Idea
 from tests.factories import StageWindowFactory, UserFactory
 from tests.factories_evaluation import assign, evaluator, idea_in_evaluation
 from voting.evaluation.panel import panel_decide
+from voting.evaluation.rubrics import criterion_add, rubric_save
 from voting.evaluation.scorecards import scorecard_submit
 from voting.models import Assignment, PanelDecision, Scorecard, Tally
 

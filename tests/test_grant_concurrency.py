@@ -15,8 +15,8 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
-from contests.services import window_apply
-from contests.services.closing import extensions_expire
+from contests.closing import window_apply
+from ideas.gestation.closers import extensions_expire
 from ideas.models import (
     ProposalExtension,
     ResourceRequest,

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class VotingConfig(AppConfig):
     name = "voting"
     verbose_name = _("Judging")
+
+    def ready(self):
+        from contests.closing import register
+
+        from .screening.closers import ScreeningCloser
+        from .screening.modes import approval  # noqa: F401  (registers the mode)
+
+        register(ScreeningCloser())
+
+        from ideas import stories
+
+        from .evaluation.panel.story import evaluation_story
+        from .selectors.results import screening_story
+
+        stories.register("screening", screening_story)
+        stories.register("evaluation", evaluation_story)

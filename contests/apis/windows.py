@@ -13,8 +13,8 @@ from horserace.accounts.apis import UserBriefSerializer
 from horserace.common.api import error_responses
 
 from .. import selectors
+from ..closing import window_apply
 from ..models import Season, StageWindow
-from ..services import window_apply, window_confirm
 
 
 class ClosingProposalOutputSerializer(serializers.Serializer):
@@ -107,15 +107,6 @@ class WindowResultOutputSerializer(serializers.Serializer):
     window = WindowOutputSerializer()
 
 
-class WindowConfirmInputSerializer(serializers.Serializer):
-    passing = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
-        allow_empty=True,
-        max_length=10_000,
-        help_text="Ids of the ideas that go on; every other idea in screening is out.",
-    )
-
-
 class WindowFilter(django_filters.FilterSet):
     season = django_filters.ModelChoiceFilter(
         field_name="racecourse__season", queryset=Season.objects.all()
@@ -129,7 +120,7 @@ class WindowFilter(django_filters.FilterSet):
         fields = ["racecourse", "season", "stage", "rule", "applied"]
 
 
-def _window_context(request) -> dict:
+def window_context(request) -> dict:
     return {
         "request": request,
         "now": timezone.now(),
@@ -137,10 +128,10 @@ def _window_context(request) -> dict:
     }
 
 
-def _window_result_response(request, outcome: dict) -> Response:
+def window_result_response(request, outcome: dict) -> Response:
     window = selectors.stage_window_get(pk=outcome["window"])
     data = WindowResultOutputSerializer(
-        {**outcome, "window": window}, context=_window_context(request)
+        {**outcome, "window": window}, context=window_context(request)
     ).data
     return Response(data)
 
@@ -157,7 +148,7 @@ class WindowListApi(ListAPIView):
         return selectors.stage_window_list()
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), **_window_context(self.request)}
+        return {**super().get_serializer_context(), **window_context(self.request)}
 
     @extend_schema(
         operation_id="windows_list",
@@ -175,7 +166,7 @@ class WindowDetailApi(RetrieveAPIView):
         return selectors.stage_window_list()
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), **_window_context(self.request)}
+        return {**super().get_serializer_context(), **window_context(self.request)}
 
     @extend_schema(
         operation_id="windows_retrieve",
@@ -206,33 +197,4 @@ class WindowCloseApi(APIView):
     def post(self, request, pk: int):
         window = get_object_or_404(selectors.stage_window_list(), pk=pk)
         outcome = window_apply(window=window, actor=request.user)
-        return _window_result_response(request, outcome)
-
-
-@extend_schema(tags=["windows"])
-class WindowConfirmApi(APIView):
-    """Decide a closed screening window whose rule is “decided by a person”.
-
-    HR and the racecourse's admins only, once. `passing` lists the ideas that
-    go on to gestation; every other idea in screening on the racecourse is
-    eliminated.
-    """
-
-    @extend_schema(
-        operation_id="windows_confirm",
-        request=WindowConfirmInputSerializer,
-        responses={
-            200: WindowResultOutputSerializer,
-            **error_responses(400, 401, 403, 404),
-        },
-    )
-    def post(self, request, pk: int):
-        window = get_object_or_404(selectors.stage_window_list(), pk=pk)
-        serializer = WindowConfirmInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        outcome = window_confirm(
-            window=window,
-            actor=request.user,
-            passing=serializer.validated_data["passing"],
-        )
-        return _window_result_response(request, outcome)
+        return window_result_response(request, outcome)

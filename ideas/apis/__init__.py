@@ -196,3 +196,23 @@ urlpatterns += [
 from . import realization  # noqa: E402
 
 urlpatterns += realization.urlpatterns
+# --- gestation: catalogue, budgets, trainer pool ---
+from .gestation import catalogue  # noqa: E402
+
+urlpatterns += [
+    path(
+        "seasons/<id:pk>/resources/",
+        catalogue.SeasonResourcesApi.as_view(),
+        name="season-resources",
+    ),
+    path(
+        "racecourses/<id:pk>/budgets/",
+        catalogue.RacecourseBudgetsApi.as_view(),
+        name="racecourse-budgets",
+    ),
+    path(
+        "seasons/<id:pk>/trainers/",
+        catalogue.SeasonTrainersApi.as_view(),
+        name="season-trainers",
+    ),
+]

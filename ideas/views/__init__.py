@@ -15,8 +15,6 @@ from horserace.common.converters import parse_id
 from horserace.common.pages import apply_service_errors as _apply_service_errors
 from horserace.common.pages import attempt as _attempt
 from horserace.common.permissions import can
-from voting.evaluation.panel import evaluation_story
-from voting.selectors import screening_story
 
 from .. import selectors, services
 from ..forms import (
@@ -28,8 +26,7 @@ from ..forms import (
     ReasonForm,
 )
 from ..models import Attachment, JoinRequest, TeamInvitation
-from ..selectors.gestation import gestation_story
-from ..selectors.realization import realization_story
+from ..stories import idea_story
 from .access import sealed_page
 
 User = get_user_model()
@@ -162,12 +159,7 @@ def idea_detail(request, pk: int):
         context |= selectors.team_pending(idea=idea)
     # The rest of the story, each part as ``user`` may see it (None or empty
     # when the idea never got that far).
-    context |= {
-        "screening": screening_story(idea=idea, user=user),
-        "gestation": gestation_story(idea=idea, user=user),
-        "evaluation": evaluation_story(idea=idea, user=user),
-        "realization": realization_story(idea=idea, user=user),
-    }
+    context |= idea_story(idea=idea, user=user)
     return render(request, "ideas/detail.html", context)
 
 

@@ -1,4 +1,4 @@
-"""Closing stage windows (``contests.services.closing``): every rule and its edges.
+"""Closing stage windows (``contests.closing``): every rule and its edges.
 
 Test state is built the way the platform builds it: ideas walk the funnel,
 employees cast ballots through ``voting.services.ballot_cast`` while the
@@ -12,8 +12,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from contests.closing import window_apply, windows_due
 from contests.models import StageWindow, WindowStage
-from contests.services import window_apply, window_confirm, windows_due
 from horserace.notifications.models import Notification
 from ideas.models import Stage, StageTransition
 from ideas.services import invitation_accept, team_invite
@@ -25,6 +25,7 @@ from tests.factories import (
     open_racecourse,
 )
 from voting.models import ClosingProposal, Tally
+from voting.screening.closers import window_confirm
 from voting.services import ballot_cast
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """The close of a gestation window and the end of proposal extensions
-(``contests.services.closing``): a project with no final proposal is
+(``contests.closing``): a project with no final proposal is
 eliminated or held for HR, as the window says; an extension keeps it alive
 until it runs out."""
 
@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from contests import tasks
-from contests.services import window_apply, windows_due
-from contests.services.closing import extensions_expire
+from contests.closing import window_apply, windows_due
 from horserace.notifications.models import Notification
+from ideas.gestation import closers
+from ideas.gestation.closers import extensions_expire
 from ideas.models import ProposalExtension, Stage, StageTransition
 from ideas.services.gestation import final_proposal_submit, proposal_extension_grant
 from tests.factories import UserFactory, open_racecourse
@@ -182,6 +183,7 @@ def test_a_failing_expiry_is_logged_and_does_not_fail_the_task(monkeypatch, capl
     def boom(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(tasks, "extensions_expire", boom)
+    # The sweep is the gestation closer's, registered with the calendar.
+    monkeypatch.setattr(closers, "extensions_expire", boom)
     assert tasks.close_due_windows() == 0
-    assert "extension ran out failed" in caplog.text
+    assert "the gestation closer's sweep failed" in caplog.text

@@ -1,4 +1,4 @@
-"""Department racecourses feed their parent (``contests.services.promotion``).
+"""Department racecourses feed their parent (``ideas.services.promotion``).
 
 At the close of a department's screening its top ``promotion_quota`` ideas
 move up to the parent racecourse, keeping their history and recording where
@@ -11,10 +11,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from contests.closing import window_apply
 from contests.models import Racecourse, StageWindow, WindowStage
-from contests.services import idea_promote, window_apply
 from horserace.notifications.models import Notification
 from ideas.models import Stage, StageTransition
+from ideas.services.promotion import idea_promote
 from tests.factories import (
     RacecourseFactory,
     StageWindowFactory,

@@ -14,7 +14,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from contests.models import Criterion, Rubric
-from contests.services.rubrics import (
+from tests.factories import UserFactory
+from tests.factories_evaluation import assign, evaluator, racecourse_with_pool
+from tests.factories_scoring import criteria_of, hr, project, rubric_for, scored
+from voting.evaluation.rubrics import (
     criteria_in_use,
     criteria_reorder,
     criterion_add,
@@ -23,9 +26,6 @@ from contests.services.rubrics import (
     criterion_update,
     rubric_save,
 )
-from tests.factories import UserFactory
-from tests.factories_evaluation import assign, evaluator, racecourse_with_pool
-from tests.factories_scoring import criteria_of, hr, project, rubric_for, scored
 from voting.evaluation.scorecards import scorecard_save
 from voting.models import Score
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from contests.closing import window_apply
 from contests.models import StageWindow
-from contests.services.closing import window_apply
 from tests.factories import UserFactory
 from tests.voting.factories import screening_idea, screening_round
 from voting import services

@@ -137,3 +137,40 @@ urlpatterns += [
         name="evaluation-panel",
     ),
 ]
+
+# --- screening windows decided by a person ---
+from . import windows  # noqa: E402
+
+urlpatterns += [
+    path(
+        "windows/<id:pk>/confirm/",
+        windows.WindowConfirmApi.as_view(),
+        name="window-confirm",
+    ),
+]
+
+# --- evaluation: rubrics ---
+from . import rubrics  # noqa: E402
+
+urlpatterns += [
+    path(
+        "racecourses/<id:pk>/rubric/",
+        rubrics.RubricApi.as_view(),
+        name="rubric-detail",
+    ),
+    path(
+        "racecourses/<id:pk>/rubric/criteria/",
+        rubrics.CriterionCreateApi.as_view(),
+        name="rubric-criteria",
+    ),
+    path(
+        "racecourses/<id:pk>/rubric/order/",
+        rubrics.CriteriaReorderApi.as_view(),
+        name="rubric-order",
+    ),
+    path(
+        "criteria/<id:pk>/",
+        rubrics.CriterionDetailApi.as_view(),
+        name="criterion-detail",
+    ),
+]

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Criterion, Rubric
-from contests.services import rubrics
 from horserace.common.permissions import can
 from ideas.models import Idea
+from voting.evaluation import rubrics
 
 from ..evaluation import aggregation, panel
 from ..evaluation.scorecards import COMMENT_MAX, rubric_of

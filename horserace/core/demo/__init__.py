@@ -5,7 +5,7 @@ would), the season, its resource catalogue, budgets and trainer pool as an
 HR admin would in the Django admin (see ``catalogue``), every idea, team and
 stage change through ``ideas.services`` and ``ideas.funnel``, every ballot,
 tally and window close through ``voting.services`` and
-``contests.services.closing`` (see ``screening``), and the later stages
+``contests.closing`` (see ``screening``), and the later stages
 through their services: gestation's requests, grants, trainers, milestones
 and proposals (``gestation``), offline evaluation's rubric, pool,
 assignments, scorecards and panel decisions (``evaluation``), and
@@ -117,7 +117,7 @@ def _offline():
     # closed) would bury the logins table.
     quiet = [
         logging.getLogger("celery.app.trace"),
-        logging.getLogger("contests.services.closing"),
+        logging.getLogger("contests.closing"),
     ]
     levels = [log.level for log in quiet]
     for log in quiet:

@@ -1,7 +1,7 @@
 """Offline evaluation on the main racecourse: the rubric, the panel and its work.
 
 The main racecourse's admin sets up the rubric and the evaluator pool
-(``contests.services.rubrics``, ``voting.evaluation.assignments``). Once the
+(``voting.evaluation.rubrics``, ``voting.evaluation.assignments``). Once the
 projects have handed in their proposals, an evaluator declares a conflict,
 states preferences, and the evaluators are assigned automatically (k = 3,
 at most L = 6 projects each). The evaluators score; the chair (HR) decides
@@ -16,10 +16,9 @@ correct and every seeded demo looks the same.
 import random
 
 from contests.models import Racecourse
-from contests.services import rubrics
 from horserace.accounts.models import User
 from ideas.models import Idea
-from voting.evaluation import assignments, conflicts, panel, scorecards
+from voting.evaluation import assignments, conflicts, panel, rubrics, scorecards
 from voting.models import Conflict, EvaluatorPreference, PanelDecision
 
 from .ideas import IdeaSpec

@@ -9,7 +9,7 @@ page, the results page and the API all have something to show:
   would; the demo employee has judged some of its ideas and has a few left,
   and people who looked at an idea without judging it leave an impression;
 - a round that has **closed** (the farm's) is closed through
-  ``contests.services.closing.window_apply``, which tallies it a last time
+  ``contests.closing.window_apply``, which tallies it a last time
   and applies its rule through the funnel, so its results are public.
 
 Voters are drawn with a fixed seed, so every seeded demo looks the same.
@@ -18,8 +18,8 @@ Voters are drawn with a fixed seed, so every seeded demo looks the same.
 import datetime as dt
 import random
 
+from contests.closing import window_apply
 from contests.models import Racecourse, StageWindow, WindowStage
-from contests.services.closing import window_apply
 from horserace.accounts.models import User
 from ideas.models import Idea, Stage, TeamMembership
 from voting import services as voting_services

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from contests.apis.rubrics import CriterionInputSerializer, RubricInputSerializer
 from horserace.accounts.forms import PreferencesForm
 from horserace.common.validators import no_bidi_controls
 from ideas.apis.gestation.serializers import (
@@ -27,6 +26,7 @@ from tests.factories import (
     idea_draft,
     open_racecourse,
 )
+from voting.apis.rubrics import CriterionInputSerializer, RubricInputSerializer
 
 CONTROLS = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
 RLO = "\u202e"

@@ -259,7 +259,7 @@ def test_main_calendar_gestation_open_evaluation_next(seeded):
     no window is left for the periodic task to apply."""
     from django.utils import timezone
 
-    from contests.services.closing import windows_due
+    from contests.closing import windows_due
 
     main = _main()
     gestation = main.windows.get(stage="gestation")

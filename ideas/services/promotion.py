@@ -4,7 +4,7 @@ A promoted idea stays the same row, so it keeps its registration, team,
 stage history and ballots; only its racecourse changes, and ``promoted_from``
 records where it won. The stage is not touched here: the closing of the
 department's screening window decides whether the idea is judged again on
-the parent racecourse or goes straight on (see ``contests.services.closing``).
+the parent racecourse or goes straight on (see ``voting.screening.closers``).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +13,10 @@ from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contests.models import Racecourse
 from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 from ideas.models import Idea, Stage
-
-from ..models import Racecourse
 
 
 def _promotion_marker(idea: Idea, to_racecourse: Racecourse) -> str:

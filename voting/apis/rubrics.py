@@ -1,7 +1,7 @@
 """A racecourse's scoring rubric and its criteria (evaluation).
 
 Anyone logged in reads it (teams may know how they are judged); HR and the
-racecourse's admins write it through ``contests.services.rubrics``, which
+racecourse's admins write it through ``voting.evaluation.rubrics``, which
 freezes what submitted cards use.
 """
 
@@ -14,11 +14,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from contests.models import Criterion, Racecourse, Rubric
 from horserace.common.api import error_responses
 from horserace.common.validators import no_bidi_controls
-
-from ..models import Criterion, Racecourse, Rubric
-from ..services import rubrics as _rubrics
+from voting.evaluation import rubrics
 
 
 class CriterionOutputSerializer(serializers.ModelSerializer):
@@ -60,10 +59,10 @@ class CriterionInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, validators=[no_bidi_controls])
     guidance = serializers.CharField(required=False, allow_blank=True, default="")
     scale_min = serializers.IntegerField(
-        min_value=0, max_value=_rubrics.SCALE_LIMIT, default=1
+        min_value=0, max_value=rubrics.SCALE_LIMIT, default=1
     )
     scale_max = serializers.IntegerField(
-        min_value=1, max_value=_rubrics.SCALE_LIMIT, default=5
+        min_value=1, max_value=rubrics.SCALE_LIMIT, default=5
     )
     weight = serializers.DecimalField(
         max_digits=5,
@@ -100,7 +99,7 @@ def _rubric_response(racecourse_pk: int, status_code: int = 200) -> Response:
     if rubric is None:
         raise Http404
     data = RubricOutputSerializer(
-        rubric, context={"in_use": _rubrics.criteria_in_use(rubric=rubric)}
+        rubric, context={"in_use": rubrics.criteria_in_use(rubric=rubric)}
     ).data
     return Response(data, status=status_code)
 
@@ -140,7 +139,7 @@ class RubricApi(APIView):
         racecourse = _racecourse_or_404(pk)
         serializer = RubricInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _rubrics.rubric_save(
+        rubrics.rubric_save(
             actor=request.user, racecourse=racecourse, **serializer.validated_data
         )
         return _rubric_response(pk)
@@ -162,7 +161,7 @@ class CriterionCreateApi(APIView):
         rubric = _rubric_or_404(pk)
         serializer = CriterionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _rubrics.criterion_add(
+        rubrics.criterion_add(
             actor=request.user, rubric=rubric, **serializer.validated_data
         )
         return _rubric_response(pk, status_code=201)
@@ -184,7 +183,7 @@ class CriteriaReorderApi(APIView):
         rubric = _rubric_or_404(pk)
         serializer = CriteriaOrderInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _rubrics.criteria_reorder(
+        rubrics.criteria_reorder(
             actor=request.user, rubric=rubric, order=serializer.validated_data["order"]
         )
         return _rubric_response(pk)
@@ -211,7 +210,7 @@ class CriterionDetailApi(APIView):
         criterion = self._criterion(pk)
         serializer = CriterionUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _rubrics.criterion_update(
+        rubrics.criterion_update(
             actor=request.user, criterion=criterion, **serializer.validated_data
         )
         return _rubric_response(criterion.rubric.racecourse_id)
@@ -222,5 +221,5 @@ class CriterionDetailApi(APIView):
     )
     def delete(self, request, pk: int):
         criterion = self._criterion(pk)
-        _rubrics.criterion_remove(actor=request.user, criterion=criterion)
+        rubrics.criterion_remove(actor=request.user, criterion=criterion)
         return Response(status=204)

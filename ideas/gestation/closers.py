@@ -1,4 +1,17 @@
-"""Gestation closes: projects with no final proposal; extensions that ran out."""
+"""The gestation window's close: projects with no final proposal; extensions
+that ran out.
+
+At the close, a project that submitted its final proposal has already moved on
+to evaluation. Every idea still in gestation has none: one with an extension
+running at the close (``ProposalExtension``) is left alone; the others are
+eliminated when the window's ``missing_proposal`` is "eliminate", and left in
+gestation for HR when it is "hold" (HR is told, then extends with
+``proposal_extension_grant`` or ends the project with ``gestation_eliminate``).
+
+The sweep (``extensions_expire``) eliminates every idea still in gestation
+whose latest extension ended without a proposal, once its racecourse's
+gestation window has closed.
+"""
 
 from datetime import datetime
 
@@ -11,17 +24,31 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contests.closing import APPLIED, CloseOutcome, Closer, log
+from contests.models import StageWindow, WindowStage
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 from ideas import funnel
 from ideas.models import Idea, ProposalExtension, Stage
 
-from ...models import StageWindow, WindowStage
-from .common import _lock_ideas, log
+
+class GestationCloser(Closer):
+    stage = WindowStage.GESTATION
+
+    def close(
+        self, window: StageWindow, *, when: datetime, actor: User | None
+    ) -> CloseOutcome:
+        return CloseOutcome(
+            window=window.pk, status=APPLIED, **close_gestation(window, when, actor)
+        )
+
+    def sweep(self, *, when: datetime) -> None:
+        extensions_expire(when=when)
 
 
-def _close_gestation(window: StageWindow, when: datetime, actor) -> dict[str, list]:
+def close_gestation(window: StageWindow, when: datetime, actor) -> dict[str, list]:
     """Projects still without a proposal at the close: out, or held for HR."""
-    ideas = _lock_ideas(window.racecourse, Stage.GESTATION)
+    ideas = funnel.ideas_lock(racecourse_id=window.racecourse_id, stage=Stage.GESTATION)
     # Read after the locks: an extension granted while we waited counts.
     extended_ids = set(
         ProposalExtension.objects.filter(

@@ -10,12 +10,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from contests import selectors
+from contests.models import Racecourse, Resource, ResourceKind, ResourceUnit
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.common.api import error_responses
 from ideas.selectors.gestation import budget_list, trainer_pool
-
-from .. import selectors
-from ..models import Racecourse, Resource, ResourceKind, ResourceUnit
 
 
 def _one_of(choices) -> str:

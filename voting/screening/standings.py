@@ -1,8 +1,9 @@
 """Where each idea stands at a screening window's close, and what the rules make of it.
 
-Pure reads and decisions: nothing here writes. ``contests.services.closing``
-locks the window and the ideas, asks these functions which ideas pass and
-why, and changes the stages through the funnel.
+Pure reads and decisions: nothing here writes. The screening closer
+(``voting.screening.closers``) locks the window and the ideas, asks the
+window's screening mode (``voting.screening.modes``) which ideas pass, takes
+the reasons from here, and changes the stages through the funnel.
 """
 
 from dataclasses import dataclass
@@ -10,10 +11,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from contests.models import StageWindow
 from ideas.models import Idea, Registration
 from voting.models import Tally
-
-from ..models import StageWindow
 
 
 @dataclass
@@ -82,17 +82,17 @@ def standings_at_close(window: StageWindow, ideas: list[Idea]) -> list[Standing]
 # --- The rules ----------------------------------------------------------------
 
 
-def _top_k(standings: list[Standing], k: int) -> set[int]:
+def top_k(standings: list[Standing], k: int) -> set[int]:
     return {s.idea.pk for s in standings[:k]}
 
 
-def _meets_threshold(s: Standing, window: StageWindow) -> bool:
+def meets_threshold(s: Standing, window: StageWindow) -> bool:
     # Tolerance: a rate of exactly 4/5 must meet a threshold of 0.800.
     rate_ok = s.support_rate + 1e-9 >= float(window.threshold_rate)
     return rate_ok and s.voters >= (window.threshold_min_voters or 0)
 
 
-def _not_voted_down(s: Standing) -> bool:
+def not_voted_down(s: Standing) -> bool:
     return s.opposes <= s.supports
 
 
@@ -107,10 +107,10 @@ def suggested_passing(window: StageWindow, standings: list[Standing]) -> set[int
         else:
             rule = StageWindow.Rule.VOTED_DOWN
     if rule == StageWindow.Rule.TOP_K:
-        return _top_k(standings, window.top_k or 0)
+        return top_k(standings, window.top_k or 0)
     if rule == StageWindow.Rule.THRESHOLD:
-        return {s.idea.pk for s in standings if _meets_threshold(s, window)}
-    return {s.idea.pk for s in standings if _not_voted_down(s)}
+        return {s.idea.pk for s in standings if meets_threshold(s, window)}
+    return {s.idea.pk for s in standings if not_voted_down(s)}
 
 
 def fail_reason(window: StageWindow, s: Standing) -> str:

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from contests.models import Criterion, Racecourse, Rubric
 from horserace.common.permissions import can
-
-from ..models import Criterion, Racecourse, Rubric
+from voting.models import Score, Scorecard
 
 #: The widest scale a criterion may have (0–100 is a percentage).
 SCALE_LIMIT = 100
@@ -46,7 +46,6 @@ def _lock_rubric(rubric: Rubric) -> Rubric:
 
 
 def _submitted_scores(criterion: Criterion):
-    from voting.models import Score, Scorecard
 
     return Score.objects.filter(
         criterion=criterion, scorecard__status=Scorecard.Status.SUBMITTED
@@ -55,7 +54,6 @@ def _submitted_scores(criterion: Criterion):
 
 def rubric_has_submissions(*, rubric: Rubric) -> bool:
     """Has any evaluator submitted a scorecard on the rubric's racecourse?"""
-    from voting.models import Scorecard
 
     return Scorecard.objects.filter(
         assignment__idea__racecourse_id=rubric.racecourse_id,
@@ -65,7 +63,6 @@ def rubric_has_submissions(*, rubric: Rubric) -> bool:
 
 def criteria_in_use(*, rubric: Rubric) -> set[int]:
     """Ids of the rubric's criteria that a submitted score uses (frozen)."""
-    from voting.models import Score, Scorecard
 
     return set(
         Score.objects.filter(
@@ -230,8 +227,6 @@ def criterion_update(
     criterion.scale_min, criterion.scale_max, criterion.weight = low, high, new_weight
     criterion.save()
     if changes_numbers:
-        from voting.models import Score
-
         Score.objects.filter(criterion=criterion).exclude(
             value__gte=low, value__lte=high
         ).delete()
@@ -241,7 +236,6 @@ def criterion_update(
 @transaction.atomic
 def criterion_remove(*, actor, criterion: Criterion) -> None:
     """Remove a criterion no submitted score uses; its draft scores go with it."""
-    from voting.models import Score
 
     rubric = criterion.rubric
     _require_manage(actor, rubric.racecourse)

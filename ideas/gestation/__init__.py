@@ -1,0 +1,1 @@
+"""Gestation: teams develop their projects with resources and a trainer."""

@@ -1,0 +1,1 @@
+"""Registration: the timestamped claim that moves an idea into the race."""

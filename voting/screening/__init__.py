@@ -1,0 +1,1 @@
+"""Online screening: the employee-wide judgment of the ideas on a racecourse."""

@@ -12,7 +12,7 @@ from horserace.notifications.services import notification_send
 
 from ...models import Idea, Outcome, TimeAllocation
 from ..common import require
-from .helpers import _page, _short, captains_of, lock_idea
+from .helpers import captains_of, lock_idea, page, short
 
 
 @transaction.atomic
@@ -97,9 +97,9 @@ def time_allocation_propose(*, idea: Idea, actor, member, share: int) -> TimeAll
             gettext_lazy(
                 "Please decide: {member} to spend {percent} of their time on “{idea}”"
             ),
-            member=_short(member, 40),
+            member=short(member, 40),
             percent=f"{share}%",
-            idea=_short(idea.title),
+            idea=short(idea.title),
         ),
         url=reverse("realization:approvals"),
     )
@@ -110,10 +110,10 @@ def time_allocation_propose(*, idea: Idea, actor, member, share: int) -> TimeAll
                 "{percent} of your time for “{idea}” is proposed to {manager}"
             ),
             percent=f"{share}%",
-            idea=_short(idea.title),
-            manager=_short(allocation.manager, 40),
+            idea=short(idea.title),
+            manager=short(allocation.manager, 40),
         ),
-        url=_page(idea),
+        url=page(idea),
         email=False,
     )
     return allocation
@@ -159,13 +159,13 @@ def _decide_allocation(allocation, actor, *, approve: bool, note: str):
         recipients=[allocation.member, *captains_of(idea)],
         subject=format_lazy(
             subject,
-            manager=_short(actor, 40),
+            manager=short(actor, 40),
             percent=f"{allocation.share}%",
-            member=_short(allocation.member, 40),
-            idea=_short(idea.title),
+            member=short(allocation.member, 40),
+            idea=short(idea.title),
         ),
         body=note,
-        url=_page(idea),
+        url=page(idea),
     )
     return allocation
 

@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable
 
-from .problem import RATHER_NOT, Pair, _node_key
+from .problem import RATHER_NOT, Pair, node_key
 
 
-class _Repair:
+class Repair:
     """Swaps and moves that join components (mixed into ``_Solver``)."""
 
     # --- 3. connectivity -----------------------------------------------------
@@ -20,7 +20,7 @@ class _Repair:
             adjacency.setdefault(("p", p), []).append(("e", e))
             adjacency.setdefault(("e", e), []).append(("p", p))
         component: dict = {}
-        for start in sorted(adjacency, key=_node_key):
+        for start in sorted(adjacency, key=node_key):
             if start in component:
                 continue
             component[start] = start
@@ -44,7 +44,7 @@ class _Repair:
         disc: dict = {}
         low: dict = {}
         counter = 0
-        for root in sorted(adjacency, key=_node_key):
+        for root in sorted(adjacency, key=node_key):
             if root in disc:
                 continue
             disc[root] = low[root] = counter
@@ -103,7 +103,7 @@ class _Repair:
     def _swap(self, component) -> bool:
         bridges = self.bridges()
         movable = self._movable(component)
-        ids = sorted(movable, key=_node_key)
+        ids = sorted(movable, key=node_key)
         for allow_rather_not in (False, True):
             for a in ids:
                 for p, e in movable[a]:
@@ -136,7 +136,7 @@ class _Repair:
             if ("e", e) in component and self.has_room(e)
         ]
         for allow_rather_not in (False, True):
-            for a in sorted(movable, key=_node_key):
+            for a in sorted(movable, key=node_key):
                 for p, e in movable[a]:
                     leaf = len(self.by_evaluator[e]) + self._fixed_count(e) == 1
                     if (p, e) in bridges and not leaf:

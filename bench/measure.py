@@ -28,7 +28,7 @@ def _json(data) -> bytes:
 def raw_groupby_sql(table: str) -> str:
     """The tally's grouped ballot count, bare: the same conditional counts.
 
-    ``voting.services.tally_round`` counts supports, opposes and voters per
+    ``voting.screening.services.tally_round`` counts supports, opposes and voters per
     idea with ``COUNT(choice) FILTER (WHERE choice = …)`` (Django's conditional
     aggregation); this is that query with nothing around it.
     """
@@ -61,7 +61,7 @@ def tally_compare(*, window_id: int, repeats: int = 3) -> dict:
 
     from contests.models import StageWindow
     from voting.models import Ballot, Choice, Impression
-    from voting.services.tallies import tally_round
+    from voting.screening.services.tallies import tally_round
 
     window = StageWindow.objects.get(pk=window_id)
     ballots_sql = raw_groupby_sql(Ballot._meta.db_table)
@@ -277,13 +277,19 @@ PHASES = {
     "authentication (knox)": ("knox/auth.py", "authenticate"),
     "throttling": ("rest_framework/views.py", "check_throttles"),
     "input serializer": ("rest_framework/serializers.py", "is_valid"),
-    "idea lookup + visibility (idea_or_404)": ("voting/apis/ballots.py", "idea_or_404"),
+    "idea lookup + visibility (idea_or_404)": (
+        "voting/screening/apis/ballots.py",
+        "idea_or_404",
+    ),
     "ballot_cast (checks + upsert + re-read)": (
-        "voting/services/ballots.py",
+        "voting/screening/services/ballots.py",
         "ballot_cast",
     ),
-    "  judge_refusal_detail": ("voting/selectors/rounds.py", "judge_refusal_detail"),
-    "  screening_window": ("voting/selectors/rounds.py", "screening_window"),
+    "  judge_refusal_detail": (
+        "voting/screening/selectors/rounds.py",
+        "judge_refusal_detail",
+    ),
+    "  screening_window": ("voting/screening/selectors/rounds.py", "screening_window"),
     "output serializer (.data)": ("rest_framework/serializers.py", "data"),
     "SQL execution (psycopg2)": (
         "~",

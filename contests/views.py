@@ -2,7 +2,7 @@
 
 One racecourse's page shows its ideas and is the roof's
 (``horserace.core.racecourses``); confirming a screening window decided by a
-person is screening's (``voting.views.windows``). ``horserace.urls`` puts all
+person is screening's (``voting.screening.views.windows``). ``horserace.urls`` puts all
 three under the ``contests`` namespace."""
 
 from django.contrib.auth.decorators import login_required

@@ -6,12 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from contests import urls as contests_urls
 from horserace.core import racecourses
 from horserace.core import views as core_views
-from voting.views import windows as window_views
+from voting.screening.views import windows as window_views
 
 api_v1 = [
     path("", include("contests.apis")),
-    path("", include("ideas.apis")),
-    path("", include("voting.apis")),
+    path("", include("ideas.api_urls")),
+    path("", include("voting.api_urls")),
 ]
 
 # The ``contests`` namespace: the calendar's pages, one racecourse's page (the
@@ -32,11 +32,11 @@ urlpatterns = [
     path("me/", include("horserace.accounts.urls")),
     path("notifications/", include("horserace.notifications.urls")),
     path("racecourses/", include((racecourse_pages, "contests"))),
-    path("screening/", include("voting.urls")),
+    path("screening/", include("voting.screening.urls")),
     path("ideas/", include("ideas.urls")),
-    path("gestation/", include("ideas.gestation_urls")),
-    path("evaluation/", include("voting.evaluation_urls")),
-    path("realization/", include("ideas.realization_urls")),
+    path("gestation/", include("ideas.gestation.urls")),
+    path("evaluation/", include("voting.evaluation.urls")),
+    path("realization/", include("ideas.realization.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/", include("horserace.accounts.api_urls")),
     path("api/v1/", include((api_v1, "api"))),

@@ -15,10 +15,10 @@ class IdeasConfig(AppConfig):
         register(RegistrationCloser())
         register(GestationCloser())
 
-        from ideas.selectors.gestation.pages import gestation_story
+        from ideas.gestation.selectors.pages import gestation_story
+        from ideas.realization.selectors import realization_story
 
         from . import stories
-        from .selectors.realization import realization_story
 
         stories.register("gestation", gestation_story)
         stories.register("realization", realization_story)

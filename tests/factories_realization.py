@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from contests.models import Racecourse
 from ideas.models import Stage
-from ideas.services.realization.closing import realization_close
-from ideas.services.realization.plan import investment_plan_create
-from ideas.services.realization.reviews import tranche_approve, tranche_review_submit
+from ideas.realization.services.closing import realization_close
+from ideas.realization.services.plan import investment_plan_create
+from ideas.realization.services.reviews import tranche_approve, tranche_review_submit
 from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     DepartmentFactory,

@@ -16,9 +16,9 @@ from tests.factories import UserFactory
 from tests.threads import errors_of, run_together
 from tests.voting.factories import screening_idea, screening_round
 from voting.models import Ballot, Choice, Impression, Tally
-from voting.services.ballots import ballot_cast, ballot_withdraw
-from voting.services.batch import ballot_cast_batch
-from voting.services.tallies import tally_round
+from voting.screening.services.ballots import ballot_cast, ballot_withdraw
+from voting.screening.services.batch import ballot_cast_batch
+from voting.screening.services.tallies import tally_round
 
 pytestmark = [
     pytest.mark.postgres,

@@ -31,7 +31,7 @@ from tests.contests.test_closing import end, in_screening, judge, screening_wind
 from tests.test_celery_worker import CELERY, Worker, redis_reachable
 from voting import tasks as voting_tasks
 from voting.models import Ballot, Tally
-from voting.services import tallies
+from voting.screening.services import tallies
 
 REDIS_URL = os.environ.get("FAULTS_REDIS_URL", "redis://127.0.0.1:6379/4")
 #: Seconds after which Redis hands out again the message of the killed worker.

@@ -17,6 +17,11 @@ from django.utils import timezone
 
 from contests.closing import window_apply
 from ideas.gestation.closers import extensions_expire
+from ideas.gestation.services.resources import (
+    resource_request_create,
+    resource_request_grant,
+)
+from ideas.gestation.services.trainers import trainer_assign
 from ideas.models import (
     ProposalExtension,
     ResourceRequest,
@@ -24,11 +29,6 @@ from ideas.models import (
     StageTransition,
     TrainerAssignment,
 )
-from ideas.services.gestation.resources import (
-    resource_request_create,
-    resource_request_grant,
-)
-from ideas.services.trainers import trainer_assign
 from tests.factories import UserFactory, open_racecourse
 from tests.factories_gestation import (
     budget_for,

@@ -2,7 +2,7 @@
 
 Two HR admins approving one milestone review at once must release the tranche
 once, complete the plan once and move the idea to realized once. The plan row
-is locked for the whole decision (``ideas.services.realization``).
+is locked for the whole decision (``ideas.realization.services``).
 """
 
 import pytest
@@ -11,8 +11,8 @@ from django.db import connection
 
 from horserace.notifications.models import Notification
 from ideas.models import InvestmentPlan, Stage, StageTransition, Tranche
-from ideas.services.realization.closing import realization_close
-from ideas.services.realization.reviews import tranche_approve, tranche_review_submit
+from ideas.realization.services.closing import realization_close
+from ideas.realization.services.reviews import tranche_approve, tranche_review_submit
 from tests.factories import UserFactory
 from tests.factories_realization import plan_for, realization_world, release
 from tests.threads import errors_of, run_together

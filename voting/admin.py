@@ -1,6 +1,6 @@
 """Screening in the Django admin: read-only ballots, impressions and tallies.
 
-Ballots are written by voters through ``voting.services`` and tallies by the
+Ballots are written by voters through ``voting.screening.services`` and tallies by the
 tally task, so the admin only shows them; closing proposals are confirmed in
 the browser by HR or the racecourse's admins.
 """

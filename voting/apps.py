@@ -15,9 +15,9 @@ class VotingConfig(AppConfig):
         register(ScreeningCloser())
 
         from ideas import stories
+        from voting.screening.selectors.results import screening_story
 
         from .evaluation.panel.story import evaluation_story
-        from .selectors.results import screening_story
 
         stories.register("screening", screening_story)
         stories.register("evaluation", evaluation_story)

@@ -14,7 +14,7 @@ from voting.evaluation.scorecards.selectors import (
     is_decided,
     window_closed,
 )
-from voting.selectors.rounds import judge_refusal, screening_window
+from voting.screening.selectors.rounds import judge_refusal, screening_window
 
 
 @rules.predicate

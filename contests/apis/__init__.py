@@ -3,8 +3,8 @@
 HR manages these in the Django admin; REST clients read them. The one write
 is a window's close: HR and racecourse admins may apply a closed window's
 rule now (``close``, through ``contests.closing``). Deciding a window left to
-a person is screening's (``voting.apis.windows``); the gestation catalogue is
-``ideas.apis.gestation.catalogue`` and rubrics are ``voting.apis.rubrics``.
+a person is screening's (``voting.screening.apis.windows``); the gestation catalogue is
+``ideas.gestation.apis.catalogue`` and rubrics are ``voting.evaluation.apis.rubrics``.
 
 Where things are: ``seasons`` (seasons, racecourses, challenges; their
 shapes in ``serializers``), ``windows`` (stage windows: read, close). The

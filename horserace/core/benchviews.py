@@ -2,7 +2,7 @@
 
 Mounted only when ``HORSERACE_BENCH_ENDPOINTS`` is on (``BENCH_ENDPOINTS``),
 which nothing but the benchmark's gunicorn sets. It does exactly the upsert
-``voting.services.ballot_cast`` does, and nothing else: no authentication,
+``voting.screening.services.ballot_cast`` does, and nothing else: no authentication,
 no permission or window check, no serializer. Whatever the real
 ``POST /api/v1/ballots/`` costs beyond this view is the price of those.
 """

@@ -14,10 +14,10 @@ from contests import selectors
 from contests.models import Racecourse
 from horserace.common.converters import parse_id
 from horserace.common.permissions import can
+from ideas.gestation.selectors.progress import gestation_progress_list
 from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
-from ideas.selectors.gestation.progress import gestation_progress_list
-from voting.selectors.rounds import voter_in_audience
+from voting.screening.selectors.rounds import voter_in_audience
 
 
 @login_required

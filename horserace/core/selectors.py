@@ -16,7 +16,7 @@ from contests.models import Racecourse
 from contests.selectors import racecourses_managed
 from horserace.accounts.rules import is_hr_admin
 from ideas.models import ResourceRequest, Stage, TeamMembership, TrainerAssignment
-from ideas.selectors.realization import allocations_waiting, tranche_reviews_waiting
+from ideas.realization.selectors import allocations_waiting, tranche_reviews_waiting
 from voting.models import Assignment, PanelDecision, Scorecard
 
 

@@ -1,7 +1,7 @@
 """Closing stage windows (``contests.closing``): every rule and its edges.
 
 Test state is built the way the platform builds it: ideas walk the funnel,
-employees cast ballots through ``voting.services.ballot_cast`` while the
+employees cast ballots through ``voting.screening.services.ballot_cast`` while the
 window is open, and the close is applied at a moment after ``closes_at``.
 """
 
@@ -26,7 +26,7 @@ from tests.factories import (
 )
 from voting.models import ClosingProposal, Tally
 from voting.screening.closers import window_confirm
-from voting.services.ballots import ballot_cast
+from voting.screening.services.ballots import ballot_cast
 
 pytestmark = pytest.mark.django_db
 

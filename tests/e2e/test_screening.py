@@ -11,7 +11,7 @@ from contests.models import StageWindow
 from tests.factories import UserFactory
 from tests.voting.factories import screening_idea, screening_round
 from voting.models import Ballot, Choice
-from voting.services.ballots import ballot_cast
+from voting.screening.services.ballots import ballot_cast
 
 from .conftest import sign_in
 

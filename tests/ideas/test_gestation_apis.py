@@ -10,6 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from ideas.gestation.services.progress import milestone_create
+from ideas.gestation.services.resources import (
+    resource_request_create,
+    resource_request_grant,
+)
+from ideas.gestation.services.trainers import trainer_assign, trainer_session_log
 from ideas.models import (
     Milestone,
     ResourceRequest,
@@ -17,12 +23,6 @@ from ideas.models import (
     TrainerAssignment,
     Visibility,
 )
-from ideas.services.gestation.progress import milestone_create
-from ideas.services.gestation.resources import (
-    resource_request_create,
-    resource_request_grant,
-)
-from ideas.services.trainers import trainer_assign, trainer_session_log
 from tests.factories import UserFactory, idea_in_stage
 from tests.factories_gestation import (
     budget_for,
@@ -323,7 +323,7 @@ def test_trainer_request_assign_sessions_and_end(idea, admin):
 
 
 def test_declining_a_trainer_request(idea, admin):
-    from ideas.services.trainers import trainer_request
+    from ideas.gestation.services.trainers import trainer_request
 
     request = trainer_request(idea=idea, actor=idea.author)
     assert_error(

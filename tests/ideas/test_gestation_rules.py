@@ -245,8 +245,8 @@ def test_a_confidential_project_is_managed_by_its_admin_only_once_opened(client)
 
     from django.urls import reverse
 
+    from ideas.gestation.services.resources import resource_request_create
     from ideas.models import Visibility
-    from ideas.services.gestation.resources import resource_request_create
     from tests.factories_gestation import budget_for
 
     idea = gestating_idea(visibility=Visibility.CONFIDENTIAL, title="Secret lockers")

@@ -11,6 +11,28 @@ from django.utils import timezone
 
 from contests.models import ResourceBudget
 from horserace.notifications.models import Notification
+from ideas.gestation.selectors.resources import budget_list
+from ideas.gestation.services.progress import (
+    milestone_create,
+    milestone_delete,
+    milestone_set_done,
+    progress_update_post,
+)
+from ideas.gestation.services.proposal import (
+    final_proposal_submit,
+    gestation_eliminate,
+    proposal_extension_grant,
+)
+from ideas.gestation.services.resources import (
+    granted_total,
+    resource_request_answer,
+    resource_request_ask,
+    resource_request_cancel,
+    resource_request_create,
+    resource_request_decline,
+    resource_request_grant,
+)
+from ideas.gestation.services.trainers import trainer_assign
 from ideas.models import (
     Attachment,
     FinalProposal,
@@ -20,29 +42,7 @@ from ideas.models import (
     Stage,
     StageTransition,
 )
-from ideas.selectors.gestation.resources import budget_list
 from ideas.services.attachments import attachment_add, attachment_remove
-from ideas.services.gestation.progress import (
-    milestone_create,
-    milestone_delete,
-    milestone_set_done,
-    progress_update_post,
-)
-from ideas.services.gestation.proposal import (
-    final_proposal_submit,
-    gestation_eliminate,
-    proposal_extension_grant,
-)
-from ideas.services.gestation.resources import (
-    granted_total,
-    resource_request_answer,
-    resource_request_ask,
-    resource_request_cancel,
-    resource_request_create,
-    resource_request_decline,
-    resource_request_grant,
-)
-from ideas.services.trainers import trainer_assign
 from tests.factories import (
     RacecourseFactory,
     StageWindowFactory,

@@ -9,19 +9,19 @@ from django.utils import timezone
 
 from horserace.notifications.models import Notification
 from ideas import funnel
-from ideas.models import TrainerAssignment, TrainerSession
-from ideas.selectors.gestation.trainers import (
+from ideas.gestation.selectors.trainers import (
     trainer_pool,
     trainer_sessions_visible,
     trainer_teams,
 )
-from ideas.services.trainers import (
+from ideas.gestation.services.trainers import (
     trainer_assign,
     trainer_assignment_end,
     trainer_request,
     trainer_request_decline,
     trainer_session_log,
 )
+from ideas.models import TrainerAssignment, TrainerSession
 from tests.factories import SeasonFactory, UserFactory
 from tests.factories_gestation import TrainerFactory, gestating_idea, trainer_for
 

@@ -12,6 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ideas.gestation.selectors.pages import gestation_story
+from ideas.gestation.services.progress import milestone_create, progress_update_post
+from ideas.gestation.services.resources import (
+    resource_request_create,
+    resource_request_grant,
+)
+from ideas.gestation.services.trainers import trainer_assign, trainer_request
 from ideas.models import (
     Attachment,
     Milestone,
@@ -24,13 +31,6 @@ from ideas.models import (
     Visibility,
 )
 from ideas.selectors import idea_get_visible
-from ideas.selectors.gestation.pages import gestation_story
-from ideas.services.gestation.progress import milestone_create, progress_update_post
-from ideas.services.gestation.resources import (
-    resource_request_create,
-    resource_request_grant,
-)
-from ideas.services.trainers import trainer_assign, trainer_request
 from tests.factories import UserFactory, idea_in_stage
 from tests.factories_gestation import (
     budget_for,

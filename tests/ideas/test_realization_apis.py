@@ -5,9 +5,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from ideas.models import InvestmentPlan, Outcome, Stage, TimeAllocation, Tranche
-from ideas.services.realization.allocations import time_allocation_propose
-from ideas.services.realization.closing import realization_close
-from ideas.services.realization.outcomes import outcome_record
+from ideas.realization.services.allocations import time_allocation_propose
+from ideas.realization.services.closing import realization_close
+from ideas.realization.services.outcomes import outcome_record
 from tests.factories import DepartmentFactory
 from tests.factories_realization import plan_for, realization_world, release
 

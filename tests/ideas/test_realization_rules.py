@@ -10,8 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from horserace.common.permissions import can
 from ideas.models import Stage, Visibility
-from ideas.services.realization.allocations import time_allocation_propose
-from ideas.services.realization.closing import realization_close
+from ideas.realization.services.allocations import time_allocation_propose
+from ideas.realization.services.closing import realization_close
 from tests.factories import UserFactory
 from tests.factories_realization import CLOSED, plan_for, realization_world, release
 

@@ -8,15 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from ideas.models import Stage, Visibility
-from ideas.selectors import idea_get_visible
-from ideas.selectors import realization as selectors
-from ideas.services.realization.allocations import (
+from ideas.realization import selectors
+from ideas.realization.services.allocations import (
     time_allocation_approve,
     time_allocation_propose,
 )
-from ideas.services.realization.outcomes import outcome_record
-from ideas.services.realization.plan import tranche_cancel
-from ideas.services.realization.reviews import tranche_review_submit
+from ideas.realization.services.outcomes import outcome_record
+from ideas.realization.services.plan import tranche_cancel
+from ideas.realization.services.reviews import tranche_review_submit
+from ideas.selectors import idea_get_visible
 from tests.factories import UserFactory
 from tests.factories_realization import (
     CLOSED,

@@ -17,21 +17,21 @@ from ideas.models import (
     TimeAllocation,
     Tranche,
 )
-from ideas.selectors.realization import investment_plan_get
-from ideas.services.realization.allocations import (
+from ideas.realization.selectors import investment_plan_get
+from ideas.realization.services.allocations import (
     time_allocation_approve,
     time_allocation_decline,
     time_allocation_propose,
 )
-from ideas.services.realization.closing import realization_close
-from ideas.services.realization.outcomes import outcome_record, outcome_remove
-from ideas.services.realization.plan import (
+from ideas.realization.services.closing import realization_close
+from ideas.realization.services.outcomes import outcome_record, outcome_remove
+from ideas.realization.services.plan import (
     investment_plan_create,
     tranche_add,
     tranche_cancel,
     tranche_update,
 )
-from ideas.services.realization.reviews import (
+from ideas.realization.services.reviews import (
     tranche_approve,
     tranche_review_submit,
     tranche_send_back,

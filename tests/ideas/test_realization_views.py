@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ideas.models import InvestmentPlan, Outcome, Stage, TimeAllocation, Tranche
-from ideas.selectors.realization import realization_story
-from ideas.services.realization.allocations import time_allocation_propose
-from ideas.services.realization.outcomes import outcome_record
-from ideas.services.realization.reviews import tranche_review_submit
+from ideas.realization.selectors import realization_story
+from ideas.realization.services.allocations import time_allocation_propose
+from ideas.realization.services.outcomes import outcome_record
+from ideas.realization.services.reviews import tranche_review_submit
 from tests.factories import DepartmentFactory
 from tests.factories_realization import plan_for, realization_world, release
 

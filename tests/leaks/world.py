@@ -41,16 +41,16 @@ from contests.models import (
 )
 from horserace.accounts.models import Department, User
 from ideas import funnel
+from ideas.gestation.services.progress import milestone_create, progress_update_post
+from ideas.gestation.services.proposal import final_proposal_submit
+from ideas.gestation.services.resources import resource_request_create
 from ideas.models import Attachment, Stage, Visibility
+from ideas.realization.services.allocations import time_allocation_propose
+from ideas.realization.services.outcomes import outcome_record
+from ideas.realization.services.plan import investment_plan_create
+from ideas.realization.services.reviews import tranche_approve, tranche_review_submit
 from ideas.services.attachments import attachment_add
-from ideas.services.gestation.progress import milestone_create, progress_update_post
-from ideas.services.gestation.proposal import final_proposal_submit
-from ideas.services.gestation.resources import resource_request_create
 from ideas.services.ideas import idea_create, idea_withdraw
-from ideas.services.realization.allocations import time_allocation_propose
-from ideas.services.realization.outcomes import outcome_record
-from ideas.services.realization.plan import investment_plan_create
-from ideas.services.realization.reviews import tranche_approve, tranche_review_submit
 from ideas.services.registration import idea_register
 from ideas.services.teams import invitation_accept, join_request_create, team_invite
 from voting.evaluation.assignments.assign import assignment_add
@@ -309,7 +309,7 @@ def _upload(name: str, body: str) -> SimpleUploadedFile:
 
 def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager):
     """One idea walked to its stage, with a marker in everything it carries."""
-    from ideas.services import trainers
+    from ideas.gestation.services import trainers
     from voting.models import Conflict, PanelDecision
 
     stage = STAGES.get(stage_code, Stage.GESTATION)

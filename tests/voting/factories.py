@@ -2,7 +2,7 @@
 
 Rounds are screening ``StageWindow`` rows; ideas reach screening through the
 funnel (``tests.factories.idea_in_stage``); ballots are cast through
-``voting.services``.
+``voting.screening.services``.
 """
 
 import datetime as dt

@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 from ideas.models import Stage, Visibility
 from tests.factories import DepartmentFactory, UserFactory, idea_in_stage
 from voting.models import Ballot, Choice, Impression
-from voting.selectors.queue import judging_queue
-from voting.services.ballots import ballot_cast
-from voting.services.tallies import tally_round
+from voting.screening.selectors.queue import judging_queue
+from voting.screening.services.ballots import ballot_cast
+from voting.screening.services.tallies import tally_round
 
 from .factories import (
     closed_round,

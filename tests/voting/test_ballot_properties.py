@@ -21,8 +21,12 @@ from hypothesis.stateful import (
 )
 
 from voting.models import Ballot, Choice, Tally
-from voting.services.ballots import ballot_cast, ballot_withdraw, impression_record
-from voting.services.tallies import tally_round
+from voting.screening.services.ballots import (
+    ballot_cast,
+    ballot_withdraw,
+    impression_record,
+)
+from voting.screening.services.tallies import tally_round
 
 from .factories import screening_idea, screening_round, voters
 

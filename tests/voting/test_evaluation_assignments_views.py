@@ -467,7 +467,7 @@ def test_gestation_projects_can_carry_conflicts_on_the_admin_page(
 def test_matrix_pages_and_the_short_filter(client, racecourse, hr, monkeypatch):
     """The matrix shows a page of projects; "Short of evaluators" keeps those
     still missing some; a button brings you back to the page you were on."""
-    from voting.views.assignments import racecourse as views
+    from voting.evaluation.views.assignments import racecourse as views
 
     monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 2)
     ideas = [idea_in_evaluation(racecourse=racecourse) for _ in range(3)]

@@ -5,11 +5,11 @@ import io
 
 import pytest
 
-from voting.exports import COLUMNS, leaderboard_csv, leaderboard_csv_response
 from voting.models import Choice
-from voting.selectors.results import leaderboard
-from voting.services.ballots import ballot_cast
-from voting.services.tallies import tally_round
+from voting.screening.exports import COLUMNS, leaderboard_csv, leaderboard_csv_response
+from voting.screening.selectors.results import leaderboard
+from voting.screening.services.ballots import ballot_cast
+from voting.screening.services.tallies import tally_round
 
 from .factories import closed_round, screening_idea, screening_round, voters
 

@@ -1,7 +1,7 @@
 """Fair exposure in online screening, shown by simulation (deterministic).
 
 Every idea should get about the same number of first looks. The simulation
-runs the queue's order (``voting.selectors.queue.queue_key``, the same key
+runs the queue's order (``voting.screening.selectors.queue.queue_key``, the same key
 the SQL sorts by: exposure band, then the per-voter MD5) in Python, on the
 ids SQL would hash; ``test_sql_order_agrees_with_the_python_model`` checks
 the two agree on a small round in the database.
@@ -20,14 +20,14 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from voting.models import Impression
-from voting.selectors.queue import (
+from voting.screening.selectors.queue import (
     judging_order,
     judging_queue,
     queue_key,
     shuffle_position,
 )
-from voting.services.ballots import impression_record
-from voting.services.tallies import tally_round
+from voting.screening.services.ballots import impression_record
+from voting.screening.services.tallies import tally_round
 
 from .factories import screening_idea, screening_round, voters
 

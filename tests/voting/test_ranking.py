@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voting.ranking import rank_key, ranked, wilson_interval
+from voting.screening.ranking import rank_key, ranked, wilson_interval
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from voting.models import Choice
-from voting.selectors.results import screening_story
-from voting.services.ballots import ballot_cast
-from voting.services.tallies import tally_round
+from voting.screening.selectors.results import screening_story
+from voting.screening.services.ballots import ballot_cast
+from voting.screening.services.tallies import tally_round
 
 from .factories import closed_round, screening_idea, screening_round, voters
 

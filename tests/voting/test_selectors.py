@@ -18,17 +18,25 @@ from tests.factories import (
     open_racecourse,
 )
 from voting.models import Choice, Tally
-from voting.selectors.ballots import ballot_list
-from voting.selectors.queue import judging_progress, judging_queue, shuffle_position
-from voting.selectors.results import counts_visible, leaderboard, windows_to_tally
-from voting.selectors.rounds import (
+from voting.screening.selectors.ballots import ballot_list
+from voting.screening.selectors.queue import (
+    judging_progress,
+    judging_queue,
+    shuffle_position,
+)
+from voting.screening.selectors.results import (
+    counts_visible,
+    leaderboard,
+    windows_to_tally,
+)
+from voting.screening.selectors.rounds import (
     judge_refusal,
     judge_refusal_detail,
     screening_window,
     voter_in_audience,
 )
-from voting.services.ballots import ballot_cast
-from voting.services.tallies import tally_round
+from voting.screening.services.ballots import ballot_cast
+from voting.screening.services.tallies import tally_round
 
 from .factories import (
     after,
@@ -383,7 +391,7 @@ def test_idea_for_judging_brings_its_round_in_the_same_query(
     window, idea, django_assert_num_queries
 ):
     """The ballot hot path reads the idea, its round and the voter's role at once."""
-    from voting.selectors.ballots import idea_for_judging, round_of
+    from voting.screening.selectors.ballots import idea_for_judging, round_of
 
     voter = UserFactory()
     with django_assert_num_queries(1):

@@ -10,10 +10,14 @@ from ideas.models import Stage, Visibility
 from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import DepartmentFactory, UserFactory, idea_in_stage
 from voting.models import Ballot, Choice, Impression, Tally
-from voting.ranking import wilson_interval
-from voting.services.ballots import ballot_cast, ballot_withdraw, impression_record
-from voting.services.batch import ballot_cast_batch
-from voting.services.tallies import tally_round
+from voting.screening.ranking import wilson_interval
+from voting.screening.services.ballots import (
+    ballot_cast,
+    ballot_withdraw,
+    impression_record,
+)
+from voting.screening.services.batch import ballot_cast_batch
+from voting.screening.services.tallies import tally_round
 
 from .factories import (
     after,

@@ -7,7 +7,7 @@ from contests.models import WindowStage
 from tests.factories import StageWindowFactory, UserFactory
 from voting import tasks
 from voting.models import Choice, Tally
-from voting.services.ballots import ballot_cast
+from voting.screening.services.ballots import ballot_cast
 
 from .factories import closed_round, during, screening_idea, screening_round
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from contests.models import StageWindow
 from ideas.models import Stage
 from tests.factories import UserFactory
-from voting.exports import COLUMNS
 from voting.models import Ballot, Choice, Impression
-from voting.selectors.queue import judging_queue
-from voting.services.ballots import ballot_cast
-from voting.services.tallies import tally_round
+from voting.screening.exports import COLUMNS
+from voting.screening.selectors.queue import judging_queue
+from voting.screening.services.ballots import ballot_cast
+from voting.screening.services.tallies import tally_round
 
 from .factories import department_racecourse, screening_idea, screening_round
 

@@ -74,7 +74,7 @@ class Impression(models.Model):
         ]
         # The tally counts per (window, idea) from it; the judging queue counts
         # an idea's impressions since the last tally snapshot by range on
-        # created_at (``voting.selectors.queue``).
+        # created_at (``voting.screening.selectors.queue``).
         indexes = [
             models.Index(
                 fields=["window", "idea", "created_at"], name="impression_exposure_idx"

@@ -4,7 +4,7 @@
 would), the season, its resource catalogue, budgets and trainer pool as an
 HR admin would in the Django admin (see ``catalogue``), every idea, team and
 stage change through ``ideas.services`` and ``ideas.funnel``, every ballot,
-tally and window close through ``voting.services`` and
+tally and window close through ``voting.screening.services`` and
 ``contests.closing`` (see ``screening``), and the later stages
 through their services: gestation's requests, grants, trainers, milestones
 and proposals (``gestation``), offline evaluation's rubric, pool,

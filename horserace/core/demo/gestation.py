@@ -18,21 +18,21 @@ import datetime as dt
 
 from contests.models import Resource, Trainer
 from horserace.accounts.models import User
-from ideas.models import Idea
-from ideas.services import trainers as trainer_services
-from ideas.services.gestation.progress import (
+from ideas.gestation.services import trainers as trainer_services
+from ideas.gestation.services.progress import (
     milestone_create,
     milestone_set_done,
     progress_update_post,
 )
-from ideas.services.gestation.proposal import final_proposal_submit
-from ideas.services.gestation.resources import (
+from ideas.gestation.services.proposal import final_proposal_submit
+from ideas.gestation.services.resources import (
     resource_request_answer,
     resource_request_ask,
     resource_request_create,
     resource_request_decline,
     resource_request_grant,
 )
+from ideas.models import Idea
 
 from .gestation_stories import PROPOSAL, STORIES, Ask
 from .ideas import IdeaSpec

@@ -1,6 +1,6 @@
 """Realization: what became of the selected projects, and the money behind them.
 
-Through ``ideas.services.realization``, as the realization pages would:
+Through ``ideas.realization.services``, as the realization pages would:
 outcomes (a department adopts the project, with an owner), time allocations
 that the member's manager approves (or has not yet), and investment plans in
 three tranches, each released when HR approves the team's milestone review.
@@ -15,13 +15,13 @@ from decimal import Decimal
 
 from horserace.accounts.models import Department, User
 from ideas.models import Idea
-from ideas.services.realization.allocations import (
+from ideas.realization.services.allocations import (
     time_allocation_approve,
     time_allocation_propose,
 )
-from ideas.services.realization.outcomes import outcome_record
-from ideas.services.realization.plan import investment_plan_create
-from ideas.services.realization.reviews import tranche_approve, tranche_review_submit
+from ideas.realization.services.outcomes import outcome_record
+from ideas.realization.services.plan import investment_plan_create
+from ideas.realization.services.reviews import tranche_approve, tranche_review_submit
 
 from .ideas import IdeaSpec
 

@@ -2,7 +2,7 @@
 
 Every racecourse whose screening window has opened by the time of seeding
 gets ballots from its audience, cast one by one through
-``voting.services.ballot_cast`` (as the judging page would), so the judging
+``voting.screening.services.ballot_cast`` (as the judging page would), so the judging
 page, the results page and the API all have something to show:
 
 - a round that is **open now** (Taobao's) is tallied as the periodic task
@@ -23,10 +23,10 @@ from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import User
 from ideas.models import Idea, Stage, TeamMembership
 from voting.models import Choice
-from voting.selectors.queue import judging_queue
-from voting.selectors.rounds import voter_in_audience
-from voting.services.ballots import ballot_cast, impression_record
-from voting.services.tallies import tally_round
+from voting.screening.selectors.queue import judging_queue
+from voting.screening.selectors.rounds import voter_in_audience
+from voting.screening.services.ballots import ballot_cast, impression_record
+from voting.screening.services.tallies import tally_round
 
 from .ideas import IDEAS
 

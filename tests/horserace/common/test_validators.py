@@ -9,15 +9,15 @@ from rest_framework.test import APIClient
 
 from horserace.accounts.forms import PreferencesForm
 from horserace.common.validators import no_bidi_controls
-from ideas.apis.gestation.serializers import (
+from ideas.apis.serializers import IdeaCreateInputSerializer
+from ideas.forms import IdeaForm
+from ideas.gestation.apis.serializers import (
     FinalProposalInputSerializer,
     GestationMilestoneInputSerializer,
 )
-from ideas.apis.realization.serializers import TrancheInputSerializer
-from ideas.apis.serializers import IdeaCreateInputSerializer
-from ideas.forms import IdeaForm
-from ideas.forms.gestation import MilestoneForm, ProposalForm, SessionForm
-from ideas.forms.realization import TrancheForm
+from ideas.gestation.forms import MilestoneForm, ProposalForm, SessionForm
+from ideas.realization.apis.serializers import TrancheInputSerializer
+from ideas.realization.forms import TrancheForm
 from ideas.services.attachments import attachment_add
 from ideas.services.ideas import idea_create
 from tests.factories import (
@@ -26,7 +26,10 @@ from tests.factories import (
     idea_draft,
     open_racecourse,
 )
-from voting.apis.rubrics import CriterionInputSerializer, RubricInputSerializer
+from voting.evaluation.apis.rubrics import (
+    CriterionInputSerializer,
+    RubricInputSerializer,
+)
 
 CONTROLS = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
 RLO = "\u202e"

@@ -17,9 +17,9 @@ from contests.selectors import registration_is_open
 from horserace.accounts.models import Department, User
 from horserace.core import demo
 from ideas.models import Idea, Stage, TeamMembership
-from voting.selectors.queue import judging_progress
-from voting.selectors.results import counts_visible, leaderboard
-from voting.selectors.rounds import voter_in_audience
+from voting.screening.selectors.queue import judging_progress
+from voting.screening.selectors.results import counts_visible, leaderboard
+from voting.screening.selectors.rounds import voter_in_audience
 
 pytestmark = pytest.mark.django_db
 
@@ -290,7 +290,7 @@ def test_resource_catalogue_and_budgets(seeded):
 
 def test_no_budget_is_overdrawn(seeded):
     from contests.models import ResourceBudget
-    from ideas.services.gestation.resources import granted_total
+    from ideas.gestation.services.resources import granted_total
 
     budgets = ResourceBudget.objects.select_related("resource", "racecourse")
     assert budgets.exists()

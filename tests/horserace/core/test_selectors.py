@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from contests.models import Season
 from horserace.core.selectors import work_waiting
-from ideas.models import TrainerAssignment
-from ideas.services.gestation.resources import (
+from ideas.gestation.services.resources import (
     resource_request_ask,
     resource_request_create,
 )
-from ideas.services.realization.allocations import time_allocation_propose
-from ideas.services.realization.reviews import tranche_review_submit
+from ideas.models import TrainerAssignment
+from ideas.realization.services.allocations import time_allocation_propose
+from ideas.realization.services.reviews import tranche_review_submit
 from tests.factories import UserFactory
 from tests.factories_evaluation import assign, idea_in_evaluation, racecourse_with_pool
 from tests.factories_gestation import budget_for, gestating_idea, trainer_for

@@ -18,7 +18,7 @@ from voting.evaluation.scorecards.selectors import (
     rubric_of,
     scorecard_of,
 )
-from voting.selectors.ballots import visible_idea_ids
+from voting.screening.selectors.ballots import visible_idea_ids
 
 from ...models import Assignment, PanelComment, PanelDecision, Scorecard, Tally
 from .. import aggregation

@@ -15,7 +15,7 @@ from ideas.models import Idea, Stage
 from voting.evaluation.conflicts.automatic import is_conflicted
 from voting.evaluation.scorecards.selectors import has_submitted
 from voting.evaluation.scorecards.services import COMMENT_MAX
-from voting.selectors.rounds import Refusal
+from voting.screening.selectors.rounds import Refusal
 
 from ...models import PanelComment, PanelDecision
 from .cards import racecourse_calibration

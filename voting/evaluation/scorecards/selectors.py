@@ -18,7 +18,7 @@ from voting.evaluation.conflicts.automatic import (
     conflicted_evaluator_ids,
     is_conflicted,
 )
-from voting.selectors.rounds import Refusal
+from voting.screening.selectors.rounds import Refusal
 
 from ...models import Assignment, PanelComment, PanelDecision, Scorecard
 from ..aggregation import CriterionSpec, card_score

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from contests.models import Criterion, Rubric
 from ideas.models import Idea
-from voting.selectors.rounds import Refusal
+from voting.screening.selectors.rounds import Refusal
 
 from ...models import Score, Scorecard
 from .selectors import assignment_of, scoring_refusal

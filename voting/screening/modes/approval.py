@@ -1,7 +1,7 @@
 """The approval mode: each voter supports or opposes each idea (the seed's vote).
 
-Ballots are upserted one per voter, idea and round (``voting.services.ballots``),
-tallied into Wilson-ranked snapshots (``voting.services.tallies``), ranked by
+Ballots are upserted one per voter, idea and round (``voting.screening.services.ballots``),
+tallied into Wilson-ranked snapshots (``voting.screening.services.tallies``), ranked by
 those snapshots and closed by the window's rule (top K, threshold, voted down,
 or proposed to a person).
 """
@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from voting.screening.modes import ScreeningMode, register
+from voting.screening.services.ballots import ballot_cast
+from voting.screening.services.tallies import tally_round
 from voting.screening.standings import Standing, standings_at_close, suggested_passing
-from voting.services.ballots import ballot_cast
-from voting.services.tallies import tally_round
 
 if TYPE_CHECKING:
     from contests.models import StageWindow

@@ -1,0 +1,170 @@
+"""The investment plan and its tranches: create, add, change, cancel."""
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from horserace.notifications.services import notification_send
+from ideas.models import Idea, InvestmentPlan, Tranche
+from ideas.realization.services.helpers import (
+    MANAGE,
+    complete_if_done,
+    lock_idea,
+    lock_plan,
+    lock_tranche,
+    page,
+    require_active,
+    require_planned,
+    short,
+    team_of,
+)
+from ideas.services.common import require
+
+MAX_AMOUNT = Decimal("9999999999.99")  # what DecimalField(12, 2) holds
+
+
+def _clean_tranche(
+    amount, milestone: str, due_on: date | None, label: str = ""
+) -> tuple[dict, list[str]]:
+    """Normalised tranche fields and the problems with them."""
+    problems = []
+    try:
+        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        problems.append(_("%(label)sThe amount must be a number.") % {"label": label})
+    else:
+        if amount <= 0:
+            problems.append(
+                _("%(label)sThe amount must be more than zero.") % {"label": label}
+            )
+        elif amount > MAX_AMOUNT:
+            problems.append(_("%(label)sThe amount is too large.") % {"label": label})
+    milestone = (milestone or "").strip()
+    if not milestone:
+        problems.append(
+            _("%(label)sSay which milestone releases this tranche.") % {"label": label}
+        )
+    elif len(milestone) > 300:
+        problems.append(
+            _("%(label)sThe milestone is longer than 300 characters.")
+            % {"label": label}
+        )
+    if due_on is not None and not isinstance(due_on, date):
+        problems.append(_("%(label)sThe due date is not a date.") % {"label": label})
+    return {"amount": amount, "milestone": milestone, "due_on": due_on}, problems
+
+
+@transaction.atomic
+def investment_plan_create(
+    *,
+    idea: Idea,
+    actor,
+    tranches: Iterable[Mapping],
+    currency: str = "CNY",
+) -> InvestmentPlan:
+    """HR or the racecourse's admin plans the investment in tranches.
+
+    ``tranches`` are mappings with ``amount``, ``milestone`` and optional
+    ``due_on``, in the order they are released (positions 1..n).
+    """
+    idea = lock_idea(idea)
+    require(actor, "ideas.manage_realization", idea, str(MANAGE))
+    if InvestmentPlan.objects.filter(idea=idea).exists():
+        raise ValidationError(
+            _("This project already has an investment plan."), code="plan_exists"
+        )
+    errors = {}
+    currency = (currency or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        errors["currency"] = _("Give a three-letter currency code such as CNY.")
+    rows, problems = [], []
+    for number, tranche in enumerate(tranches, start=1):
+        row, found = _clean_tranche(
+            tranche.get("amount"),
+            tranche.get("milestone", ""),
+            tranche.get("due_on"),
+            label=_("Tranche %(n)d: ") % {"n": number},
+        )
+        rows.append(row)
+        problems += found
+    if not rows:
+        problems.append(_("Plan at least one tranche."))
+    if problems:
+        errors["tranches"] = problems
+    if errors:
+        raise ValidationError(errors)
+    plan = InvestmentPlan.objects.create(idea=idea, currency=currency, created_by=actor)
+    Tranche.objects.bulk_create(
+        Tranche(plan=plan, position=position, **row)
+        for position, row in enumerate(rows, start=1)
+    )
+    total = sum(row["amount"] for row in rows)
+    notification_send(
+        recipients=team_of(idea),
+        subject=format_lazy(
+            gettext_lazy(
+                "“{idea}” has an investment plan: {count} tranche(s), {total} {currency}"
+            ),
+            idea=short(idea.title),
+            count=len(rows),
+            total=total,
+            currency=currency,
+        ),
+        url=page(idea),
+    )
+    return plan
+
+
+@transaction.atomic
+def tranche_add(
+    *, plan: InvestmentPlan, actor, amount, milestone: str, due_on: date | None = None
+) -> Tranche:
+    """Add a tranche at the end of an active plan."""
+    plan = lock_plan(plan.pk)
+    require(actor, "ideas.manage_realization", plan.idea, str(MANAGE))
+    require_active(plan)
+    row, problems = _clean_tranche(amount, milestone, due_on)
+    if problems:
+        raise ValidationError(problems)
+    last = plan.tranches.aggregate(last=Max("position"))["last"] or 0
+    return Tranche.objects.create(plan=plan, position=last + 1, **row)
+
+
+@transaction.atomic
+def tranche_update(
+    *, tranche: Tranche, actor, amount, milestone: str, due_on: date | None = None
+) -> Tranche:
+    """Change a tranche that is still planned (not in review, not released)."""
+    plan, tranche = lock_tranche(tranche)
+    require(actor, "ideas.manage_realization", plan.idea, str(MANAGE))
+    require_active(plan)
+    require_planned(tranche)
+    row, problems = _clean_tranche(amount, milestone, due_on)
+    if problems:
+        raise ValidationError(problems)
+    for field, value in row.items():
+        setattr(tranche, field, value)
+    tranche.save(update_fields=[*row, "updated_at"])
+    return tranche
+
+
+@transaction.atomic
+def tranche_cancel(*, tranche: Tranche, actor) -> Tranche:
+    """Cancel a planned tranche. If every other one is released, the plan
+    completes and the idea is realized."""
+    plan, tranche = lock_tranche(tranche)
+    require(actor, "ideas.manage_realization", plan.idea, str(MANAGE))
+    require_active(plan)
+    require_planned(tranche)
+    tranche.status = Tranche.Status.CANCELLED
+    tranche.save(update_fields=["status", "updated_at"])
+    complete_if_done(plan, actor)
+    return tranche

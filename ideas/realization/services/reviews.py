@@ -1,0 +1,172 @@
+"""Milestone reviews: the team asks, HR releases the tranche or sends it back."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from horserace.notifications.services import notification_send
+from ideas.gestation.services.helpers import notify
+from ideas.models import Tranche
+from ideas.realization.services.helpers import (
+    RELEASE,
+    User,
+    complete_if_done,
+    lock_tranche,
+    page,
+    require_active,
+    require_in_review,
+    require_planned,
+    short,
+    team_of,
+)
+from ideas.services.common import require
+
+
+@transaction.atomic
+def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
+    """The team reports the milestone reached and asks HR to release the tranche.
+
+    Tranches go in order: the earlier ones must be released (or cancelled).
+    HR admins are told in the app.
+    """
+    plan, tranche = lock_tranche(tranche)
+    require(
+        actor,
+        "ideas.submit_milestone_review",
+        plan.idea,
+        _(
+            "Only the team can submit milestone reviews, and only while the "
+            "project is in realization."
+        ),
+    )
+    require_active(plan)
+    if tranche.status == Tranche.Status.IN_REVIEW:
+        raise ValidationError(
+            _("The review of tranche #%(n)d already waits for HR.")
+            % {"n": tranche.position},
+            code="already_in_review",
+        )
+    require_planned(tranche)
+    earlier = (
+        plan.tranches.filter(position__lt=tranche.position)
+        .exclude(status__in=[Tranche.Status.RELEASED, Tranche.Status.CANCELLED])
+        .order_by("position")
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            _("Tranche #%(n)d must be released before this one is reviewed.")
+            % {"n": earlier.position},
+            code="out_of_order",
+        )
+    review = (review or "").strip()
+    if not review:
+        raise ValidationError({"review": _("Describe how the milestone was reached.")})
+    tranche.status = Tranche.Status.IN_REVIEW
+    tranche.review = review
+    tranche.review_submitted_at = timezone.now()
+    tranche.review_submitted_by = actor
+    tranche.save(
+        update_fields=[
+            "status",
+            "review",
+            "review_submitted_at",
+            "review_submitted_by",
+            "updated_at",
+        ]
+    )
+    # The review is the project's content: HR who have not opened a
+    # confidential project get the subject and the link (gestation's notify).
+    notify(
+        User.objects.filter(is_hr_admin=True, is_active=True),
+        format_lazy(
+            gettext_lazy("“{idea}” asks for tranche #{n}: milestone review submitted"),
+            idea=short(plan.idea.title),
+            n=tranche.position,
+        ),
+        plan.idea,
+        body=review,
+        url=page(plan.idea),
+        email=False,
+    )
+    return tranche
+
+
+@transaction.atomic
+def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
+    """HR approves the milestone review: the tranche is released.
+
+    When it was the last live tranche the plan completes and the idea moves
+    to realized, in this transaction. The team is notified.
+    """
+    plan, tranche = lock_tranche(tranche)
+    # State first: whoever lost a race to decide it hears why.
+    require_in_review(tranche)
+    require(actor, "ideas.release_tranche", plan.idea, str(RELEASE))
+    require_active(plan)
+    tranche.status = Tranche.Status.RELEASED
+    tranche.released_at = timezone.now()
+    tranche.released_by = actor
+    tranche.decision_note = (note or "").strip()
+    tranche.save(
+        update_fields=[
+            "status",
+            "released_at",
+            "released_by",
+            "decision_note",
+            "updated_at",
+        ]
+    )
+    completed = complete_if_done(plan, actor)
+    subject = (
+        gettext_lazy(
+            "Tranche #{n} of “{idea}” is released ({amount} {currency}). "
+            "The plan is complete: the project is realized!"
+        )
+        if completed
+        else gettext_lazy("Tranche #{n} of “{idea}” is released ({amount} {currency})")
+    )
+    notification_send(
+        recipients=team_of(plan.idea),
+        subject=format_lazy(
+            subject,
+            n=tranche.position,
+            idea=short(plan.idea.title),
+            amount=tranche.amount,
+            currency=plan.currency,
+        ),
+        body=tranche.decision_note,
+        url=page(plan.idea),
+    )
+    return tranche
+
+
+@transaction.atomic
+def tranche_send_back(*, tranche: Tranche, actor, note: str) -> Tranche:
+    """HR sends the review back with a note; the tranche is planned again and
+    the review stays on record until the team submits a new one."""
+    plan, tranche = lock_tranche(tranche)
+    # State first: whoever lost a race to decide it hears why.
+    require_in_review(tranche)
+    require(actor, "ideas.release_tranche", plan.idea, str(RELEASE))
+    require_active(plan)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Tell the team what is missing.")})
+    tranche.status = Tranche.Status.PLANNED
+    tranche.decision_note = note
+    tranche.save(update_fields=["status", "decision_note", "updated_at"])
+    notification_send(
+        recipients=team_of(plan.idea),
+        subject=format_lazy(
+            gettext_lazy("The review of tranche #{n} of “{idea}” was sent back"),
+            n=tranche.position,
+            idea=short(plan.idea.title),
+        ),
+        body=note,
+        url=page(plan.idea),
+    )
+    return tranche

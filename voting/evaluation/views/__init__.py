@@ -1,0 +1,1 @@
+"""Offline evaluation in the browser, under ``/evaluation/`` (``voting.evaluation.urls``)."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from horserace.notifications.services import notification_send
 
+from ... import lifecycles
 from ...models import Idea, InvestmentPlan, Tranche
 from ..common import require
 from .helpers import (
@@ -165,7 +166,6 @@ def tranche_cancel(*, tranche: Tranche, actor) -> Tranche:
     require(actor, "ideas.manage_realization", plan.idea, str(_MANAGE))
     _require_active(plan)
     _require_planned(tranche)
-    tranche.status = Tranche.Status.CANCELLED
-    tranche.save(update_fields=["status", "updated_at"])
+    lifecycles.move(tranche, "cancel", actor=actor)
     _complete_if_done(plan, actor)
     return tranche

@@ -145,7 +145,6 @@ def status_history(lifecycle: Lifecycle, instance: models.Model):
     )
 
 
-@transaction.atomic(savepoint=False)
 def status_move(
     lifecycle: Lifecycle,
     instance: models.Model,
@@ -180,17 +179,21 @@ def status_move(
             },
             code="status_move_not_allowed",
         )
-    setattr(instance, lifecycle.field, target)
     fields = [lifecycle.field, *update_fields]
     if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
         fields.append("updated_at")
-    instance.save(update_fields=list(dict.fromkeys(fields)))
-    return lifecycle.events.objects.create(
-        content_type=ContentType.objects.get_for_model(lifecycle.model),
-        object_id=instance.pk,
-        move=move,
-        from_status=source,
-        to_status=target,
-        actor=actor,
-        reason=reason or "",
-    )
+    content_type = ContentType.objects.get_for_model(lifecycle.model)
+    # The refusal above leaves the caller's transaction usable; from here on
+    # the status and its event row are written together or not at all.
+    with transaction.atomic(savepoint=False):
+        setattr(instance, lifecycle.field, target)
+        instance.save(update_fields=list(dict.fromkeys(fields)))
+        return lifecycle.events.objects.create(
+            content_type=content_type,
+            object_id=instance.pk,
+            move=move,
+            from_status=source,
+            to_status=target,
+            actor=actor,
+            reason=reason or "",
+        )

@@ -89,6 +89,8 @@ class TeamInvitationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["idea__title", "invitee__email"]
     raw_id_fields = ["idea", "invitee", "invited_by"]
+    # Answers go through the services and the lifecycle's door (ideas/lifecycles.py).
+    readonly_fields = ["status", "responded_at"]
 
 
 @admin.register(JoinRequest)
@@ -97,6 +99,8 @@ class JoinRequestAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["idea__title", "requester__email"]
     raw_id_fields = ["idea", "requester", "decided_by"]
+    # Answers go through the services and the lifecycle's door (ideas/lifecycles.py).
+    readonly_fields = ["status", "decided_by", "responded_at"]
 
 
 @admin.register(Attachment)

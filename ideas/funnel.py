@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from . import lifecycles
 from .models import Idea, Stage, StageTransition
 
 Guard = Callable[[Idea], str | None]
@@ -75,7 +76,7 @@ _MOVES = [
 TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in _MOVES}
 
 
-def _release_trainers(idea: Idea, reason: str) -> None:
+def _release_trainers(idea: Idea, reason: str, actor) -> None:
     """Leaving gestation ends the team's coaching and frees its trainer's seat.
 
     Sessions are logged only in gestation, so an assignment left active would
@@ -88,16 +89,23 @@ def _release_trainers(idea: Idea, reason: str) -> None:
 
     Status = TrainerAssignment.Status
     now = timezone.now()
-    open_ = idea.trainer_assignments.all()
-    open_.filter(status=Status.ACTIVE).update(
-        status=Status.ENDED, ended_at=now, updated_at=now
+    open_ = (
+        idea.trainer_assignments.select_for_update(of=("self",))
+        .filter(status__in=[Status.ACTIVE, Status.REQUESTED])
+        .order_by("pk")
     )
-    open_.filter(status=Status.REQUESTED).update(
-        status=Status.DECLINED, ended_at=now, updated_at=now
-    )
+    for assignment in open_:
+        assignment.ended_at = now
+        lifecycles.move(
+            assignment,
+            "end" if assignment.status == Status.ACTIVE else "decline",
+            actor=actor,
+            reason=reason,
+            update_fields=["ended_at"],
+        )
 
 
-def _close_plan(idea: Idea, reason: str) -> None:
+def _close_plan(idea: Idea, reason: str, actor) -> None:
     """Leaving realization unrealized (closed, withdrawn, merged) ends its plan.
 
     The plan is CLOSED with the move's reason and every tranche not yet
@@ -106,8 +114,6 @@ def _close_plan(idea: Idea, reason: str) -> None:
     Callers hold the idea's lock; realization services lock the idea before
     the plan too, so the two never wait on each other in opposite order.
     """
-    from django.utils import timezone
-
     from .models import InvestmentPlan, Tranche
 
     plan = (
@@ -117,17 +123,20 @@ def _close_plan(idea: Idea, reason: str) -> None:
     )
     if plan is None:
         return
-    now = timezone.now()
-    plan.status = InvestmentPlan.Status.CLOSED
     plan.closed_reason = reason
-    plan.save(update_fields=["status", "closed_reason", "updated_at"])
-    plan.tranches.filter(
+    lifecycles.move(
+        plan, "close", actor=actor, reason=reason, update_fields=["closed_reason"]
+    )
+    # Tranches change under their plan's lock, which is held.
+    unreleased = plan.tranches.filter(
         status__in=[Tranche.Status.PLANNED, Tranche.Status.IN_REVIEW]
-    ).update(status=Tranche.Status.CANCELLED, updated_at=now)
+    ).order_by("position")
+    for tranche in unreleased:
+        lifecycles.move(tranche, "cancel", actor=actor, reason=reason)
 
 
 #: What else changes when an idea leaves a stage, in the same transaction.
-ON_LEAVE: dict[str, Callable[[Idea, str], None]] = {
+ON_LEAVE: dict[str, Callable[[Idea, str, object], None]] = {
     Stage.GESTATION: _release_trainers,
     Stage.REALIZATION: _close_plan,
 }
@@ -181,7 +190,7 @@ def idea_transition(
         idea=locked, from_stage=source, to_stage=to, actor=actor, reason=reason
     )
     if (on_leave := ON_LEAVE.get(source)) is not None:
-        on_leave(locked, reason or move.name)
+        on_leave(locked, reason or move.name, actor)
     from .tasks import stage_change_notify
 
     stage_change_notify.delay_on_commit(record.pk)

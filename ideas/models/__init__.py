@@ -30,6 +30,7 @@ from .gestation import (
     TrainerAssignment,
     TrainerSession,
 )
+from .lifecycles import StatusChange
 from .realization import InvestmentPlan, Outcome, TimeAllocation, Tranche
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "ResourceRequestMessage",
     "Stage",
     "StageTransition",
+    "StatusChange",
     "TeamInvitation",
     "TeamMembership",
     "TimeAllocation",

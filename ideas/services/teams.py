@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from contests.models import Season
 from horserace.notifications.services import notification_send
 
+from .. import lifecycles
 from ..funnel import FINAL
 from ..models import Idea, JoinRequest, RequestStatus, TeamInvitation, TeamMembership
 from .common import captains_of, lock_idea, require
@@ -64,7 +65,7 @@ def _check_seat(idea: Idea) -> None:
         )
 
 
-def _add_member(idea: Idea, user) -> TeamMembership:
+def _add_member(idea: Idea, user, actor) -> TeamMembership:
     if idea.memberships.filter(user=user).exists():
         raise ValidationError(_("%(name)s is already on the team.") % {"name": user})
     _check_seat(idea)
@@ -73,12 +74,19 @@ def _add_member(idea: Idea, user) -> TeamMembership:
         idea=idea, user=user, role=TeamMembership.Role.MEMBER
     )
     # Any other open request between this person and this team is now moot.
-    TeamInvitation.objects.filter(
-        idea=idea, invitee=user, status=RequestStatus.PENDING
-    ).update(status=RequestStatus.ACCEPTED, responded_at=timezone.now())
-    JoinRequest.objects.filter(
-        idea=idea, requester=user, status=RequestStatus.PENDING
-    ).update(status=RequestStatus.ACCEPTED, responded_at=timezone.now())
+    # The idea is locked; these rows come third in the lock order.
+    now = timezone.now()
+    pending = [
+        *TeamInvitation.objects.select_for_update(of=("self",))
+        .filter(idea=idea, invitee=user, status=RequestStatus.PENDING)
+        .order_by("pk"),
+        *JoinRequest.objects.select_for_update(of=("self",))
+        .filter(idea=idea, requester=user, status=RequestStatus.PENDING)
+        .order_by("pk"),
+    ]
+    for request in pending:
+        request.responded_at = now
+        lifecycles.move(request, "accept", actor=actor, update_fields=["responded_at"])
     return membership
 
 
@@ -141,7 +149,7 @@ def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
         raise PermissionDenied(_("This invitation is for someone else."))
     if idea.stage in FINAL:
         raise ValidationError(_("This idea is no longer in the race."))
-    membership = _add_member(idea, actor)
+    membership = _add_member(idea, actor, actor)
     notification_send(
         recipients=captains_of(idea),
         subject=format_lazy(
@@ -159,9 +167,8 @@ def invitation_decline(*, invitation: TeamInvitation, actor) -> TeamInvitation:
     _idea, invitation = _lock_pending(TeamInvitation, invitation)
     if invitation.invitee_id != actor.pk:
         raise PermissionDenied(_("This invitation is for someone else."))
-    invitation.status = RequestStatus.DECLINED
     invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    lifecycles.move(invitation, "decline", actor=actor, update_fields=["responded_at"])
     notification_send(
         recipients=[invitation.invited_by],
         subject=format_lazy(
@@ -179,9 +186,8 @@ def invitation_decline(*, invitation: TeamInvitation, actor) -> TeamInvitation:
 def invitation_cancel(*, invitation: TeamInvitation, actor) -> TeamInvitation:
     _idea, invitation = _lock_pending(TeamInvitation, invitation)
     require(actor, "ideas.manage_team", invitation.idea)
-    invitation.status = RequestStatus.CANCELLED
     invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    lifecycles.move(invitation, "cancel", actor=actor, update_fields=["responded_at"])
     return invitation
 
 
@@ -220,7 +226,7 @@ def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
 def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
     idea, join_request = _lock_pending(JoinRequest, join_request, season=True)
     require(actor, "ideas.manage_team", idea)
-    membership = _add_member(idea, join_request.requester)
+    membership = _add_member(idea, join_request.requester, actor)
     JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
     notification_send(
         recipients=[join_request.requester],
@@ -236,11 +242,13 @@ def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
 def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
     _idea, join_request = _lock_pending(JoinRequest, join_request)
     require(actor, "ideas.manage_team", join_request.idea)
-    join_request.status = RequestStatus.DECLINED
     join_request.decided_by = actor
     join_request.responded_at = timezone.now()
-    join_request.save(
-        update_fields=["status", "decided_by", "responded_at", "updated_at"]
+    lifecycles.move(
+        join_request,
+        "decline",
+        actor=actor,
+        update_fields=["decided_by", "responded_at"],
     )
     notification_send(
         recipients=[join_request.requester],
@@ -259,9 +267,10 @@ def join_request_withdraw(*, join_request: JoinRequest, actor) -> JoinRequest:
     _idea, join_request = _lock_pending(JoinRequest, join_request)
     if join_request.requester_id != actor.pk:
         raise PermissionDenied(_("Only the person who asked can withdraw the request."))
-    join_request.status = RequestStatus.CANCELLED
     join_request.responded_at = timezone.now()
-    join_request.save(update_fields=["status", "responded_at", "updated_at"])
+    lifecycles.move(
+        join_request, "withdraw", actor=actor, update_fields=["responded_at"]
+    )
     return join_request
 
 

@@ -9,6 +9,7 @@ from .evaluation import (
     Score,
     Scorecard,
 )
+from .lifecycles import StatusChange
 from .screening import Ballot, Choice, ClosingProposal, Impression, Tally
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "PanelDecision",
     "Score",
     "Scorecard",
+    "StatusChange",
     "Tally",
 ]

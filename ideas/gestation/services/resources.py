@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Resource, ResourceBudget
+from ideas import lifecycles
 from ideas.gestation.services.helpers import (
     captains_of,
     field_error,
@@ -165,20 +166,16 @@ def _require_decider(actor, request: ResourceRequest) -> None:
     )
 
 
-def _decided(request: ResourceRequest, actor, status: str, note: str) -> None:
-    request.status = status
+def _decided(request: ResourceRequest, actor, move: str, note: str) -> None:
     request.decided_by = actor
     request.decided_at = timezone.now()
     request.decision_note = note
-    request.save(
-        update_fields=[
-            "status",
-            "granted_amount",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-            "updated_at",
-        ]
+    lifecycles.move(
+        request,
+        move,
+        actor=actor,
+        reason=note,
+        update_fields=["granted_amount", "decided_by", "decided_at", "decision_note"],
     )
 
 
@@ -239,7 +236,7 @@ def resource_request_grant(
             "over_budget",
         )
     request.granted_amount = amount
-    _decided(request, actor, ResourceRequest.Status.GRANTED, note.strip())
+    _decided(request, actor, "grant", note.strip())
     notify(
         team_of(request.idea),
         format_lazy(
@@ -264,7 +261,7 @@ def resource_request_decline(
     _require_decider(actor, request)
     _check_open(request)
     reason = required_text(reason, "reason", _("Tell the team why."))
-    _decided(request, actor, ResourceRequest.Status.DECLINED, reason)
+    _decided(request, actor, "decline", reason)
     notify(
         team_of(request.idea),
         format_lazy(
@@ -290,8 +287,7 @@ def resource_request_ask(
     message = ResourceRequestMessage.objects.create(
         request=request, author=actor, body=question
     )
-    request.status = ResourceRequest.Status.QUESTION
-    request.save(update_fields=["status", "updated_at"])
+    lifecycles.move(request, "ask", actor=actor)
     notify(
         captains_of(request.idea),
         format_lazy(
@@ -325,8 +321,7 @@ def resource_request_answer(
     message = ResourceRequestMessage.objects.create(
         request=request, author=actor, body=answer
     )
-    request.status = ResourceRequest.Status.PENDING
-    request.save(update_fields=["status", "updated_at"])
+    lifecycles.move(request, "answer", actor=actor)
     notify(
         managers_of(request.idea),
         format_lazy(
@@ -353,6 +348,5 @@ def resource_request_cancel(*, request: ResourceRequest, actor) -> ResourceReque
         _("Only the team's captain can cancel its requests."),
     )
     _check_open(request)
-    request.status = ResourceRequest.Status.CANCELLED
-    request.save(update_fields=["status", "updated_at"])
+    lifecycles.move(request, "cancel", actor=actor)
     return request

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from contests.models import Trainer
 from horserace.common.permissions import can
+from ideas import lifecycles
 from ideas.gestation.services.helpers import (
     captains_of,
     field_error,
@@ -137,14 +138,30 @@ def trainer_assign(*, idea: Idea, actor, trainer: Trainer) -> TrainerAssignment:
             "trainer_full",
         )
     now = timezone.now()
-    assignment = idea.trainer_assignments.filter(status=Status.REQUESTED).first()
+    # Locked last (idea, trainer, then the request): declining it locks only it.
+    assignment = (
+        idea.trainer_assignments.select_for_update(of=("self",))
+        .filter(status=Status.REQUESTED)
+        .first()
+    )
     if assignment is None:
-        assignment = TrainerAssignment(idea=idea)
-    assignment.trainer = trainer
-    assignment.status = Status.ACTIVE
-    assignment.assigned_by = actor
-    assignment.assigned_at = now
-    assignment.save()
+        assignment = TrainerAssignment.objects.create(
+            idea=idea,
+            trainer=trainer,
+            status=Status.ACTIVE,
+            assigned_by=actor,
+            assigned_at=now,
+        )
+    else:
+        assignment.trainer = trainer
+        assignment.assigned_by = actor
+        assignment.assigned_at = now
+        lifecycles.move(
+            assignment,
+            "assign",
+            actor=actor,
+            update_fields=["trainer", "assigned_by", "assigned_at"],
+        )
     notify(
         [trainer.user],
         format_lazy(
@@ -188,10 +205,15 @@ def trainer_request_decline(
         raise ValidationError(
             _("This is not an open request for a trainer."), code="not_requested"
         )
-    assignment.status = Status.DECLINED
     assignment.ended_at = timezone.now()
     assignment.assigned_by = actor
-    assignment.save(update_fields=["status", "ended_at", "assigned_by", "updated_at"])
+    lifecycles.move(
+        assignment,
+        "decline",
+        actor=actor,
+        reason=reason,
+        update_fields=["ended_at", "assigned_by"],
+    )
     notify(
         captains_of(assignment.idea),
         gettext_lazy("Your request for a trainer was declined"),
@@ -218,9 +240,8 @@ def trainer_assignment_end(
         raise ValidationError(
             _("This assignment is not active."), code="not_active_assignment"
         )
-    assignment.status = Status.ENDED
     assignment.ended_at = timezone.now()
-    assignment.save(update_fields=["status", "ended_at", "updated_at"])
+    lifecycles.move(assignment, "end", actor=actor, update_fields=["ended_at"])
     trainer = Trainer.objects.select_related("user").get(pk=assignment.trainer_id)
     notify(
         [trainer.user],

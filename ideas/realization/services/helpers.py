@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ideas import funnel
+from ideas import funnel, lifecycles
 from ideas.models import Idea, InvestmentPlan, Tranche
 from ideas.services.common import captains_of, lock_idea, team_of  # noqa: F401 (shared here)
 
@@ -68,13 +68,9 @@ def complete_if_done(plan: InvestmentPlan, actor) -> bool:
     )
     if not statuses or any(s != Tranche.Status.RELEASED for s in statuses):
         return False
-    plan.status = InvestmentPlan.Status.COMPLETED
-    plan.save(update_fields=["status", "updated_at"])
-    funnel.idea_complete(
-        idea=plan.idea,
-        actor=actor,
-        reason=_("The investment plan is complete: every tranche was released."),
-    )
+    reason = _("The investment plan is complete: every tranche was released.")
+    lifecycles.move(plan, "complete", actor=actor, reason=reason)
+    funnel.idea_complete(idea=plan.idea, actor=actor, reason=reason)
     return True
 
 

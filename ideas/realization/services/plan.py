@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from horserace.notifications.services import notification_send
+from ideas import lifecycles
 from ideas.models import Idea, InvestmentPlan, Tranche
 from ideas.realization.services.helpers import (
     MANAGE,
@@ -164,7 +165,6 @@ def tranche_cancel(*, tranche: Tranche, actor) -> Tranche:
     require(actor, "ideas.manage_realization", plan.idea, str(MANAGE))
     require_active(plan)
     require_planned(tranche)
-    tranche.status = Tranche.Status.CANCELLED
-    tranche.save(update_fields=["status", "updated_at"])
+    lifecycles.move(tranche, "cancel", actor=actor)
     complete_if_done(plan, actor)
     return tranche

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from horserace.notifications.services import notification_send
+from ideas import lifecycles
 from ideas.gestation.services.helpers import notify
 from ideas.models import Tranche
 from ideas.realization.services.helpers import (
@@ -65,18 +66,14 @@ def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
     review = (review or "").strip()
     if not review:
         raise ValidationError({"review": _("Describe how the milestone was reached.")})
-    tranche.status = Tranche.Status.IN_REVIEW
     tranche.review = review
     tranche.review_submitted_at = timezone.now()
     tranche.review_submitted_by = actor
-    tranche.save(
-        update_fields=[
-            "status",
-            "review",
-            "review_submitted_at",
-            "review_submitted_by",
-            "updated_at",
-        ]
+    lifecycles.move(
+        tranche,
+        "submit_review",
+        actor=actor,
+        update_fields=["review", "review_submitted_at", "review_submitted_by"],
     )
     # The review is the project's content: HR who have not opened a
     # confidential project get the subject and the link (gestation's notify).
@@ -107,18 +104,15 @@ def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
     require_in_review(tranche)
     require(actor, "ideas.release_tranche", plan.idea, str(RELEASE))
     require_active(plan)
-    tranche.status = Tranche.Status.RELEASED
     tranche.released_at = timezone.now()
     tranche.released_by = actor
     tranche.decision_note = (note or "").strip()
-    tranche.save(
-        update_fields=[
-            "status",
-            "released_at",
-            "released_by",
-            "decision_note",
-            "updated_at",
-        ]
+    lifecycles.move(
+        tranche,
+        "approve",
+        actor=actor,
+        reason=tranche.decision_note,
+        update_fields=["released_at", "released_by", "decision_note"],
     )
     completed = complete_if_done(plan, actor)
     subject = (
@@ -156,9 +150,14 @@ def tranche_send_back(*, tranche: Tranche, actor, note: str) -> Tranche:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Tell the team what is missing.")})
-    tranche.status = Tranche.Status.PLANNED
     tranche.decision_note = note
-    tranche.save(update_fields=["status", "decision_note", "updated_at"])
+    lifecycles.move(
+        tranche,
+        "send_back",
+        actor=actor,
+        reason=note,
+        update_fields=["decision_note"],
+    )
     notification_send(
         recipients=team_of(plan.idea),
         subject=format_lazy(

@@ -12,6 +12,7 @@ from contests.models import Criterion, Rubric
 from ideas.models import Idea
 from voting.screening.selectors.rounds import Refusal
 
+from ... import lifecycles
 from ...models import Score, Scorecard
 from .selectors import assignment_of, scoring_refusal
 
@@ -145,9 +146,16 @@ def _write(
     )
     card.team_comment, card.panel_note = team_comment, panel_note
     if submit:
-        card.status = Scorecard.Status.SUBMITTED
         card.submitted_at = when or timezone.now()
-    card.save()
+    if submit and card.status != Scorecard.Status.SUBMITTED:
+        lifecycles.move(
+            card,
+            "submit",
+            actor=actor,
+            update_fields=["team_comment", "panel_note", "submitted_at"],
+        )
+    else:
+        card.save()
     return card
 
 

@@ -122,9 +122,9 @@ def test_the_walk_skips_only_what_it_should():
         "ideas/funnel.py",
         "ideas/lifecycles.py",
         "ideas/services/teams.py",
-        "ideas/services/trainers.py",
-        "ideas/services/gestation/resources.py",
-        "ideas/services/realization/reviews.py",
+        "ideas/gestation/services/trainers.py",
+        "ideas/gestation/services/resources.py",
+        "ideas/realization/services/reviews.py",
         "voting/evaluation/scorecards/services.py",
         "contests/models.py",
     ):

@@ -70,7 +70,7 @@ def _check_upload(upload) -> str:
 
 # Who may add or remove a file of each kind: the idea's own files while it is
 # live; the final proposal's only while the proposal can still be submitted.
-_KIND_PERMS = {
+_KIND_PERMS: dict[str, str] = {
     Attachment.Kind.IDEA: "ideas.change_idea",
     Attachment.Kind.PROPOSAL: "ideas.submit_proposal",
 }

@@ -222,6 +222,7 @@ def trainer_assignment_end(
     assignment.status = Status.ENDED
     assignment.ended_at = timezone.now()
     assignment.save(update_fields=["status", "ended_at", "updated_at"])
+    assert assignment.trainer_id is not None  # active_assignment_has_trainer
     trainer = Trainer.objects.select_related("user").get(pk=assignment.trainer_id)
     notify(
         [trainer.user],
@@ -252,6 +253,7 @@ def trainer_session_log(
     idea = assignment.idea
     if (
         assignment.status != Status.ACTIVE
+        or assignment.trainer is None  # never when active: a check constraint
         or assignment.trainer.user_id != getattr(actor, "pk", None)
         or not can(actor, "ideas.log_session", idea)
     ):

@@ -86,6 +86,7 @@ def promote(
 ) -> dict[str, list[int]]:
     """The department's top ``promotion_quota`` move up; the rest are out."""
     racecourse = window.racecourse
+    assert racecourse.parent_id is not None  # only called when promotes() it
     parent = Racecourse.objects.get(pk=racecourse.parent_id)
     quota = racecourse.promotion_quota
     # Locked so the parent's own close cannot run between our look and our

@@ -82,7 +82,7 @@ def investment_plan_create(
         raise ValidationError(
             _("This project already has an investment plan."), code="plan_exists"
         )
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     currency = (currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
         errors["currency"] = _("Give a three-letter currency code such as CNY.")

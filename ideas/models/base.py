@@ -122,6 +122,9 @@ class Idea(TimeStampedModel):
     # Set before a save, read by django-simple-history for its history row.
     _change_reason: str
     _history_user: "User"
+    # (user id, role or None) of a viewer, loaded with the idea by
+    # voting.selectors.ballots.idea_for_judging for ideas.visibility.
+    viewer_membership: tuple[int, str | None]
 
     class Meta:
         ordering = ["-created_at"]

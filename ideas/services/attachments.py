@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from horserace.accounts.models import User
 from horserace.common.validators import BIDI_CONTROLS, NoBidiControls
 
 from ..models import Attachment, Idea
@@ -78,7 +79,7 @@ _KIND_PERMS: dict[str, str] = {
 
 @transaction.atomic
 def attachment_add(
-    *, idea: Idea, actor, upload, kind: str = Attachment.Kind.IDEA
+    *, idea: Idea, actor: User, upload, kind: str = Attachment.Kind.IDEA
 ) -> Attachment:
     """Store ``upload`` as a file of ``idea`` (``kind`` "idea" or "proposal")."""
     if kind not in _KIND_PERMS:
@@ -102,7 +103,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: Attachment, actor) -> None:
+def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     require(actor, _KIND_PERMS[attachment.kind], attachment.idea)
     stored = attachment.file
     attachment.delete()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Trainer
+from horserace.accounts.models import User
 from horserace.common.permissions import can
 
 from ..models import Idea, TrainerAssignment, TrainerSession
@@ -52,7 +53,7 @@ def _check_in_pool(idea: Idea, trainer: Trainer) -> None:
 
 @transaction.atomic
 def trainer_request(
-    *, idea: Idea, actor, message: str = "", trainer: Trainer | None = None
+    *, idea: Idea, actor: User, message: str = "", trainer: Trainer | None = None
 ) -> TrainerAssignment:
     """The captain asks for a trainer, optionally naming one from the pool."""
     idea = lock_idea(idea)
@@ -94,7 +95,7 @@ def _desk_url(idea: Idea) -> str:
 
 
 @transaction.atomic
-def trainer_assign(*, idea: Idea, actor, trainer: Trainer) -> TrainerAssignment:
+def trainer_assign(*, idea: Idea, actor: User, trainer: Trainer) -> TrainerAssignment:
     """HR or the racecourse's admin gives the team a trainer from the pool.
 
     Fills the team's open request if there is one. Refuses a trainer from
@@ -175,7 +176,7 @@ def _lock_assignment(assignment: TrainerAssignment) -> TrainerAssignment:
 
 @transaction.atomic
 def trainer_request_decline(
-    *, assignment: TrainerAssignment, actor, reason: str = ""
+    *, assignment: TrainerAssignment, actor: User, reason: str = ""
 ) -> TrainerAssignment:
     """Turn down a team's request for a trainer; the captain is told why."""
     assignment = _lock_assignment(assignment)
@@ -205,7 +206,7 @@ def trainer_request_decline(
 
 @transaction.atomic
 def trainer_assignment_end(
-    *, assignment: TrainerAssignment, actor
+    *, assignment: TrainerAssignment, actor: User
 ) -> TrainerAssignment:
     """End an active assignment, freeing the trainer's seat."""
     assignment = _lock_assignment(assignment)
@@ -240,7 +241,7 @@ def trainer_assignment_end(
 def trainer_session_log(
     *,
     assignment: TrainerAssignment,
-    actor,
+    actor: User,
     held_on: date,
     topic: str,
     notes: str = "",

@@ -63,7 +63,10 @@ from voting.screening.standings import Standing, fail_reason, pass_reason
 
 
 def decide(
-    window: StageWindow, standings: list[Standing], passing: set[int], actor
+    window: StageWindow,
+    standings: list[Standing],
+    passing: set[int],
+    actor: User | None,
 ) -> tuple[list[int], list[int]]:
     """Pass the ideas in ``passing``, eliminate the rest, each with its numbers."""
     passed, eliminated = [], []
@@ -82,7 +85,7 @@ def decide(
 
 
 def promote(
-    window: StageWindow, standings: list[Standing], when: datetime, actor
+    window: StageWindow, standings: list[Standing], when: datetime, actor: User | None
 ) -> dict[str, list[int]]:
     """The department's top ``promotion_quota`` move up; the rest are out."""
     racecourse = window.racecourse

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Resource, ResourceBudget
+from horserace.accounts.models import User
 
 from ...models import Idea, ResourceRequest, ResourceRequestMessage
 from ..common import require
@@ -66,7 +67,7 @@ def _request_url(request: ResourceRequest) -> str:
 def resource_request_create(
     *,
     idea: Idea,
-    actor,
+    actor: User,
     resource: Resource,
     amount: Decimal,
     justification: str,
@@ -154,7 +155,7 @@ def _check_open(request: ResourceRequest) -> None:
         )
 
 
-def _require_decider(actor, request: ResourceRequest) -> None:
+def _require_decider(actor: User, request: ResourceRequest) -> None:
     require(
         actor,
         "ideas.decide_resources",
@@ -166,7 +167,7 @@ def _require_decider(actor, request: ResourceRequest) -> None:
     )
 
 
-def _decided(request: ResourceRequest, actor, status: str, note: str) -> None:
+def _decided(request: ResourceRequest, actor: User, status: str, note: str) -> None:
     request.status = status
     request.decided_by = actor
     request.decided_at = timezone.now()
@@ -187,7 +188,7 @@ def _decided(request: ResourceRequest, actor, status: str, note: str) -> None:
 def resource_request_grant(
     *,
     request: ResourceRequest,
-    actor,
+    actor: User,
     amount: Decimal | None = None,
     note: str = "",
 ) -> ResourceRequest:
@@ -258,7 +259,7 @@ def resource_request_grant(
 
 @transaction.atomic
 def resource_request_decline(
-    *, request: ResourceRequest, actor, reason: str
+    *, request: ResourceRequest, actor: User, reason: str
 ) -> ResourceRequest:
     """Decline a request, with a reason the team reads."""
     request = _lock_request(request)
@@ -281,7 +282,7 @@ def resource_request_decline(
 
 @transaction.atomic
 def resource_request_ask(
-    *, request: ResourceRequest, actor, question: str
+    *, request: ResourceRequest, actor: User, question: str
 ) -> ResourceRequestMessage:
     """Ask the team a question; the request waits for its answer."""
     request = _lock_request(request)
@@ -308,7 +309,7 @@ def resource_request_ask(
 
 @transaction.atomic
 def resource_request_answer(
-    *, request: ResourceRequest, actor, answer: str
+    *, request: ResourceRequest, actor: User, answer: str
 ) -> ResourceRequestMessage:
     """The captain answers a question; the request goes back to the queue."""
     request = _lock_request(request)
@@ -344,7 +345,9 @@ def resource_request_answer(
 
 
 @transaction.atomic
-def resource_request_cancel(*, request: ResourceRequest, actor) -> ResourceRequest:
+def resource_request_cancel(
+    *, request: ResourceRequest, actor: User
+) -> ResourceRequest:
     """The captain takes an open request back."""
     request = _lock_request(request)
     require(

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from horserace.accounts.models import User
+
 from ... import funnel
 from ...models import Idea
 from ..common import require
@@ -11,7 +13,7 @@ from .helpers import lock_idea
 
 
 @transaction.atomic
-def realization_close(*, idea: Idea, actor, reason: str) -> Idea:
+def realization_close(*, idea: Idea, actor: User, reason: str) -> Idea:
     """HR ends a project in realization: it leaves the race with a reason.
 
     The funnel closes its plan (if any) with that reason and cancels the

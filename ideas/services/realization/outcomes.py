@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 
 from ...models import Idea, Outcome
@@ -19,7 +20,7 @@ from .helpers import _MANAGE, _page, _short, lock_idea, team_of
 def outcome_record(
     *,
     idea: Idea,
-    actor,
+    actor: User,
     kind: str,
     department=None,
     owner=None,
@@ -82,7 +83,7 @@ def outcome_record(
 
 
 @transaction.atomic
-def outcome_remove(*, outcome: Outcome, actor) -> None:
+def outcome_remove(*, outcome: Outcome, actor: User) -> None:
     """Take back an outcome recorded by mistake (not one with allocations)."""
     idea = lock_idea(outcome.idea)
     require(actor, "ideas.manage_realization", idea, str(_MANAGE))

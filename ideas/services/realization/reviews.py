@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 
 from ...models import Tranche
@@ -14,7 +15,6 @@ from ..common import require
 from ..gestation.helpers import notify
 from .helpers import (
     _RELEASE,
-    User,
     _complete_if_done,
     _lock_tranche,
     _page,
@@ -27,7 +27,7 @@ from .helpers import (
 
 
 @transaction.atomic
-def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
+def tranche_review_submit(*, tranche: Tranche, actor: User, review: str) -> Tranche:
     """The team reports the milestone reached and asks HR to release the tranche.
 
     Tranches go in order: the earlier ones must be released (or cancelled).
@@ -97,7 +97,7 @@ def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
 
 
 @transaction.atomic
-def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
+def tranche_approve(*, tranche: Tranche, actor: User, note: str = "") -> Tranche:
     """HR approves the milestone review: the tranche is released.
 
     When it was the last live tranche the plan completes and the idea moves
@@ -146,7 +146,7 @@ def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
 
 
 @transaction.atomic
-def tranche_send_back(*, tranche: Tranche, actor, note: str) -> Tranche:
+def tranche_send_back(*, tranche: Tranche, actor: User, note: str) -> Tranche:
     """HR sends the review back with a note; the tranche is planned again and
     the review stays on record until the team submits a new one."""
     plan, tranche = _lock_tranche(tranche)

@@ -64,7 +64,7 @@ class AutoAssignResult:
 
 @transaction.atomic
 def assignments_auto(
-    *, actor, racecourse: Racecourse, seed: int | None = None
+    *, actor: User, racecourse: Racecourse, seed: int | None = None
 ) -> AutoAssignResult:
     """Top every project up to k evaluators with the solver; keep what exists.
 
@@ -128,7 +128,7 @@ def assignments_auto(
 
 @transaction.atomic
 def assignment_add(
-    *, actor, idea: Idea, evaluator, override_load: bool = False
+    *, actor: User, idea: Idea, evaluator, override_load: bool = False
 ) -> Assignment:
     """HR or the racecourse admin assigns an evaluator to a project by hand.
 
@@ -190,7 +190,9 @@ def assignment_add(
 
 
 @transaction.atomic
-def assignment_remove(*, actor, assignment: Assignment, force: bool = False) -> None:
+def assignment_remove(
+    *, actor: User, assignment: Assignment, force: bool = False
+) -> None:
     """HR or the racecourse admin takes an evaluator off a project.
 
     A submitted scorecard is part of the record: only HR removes it, and only

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests.models import Criterion, Rubric
+from horserace.accounts.models import User
 from ideas.models import Idea
 
 from ...models import Score, Scorecard
@@ -89,7 +90,7 @@ def _clean_text(value: str, field_name: str) -> str:
 
 def _write(
     *,
-    actor,
+    actor: User,
     idea: Idea,
     scores: Mapping,
     team_comment: str,
@@ -154,7 +155,7 @@ def _write(
 @transaction.atomic
 def scorecard_save(
     *,
-    actor,
+    actor: User,
     idea: Idea,
     scores: Mapping,
     team_comment: str = "",
@@ -182,7 +183,7 @@ def scorecard_save(
 @transaction.atomic
 def scorecard_submit(
     *,
-    actor,
+    actor: User,
     idea: Idea,
     scores: Mapping,
     team_comment: str = "",

@@ -1,6 +1,7 @@
 """The shapes of gestation's API: what goes in and what comes out."""
 
 from decimal import Decimal
+from typing import Any
 
 from rest_framework import serializers
 
@@ -11,7 +12,7 @@ from horserace.common.validators import no_bidi_controls
 from ...models import Milestone, ResourceRequest, TrainerAssignment
 from ..serializers import IdeaRefSerializer, TeamPersonField
 
-_AMOUNT = {"max_digits": 12, "decimal_places": 2}
+_AMOUNT: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 def _values(choices) -> str:

@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable
 
+from .greedy import _Fill
 from .problem import RATHER_NOT, Pair, _node_key
 
 
-class _Repair:
+class _Repair(_Fill):
     """Swaps and moves that join components (mixed into ``_Solver``)."""
 
     # --- 3. connectivity -----------------------------------------------------

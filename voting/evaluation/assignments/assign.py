@@ -200,13 +200,14 @@ def assignment_remove(
     """
     racecourse = _lock_racecourse(assignment.idea.racecourse)
     _require_manager(actor, racecourse)
-    assignment = (
+    current = (
         Assignment.objects.select_related("idea", "evaluator")
         .filter(pk=assignment.pk)
         .first()
     )
-    if assignment is None:
+    if current is None:
         raise ValidationError(_("This assignment was already removed."), code="gone")
+    assignment = current
     _check_project(assignment.idea)
     scored = Scorecard.objects.filter(
         assignment=assignment, status=Scorecard.Status.SUBMITTED

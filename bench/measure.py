@@ -61,7 +61,7 @@ def tally_compare(*, window_id: int, repeats: int = 3) -> dict:
 
     from contests.models import StageWindow
     from voting.models import Ballot, Choice, Impression
-    from voting.services import tally_round
+    from voting.services.tallies import tally_round
 
     window = StageWindow.objects.get(pk=window_id)
     ballots_sql = raw_groupby_sql(Ballot._meta.db_table)

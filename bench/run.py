@@ -530,7 +530,7 @@ def main(argv=None) -> int:
     from bench import seed as bench_seed
     from bench.load import run_load
     from contests.models import StageWindow
-    from voting.services import tally_round
+    from voting.services.tallies import tally_round
 
     scale = bench_seed.Scale()
     if args.small:

@@ -15,8 +15,9 @@ class IdeasConfig(AppConfig):
         register(RegistrationCloser())
         register(GestationCloser())
 
+        from ideas.selectors.gestation.pages import gestation_story
+
         from . import stories
-        from .selectors.gestation import gestation_story
         from .selectors.realization import realization_story
 
         stories.register("gestation", gestation_story)

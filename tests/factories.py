@@ -97,7 +97,7 @@ def open_racecourse(**kwargs) -> Racecourse:
 
 def idea_draft(*, author=None, racecourse=None, **fields):
     """A draft idea made through ``idea_create``."""
-    from ideas.services import idea_create
+    from ideas.services.ideas import idea_create
 
     author = author or UserFactory()
     racecourse = racecourse or open_racecourse()
@@ -114,7 +114,7 @@ def idea_in_stage(stage: str, *, actor=None, **kwargs):
     """An idea walked through the funnel to ``stage`` the way the platform would."""
     from ideas import funnel
     from ideas.models import Stage
-    from ideas.services import idea_register
+    from ideas.services.registration import idea_register
 
     idea = idea_draft(**kwargs)
     actor = actor or idea.author

@@ -21,7 +21,7 @@ from contests.models import (
     WindowStage,
 )
 from ideas.models import Idea, Stage
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     RacecourseFactory,
     SeasonFactory,

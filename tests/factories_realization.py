@@ -11,8 +11,10 @@ from decimal import Decimal
 
 from contests.models import Racecourse
 from ideas.models import Stage
-from ideas.services import invitation_accept, team_invite
-from ideas.services import realization as services
+from ideas.services.realization.closing import realization_close
+from ideas.services.realization.plan import investment_plan_create
+from ideas.services.realization.reviews import tranche_approve, tranche_review_submit
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     DepartmentFactory,
     RacecourseFactory,
@@ -39,7 +41,7 @@ def project(stage=Stage.REALIZATION, *, racecourse=None, captain=None, **fields)
 
 def plan_for(idea, *, actor, amounts=("1000", "2000", "3000"), currency="CNY"):
     """An investment plan with one tranche per amount (milestones M1, M2, …)."""
-    return services.investment_plan_create(
+    return investment_plan_create(
         idea=idea,
         actor=actor,
         currency=currency,
@@ -52,8 +54,8 @@ def plan_for(idea, *, actor, amounts=("1000", "2000", "3000"), currency="CNY"):
 
 def release(tranche, *, team_member, hr):
     """Submit the tranche's review and have HR approve it."""
-    services.tranche_review_submit(tranche=tranche, actor=team_member, review="Done.")
-    return services.tranche_approve(tranche=tranche, actor=hr)
+    tranche_review_submit(tranche=tranche, actor=team_member, review="Done.")
+    return tranche_approve(tranche=tranche, actor=hr)
 
 
 @dataclass
@@ -99,6 +101,6 @@ def realization_world(stage=Stage.REALIZATION, **fields) -> World:
         plan = plan_for(idea, actor=hr, amounts=("100",))
         release(plan.tranches.get(), team_member=member, hr=hr)
     elif stage == CLOSED:
-        services.realization_close(idea=idea, actor=hr, reason="Market moved on.")
+        realization_close(idea=idea, actor=hr, reason="Market moved on.")
     idea.refresh_from_db()
     return World(racecourse, idea, captain, member, manager, hr, admin, colleague)

@@ -15,9 +15,9 @@ from contests.models import Racecourse, Rubric, StageWindow, WindowStage
 from ideas.models import FinalProposal, Idea
 from tests.factories import StageWindowFactory, UserFactory
 from tests.factories_evaluation import assign, evaluator, idea_in_evaluation
-from voting.evaluation.panel import panel_decide
+from voting.evaluation.panel.decision import panel_decide
 from voting.evaluation.rubrics import criterion_add, rubric_save
-from voting.evaluation.scorecards import scorecard_submit
+from voting.evaluation.scorecards.services import scorecard_submit
 from voting.models import Assignment, PanelDecision, Scorecard, Tally
 
 #: name, lowest, highest, weight

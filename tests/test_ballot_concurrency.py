@@ -15,8 +15,10 @@ from django.db.models import Count
 from tests.factories import UserFactory
 from tests.threads import errors_of, run_together
 from tests.voting.factories import screening_idea, screening_round
-from voting import services
 from voting.models import Ballot, Choice, Impression, Tally
+from voting.services.ballots import ballot_cast, ballot_withdraw
+from voting.services.batch import ballot_cast_batch
+from voting.services.tallies import tally_round
 
 pytestmark = [
     pytest.mark.postgres,
@@ -48,11 +50,11 @@ def test_many_voters_casting_and_changing_on_the_same_ideas_end_exact():
 
     def judge(index, voter):
         for idea in ideas:
-            services.ballot_cast(voter=voter, idea=idea, choice=SUP, reason="yes")
+            ballot_cast(voter=voter, idea=idea, choice=SUP, reason="yes")
         changed = ideas[index % 3]
-        services.ballot_cast(voter=voter, idea=changed, choice=OPP, reason="no")
+        ballot_cast(voter=voter, idea=changed, choice=OPP, reason="no")
         # And once more through the batch, as an offline page would resend.
-        return services.ballot_cast_batch(
+        return ballot_cast_batch(
             voter=voter,
             judgments=[{"idea": i.pk, "choice": SUP} for i in ideas[:1]]
             + [{"idea": changed.pk, "choice": OPP}],
@@ -65,7 +67,7 @@ def test_many_voters_casting_and_changing_on_the_same_ideas_end_exact():
     _no_duplicates()
     assert Ballot.objects.count() == 3 * THREADS
     assert Impression.objects.count() == 3 * THREADS
-    services.tally_round(window=window)
+    tally_round(window=window)
     for n, idea in enumerate(ideas):
         # The batch re-sends idea 0 as support, then the changed idea as
         # oppose: idea 0 ends opposed only by those who turned it.
@@ -81,7 +83,7 @@ def test_one_voter_racing_on_one_idea_keeps_one_ballot():
     idea = screening_idea(window)
     people = [UserFactory() for _ in range(4)]
     calls = [
-        lambda n=n: services.ballot_cast(
+        lambda n=n: ballot_cast(
             voter=people[n % 4], idea=idea, choice=SUP if (n // 4) % 2 else OPP
         )
         for n in range(THREADS)
@@ -110,11 +112,9 @@ def test_withdrawing_while_others_cast_is_safe():
     idea = screening_idea(window)
     people = [UserFactory() for _ in range(THREADS // 2)]
     for voter in people:
-        services.ballot_cast(voter=voter, idea=idea, choice=SUP)
-    calls = [
-        lambda v=v: services.ballot_withdraw(voter=v, idea=idea) for v in people
-    ] + [
-        lambda: services.ballot_cast(voter=UserFactory(), idea=idea, choice=OPP)
+        ballot_cast(voter=voter, idea=idea, choice=SUP)
+    calls = [lambda v=v: ballot_withdraw(voter=v, idea=idea) for v in people] + [
+        lambda: ballot_cast(voter=UserFactory(), idea=idea, choice=OPP)
         for _ in range(THREADS // 2)
     ]
     results = run_together(calls)
@@ -130,11 +130,11 @@ def test_concurrent_supports_never_exceed_the_budget():
     ideas = [screening_idea(window) for _ in range(THREADS // 2)]
     voter = UserFactory()
     single = [
-        lambda idea=idea: services.ballot_cast(voter=voter, idea=idea, choice=SUP)
+        lambda idea=idea: ballot_cast(voter=voter, idea=idea, choice=SUP)
         for idea in ideas
     ]
     batched = [
-        lambda idea=idea: services.ballot_cast_batch(
+        lambda idea=idea: ballot_cast_batch(
             voter=voter, judgments=[{"idea": idea.pk, "choice": SUP}]
         )
         for idea in ideas
@@ -164,8 +164,8 @@ def test_concurrent_tallies_agree():
     ideas = [screening_idea(window) for _ in range(5)]
     for n, voter in enumerate(UserFactory() for _ in range(10)):
         for idea in ideas[: n % 5 + 1]:
-            services.ballot_cast(voter=voter, idea=idea, choice=SUP)
-    results = run_together([lambda: services.tally_round(window=window)] * 8)
+            ballot_cast(voter=voter, idea=idea, choice=SUP)
+    results = run_together([lambda: tally_round(window=window)] * 8)
     assert errors_of(results) == []
     assert Tally.objects.filter(window=window).count() == 5
     assert sorted(Tally.objects.values_list("rank", flat=True)) == [1, 2, 3, 4, 5]

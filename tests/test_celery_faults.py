@@ -28,7 +28,7 @@ from django.db import connection
 
 from ideas.models import Stage, StageTransition
 from tests.contests.test_closing import end, in_screening, judge, screening_window
-from tests.test_celery_worker import CELERY, Worker, _redis_reachable
+from tests.test_celery_worker import CELERY, Worker, redis_reachable
 from voting import tasks as voting_tasks
 from voting.models import Ballot, Tally
 from voting.services import tallies
@@ -99,7 +99,7 @@ def test_a_worker_killed_mid_close_leaves_every_idea_moved_exactly_once(
     task is killed; the worker gives the message back
     (``task_reject_on_worker_lost``) and its new pool process runs it.
     """
-    if not _redis_reachable(REDIS_URL):
+    if not redis_reachable(REDIS_URL):
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     if not CELERY.exists():
         pytest.skip(f"no celery command at {CELERY}")

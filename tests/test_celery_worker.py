@@ -36,7 +36,7 @@ CELERY = Path(sys.executable).with_name("celery")
 TIMEOUT = 90
 
 
-def _redis_reachable(url: str = BROKER_URL) -> bool:
+def redis_reachable(url: str = BROKER_URL) -> bool:
     try:
         return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError:
@@ -192,7 +192,7 @@ class Worker:
 
 @pytest.fixture
 def worker(tmp_path, monkeypatch):
-    if not _redis_reachable():
+    if not redis_reachable():
         pytest.skip(f"Redis is not reachable at {BROKER_URL}")
     if not CELERY.exists():
         pytest.skip(f"no celery command at {CELERY}")

@@ -12,7 +12,8 @@ from django.db import connection
 from contests.models import Racecourse
 from ideas import funnel
 from ideas.models import Registration, Stage, StageTransition, TeamMembership
-from ideas.services import idea_register, invitation_accept, team_invite
+from ideas.services.registration import idea_register
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     RacecourseFactory,
     SeasonFactory,

@@ -24,7 +24,10 @@ from ideas.models import (
     StageTransition,
     TrainerAssignment,
 )
-from ideas.services.gestation import resource_request_create, resource_request_grant
+from ideas.services.gestation.resources import (
+    resource_request_create,
+    resource_request_grant,
+)
 from ideas.services.trainers import trainer_assign
 from tests.factories import UserFactory, open_racecourse
 from tests.factories_gestation import (

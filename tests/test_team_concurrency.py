@@ -22,7 +22,7 @@ from ideas.models import (
     TeamInvitation,
     TeamMembership,
 )
-from ideas.services import (
+from ideas.services.teams import (
     invitation_accept,
     invitation_cancel,
     invitation_decline,

@@ -11,7 +11,8 @@ from django.db import connection
 
 from horserace.notifications.models import Notification
 from ideas.models import InvestmentPlan, Stage, StageTransition, Tranche
-from ideas.services import realization as services
+from ideas.services.realization.closing import realization_close
+from ideas.services.realization.reviews import tranche_approve, tranche_review_submit
 from tests.factories import UserFactory
 from tests.factories_realization import plan_for, realization_world, release
 from tests.threads import errors_of, run_together
@@ -33,7 +34,7 @@ def _in_review(amounts=("100", "200")):
     for tranche in tranches[:-1]:
         release(tranche, team_member=w.member, hr=w.hr)
     last = tranches[-1]
-    services.tranche_review_submit(tranche=last, actor=w.member, review="Done")
+    tranche_review_submit(tranche=last, actor=w.member, review="Done")
     return w, plan, last
 
 
@@ -44,10 +45,7 @@ def test_two_approvals_at_once_release_the_tranche_once():
     admins = [w.hr] + [UserFactory(is_hr_admin=True) for _ in range(3)]
 
     results = run_together(
-        [
-            lambda hr=hr: services.tranche_approve(tranche=tranche, actor=hr)
-            for hr in admins
-        ]
+        [lambda hr=hr: tranche_approve(tranche=tranche, actor=hr) for hr in admins]
     )
 
     winners = [value for outcome, value in results if outcome == "ok"]
@@ -82,8 +80,8 @@ def test_approving_and_closing_at_once_leave_one_consistent_outcome():
 
     results = run_together(
         [
-            lambda: services.tranche_approve(tranche=tranche, actor=w.hr),
-            lambda: services.realization_close(idea=w.idea, actor=w.hr, reason="Stop"),
+            lambda: tranche_approve(tranche=tranche, actor=w.hr),
+            lambda: realization_close(idea=w.idea, actor=w.hr, reason="Stop"),
         ]
     )
 

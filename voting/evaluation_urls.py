@@ -2,49 +2,66 @@
 
 from django.urls import path  # noqa: F401
 
+from voting.views.assignments.captain import idea_conflicts
+from voting.views.assignments.evaluator import (
+    conflict_declare,
+    conflict_withdraw,
+    mine,
+    preference_set,
+)
+from voting.views.assignments.racecourse import (
+    assign_auto,
+    assignment_add,
+    assignment_page,
+    assignment_remove,
+    conflict_record,
+    pool_add,
+    pool_remove,
+    settings_update,
+)
+
 app_name = "evaluation"
 urlpatterns = []
 
 # --- evaluation: conflicts and assignments ---
-from voting.views import assignments as assignment_views  # noqa: E402
 
 _rc = "racecourses/<id:pk>/assignments"
 urlpatterns += [
-    path("", assignment_views.mine, name="mine"),
+    path("", mine, name="mine"),
     path(
         "conflicts/declare/",
-        assignment_views.conflict_declare,
+        conflict_declare,
         name="conflict_declare",
     ),
     path(
         "conflicts/<id:pk>/withdraw/",
-        assignment_views.conflict_withdraw,
+        conflict_withdraw,
         name="conflict_withdraw",
     ),
     path(
         "ideas/<id:pk>/preference/",
-        assignment_views.preference_set,
+        preference_set,
         name="preference_set",
     ),
     path(
         "ideas/<id:pk>/conflicts/",
-        assignment_views.idea_conflicts,
+        idea_conflicts,
         name="idea_conflicts",
     ),
-    path(f"{_rc}/", assignment_views.assignment_page, name="assignments"),
-    path(f"{_rc}/settings/", assignment_views.settings_update, name="settings"),
-    path(f"{_rc}/pool/add/", assignment_views.pool_add, name="pool_add"),
-    path(f"{_rc}/pool/remove/", assignment_views.pool_remove, name="pool_remove"),
-    path(f"{_rc}/auto/", assignment_views.assign_auto, name="assign_auto"),
-    path(f"{_rc}/add/", assignment_views.assignment_add, name="assignment_add"),
+    path(f"{_rc}/", assignment_page, name="assignments"),
+    path(f"{_rc}/settings/", settings_update, name="settings"),
+    path(f"{_rc}/pool/add/", pool_add, name="pool_add"),
+    path(f"{_rc}/pool/remove/", pool_remove, name="pool_remove"),
+    path(f"{_rc}/auto/", assign_auto, name="assign_auto"),
+    path(f"{_rc}/add/", assignment_add, name="assignment_add"),
     path(
         f"{_rc}/remove/",
-        assignment_views.assignment_remove,
+        assignment_remove,
         name="assignment_remove",
     ),
     path(
         f"{_rc}/conflicts/",
-        assignment_views.conflict_record,
+        conflict_record,
         name="conflict_record",
     ),
 ]

@@ -9,8 +9,12 @@ import rules
 
 from contests.rules import is_racecourse_admin
 from horserace.accounts.rules import is_hr_admin
-
-from .selectors import judge_refusal, screening_window
+from voting.evaluation.scorecards.selectors import (
+    has_submitted,
+    is_decided,
+    window_closed,
+)
+from voting.selectors.rounds import judge_refusal, screening_window
 
 
 @rules.predicate
@@ -47,13 +51,12 @@ from ideas.visibility import (  # noqa: E402
     is_team_member,
     reader_register,
 )
-
-from .evaluation import scorecards  # noqa: E402
-from .evaluation.conflicts import (  # noqa: E402
+from voting.evaluation.conflicts.automatic import (  # noqa: E402
     CONFLICT_STAGES,
     conflicted_idea_ids,
     is_conflicted,
 )
+
 from .models import Assignment, Conflict  # noqa: E402
 
 
@@ -174,17 +177,17 @@ rules.add_perm(
 @rules.predicate
 def scoring_submitted(user, idea) -> bool:
     """The user's own scorecard for the project is submitted."""
-    return idea is not None and scorecards.has_submitted(user=user, idea=idea)
+    return idea is not None and has_submitted(user=user, idea=idea)
 
 
 @rules.predicate
 def panel_decided(user, idea) -> bool:
-    return idea is not None and scorecards.is_decided(idea)
+    return idea is not None and is_decided(idea)
 
 
 @rules.predicate
 def scoring_window_closed(user, idea) -> bool:
-    return idea is not None and scorecards.window_closed(idea)
+    return idea is not None and window_closed(idea)
 
 
 panel_manager = is_hr_admin | (is_idea_racecourse_admin & can_read_content)

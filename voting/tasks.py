@@ -11,9 +11,8 @@ from celery import shared_task
 
 from contests.models import StageWindow, WindowStage
 from horserace.celery import DATABASE_RETRY, reconnecting
-
-from .selectors import windows_to_tally
-from .services import tally_round
+from voting.selectors.results import windows_to_tally
+from voting.services.tallies import tally_round
 
 
 @shared_task(**DATABASE_RETRY)

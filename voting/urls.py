@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from . import views
+from voting.views.judging import cast, judge, withdraw
+from voting.views.results import results, results_csv
 
 app_name = "voting"
 urlpatterns = [
-    path("<id:racecourse_id>/judge/", views.judge, name="judge"),
-    path("<id:racecourse_id>/judge/cast/", views.cast, name="cast"),
-    path("<id:racecourse_id>/judge/withdraw/", views.withdraw, name="withdraw"),
-    path("<id:racecourse_id>/results/", views.results, name="results"),
-    path("<id:racecourse_id>/results.csv", views.results_csv, name="results_csv"),
+    path("<id:racecourse_id>/judge/", judge, name="judge"),
+    path("<id:racecourse_id>/judge/cast/", cast, name="cast"),
+    path("<id:racecourse_id>/judge/withdraw/", withdraw, name="withdraw"),
+    path("<id:racecourse_id>/results/", results, name="results"),
+    path("<id:racecourse_id>/results.csv", results_csv, name="results_csv"),
 ]

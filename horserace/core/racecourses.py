@@ -16,8 +16,8 @@ from horserace.common.converters import parse_id
 from horserace.common.permissions import can
 from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
-from ideas.selectors.gestation import gestation_progress_list
-from voting.selectors import voter_in_audience
+from ideas.selectors.gestation.progress import gestation_progress_list
+from voting.selectors.rounds import voter_in_audience
 
 
 @login_required

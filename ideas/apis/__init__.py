@@ -6,6 +6,37 @@ Views live in ``ideas.py`` and ``teams.py``, shapes in ``serializers.py``.
 from django.urls import path
 
 from horserace.accounts.apis import UserListApi
+from ideas.apis.gestation.progress import (
+    IdeaMilestonesApi,
+    IdeaProgressUpdatesApi,
+    MilestoneDetailApi,
+    MilestoneDoneApi,
+)
+from ideas.apis.gestation.proposal import (
+    IdeaExtensionsApi,
+    IdeaGestationEliminateApi,
+    IdeaProposalApi,
+    IdeaProposalFilesApi,
+)
+from ideas.apis.gestation.resources import (
+    IdeaResourceRequestsApi,
+    IdeaResourcesApi,
+    ResourceRequestAnswerApi,
+    ResourceRequestAskApi,
+    ResourceRequestCancelApi,
+    ResourceRequestDeclineApi,
+    ResourceRequestDetailApi,
+    ResourceRequestGrantApi,
+    ResourceRequestListApi,
+)
+from ideas.apis.gestation.trainers import (
+    IdeaTrainerAssignmentsApi,
+    IdeaTrainerRequestApi,
+    TrainerAssignmentDeclineApi,
+    TrainerAssignmentEndApi,
+    TrainerAssignmentListApi,
+    TrainerSessionsApi,
+)
 
 from . import access, ideas, teams
 
@@ -84,27 +115,25 @@ urlpatterns = [
 ]
 
 # --- gestation ---
-from . import gestation  # noqa: E402
-
 urlpatterns += [
     path(
         "ideas/<id:pk>/resources/",
-        gestation.IdeaResourcesApi.as_view(),
+        IdeaResourcesApi.as_view(),
         name="idea-resources",
     ),
     path(
         "ideas/<id:pk>/resource-requests/",
-        gestation.IdeaResourceRequestsApi.as_view(),
+        IdeaResourceRequestsApi.as_view(),
         name="idea-resource-requests",
     ),
     path(
         "resource-requests/",
-        gestation.ResourceRequestListApi.as_view(),
+        ResourceRequestListApi.as_view(),
         name="resource-request-list",
     ),
     path(
         "resource-requests/<id:pk>/",
-        gestation.ResourceRequestDetailApi.as_view(),
+        ResourceRequestDetailApi.as_view(),
         name="resource-request-detail",
     ),
     *(
@@ -114,81 +143,81 @@ urlpatterns += [
             name=f"resource-request-{action}",
         )
         for action, view in [
-            ("grant", gestation.ResourceRequestGrantApi),
-            ("decline", gestation.ResourceRequestDeclineApi),
-            ("ask", gestation.ResourceRequestAskApi),
-            ("answer", gestation.ResourceRequestAnswerApi),
-            ("cancel", gestation.ResourceRequestCancelApi),
+            ("grant", ResourceRequestGrantApi),
+            ("decline", ResourceRequestDeclineApi),
+            ("ask", ResourceRequestAskApi),
+            ("answer", ResourceRequestAnswerApi),
+            ("cancel", ResourceRequestCancelApi),
         ]
     ),
     path(
         "ideas/<id:pk>/milestones/",
-        gestation.IdeaMilestonesApi.as_view(),
+        IdeaMilestonesApi.as_view(),
         name="idea-milestones",
     ),
     path(
         "milestones/<id:pk>/",
-        gestation.MilestoneDetailApi.as_view(),
+        MilestoneDetailApi.as_view(),
         name="milestone-detail",
     ),
     path(
         "milestones/<id:pk>/done/",
-        gestation.MilestoneDoneApi.as_view(),
+        MilestoneDoneApi.as_view(),
         name="milestone-done",
     ),
     path(
         "ideas/<id:pk>/progress-updates/",
-        gestation.IdeaProgressUpdatesApi.as_view(),
+        IdeaProgressUpdatesApi.as_view(),
         name="idea-progress-updates",
     ),
     path(
         "ideas/<id:pk>/trainer-assignments/",
-        gestation.IdeaTrainerAssignmentsApi.as_view(),
+        IdeaTrainerAssignmentsApi.as_view(),
         name="idea-trainer-assignments",
     ),
     path(
         "ideas/<id:pk>/trainer-request/",
-        gestation.IdeaTrainerRequestApi.as_view(),
+        IdeaTrainerRequestApi.as_view(),
         name="idea-trainer-request",
     ),
     path(
         "trainer-assignments/",
-        gestation.TrainerAssignmentListApi.as_view(),
+        TrainerAssignmentListApi.as_view(),
         name="trainer-assignment-list",
     ),
     path(
         "trainer-assignments/<id:pk>/end/",
-        gestation.TrainerAssignmentEndApi.as_view(),
+        TrainerAssignmentEndApi.as_view(),
         name="trainer-assignment-end",
     ),
     path(
         "trainer-assignments/<id:pk>/decline/",
-        gestation.TrainerAssignmentDeclineApi.as_view(),
+        TrainerAssignmentDeclineApi.as_view(),
         name="trainer-assignment-decline",
     ),
     path(
         "trainer-assignments/<id:pk>/sessions/",
-        gestation.TrainerSessionsApi.as_view(),
+        TrainerSessionsApi.as_view(),
         name="trainer-assignment-sessions",
     ),
     path(
         "ideas/<id:pk>/proposal/",
-        gestation.IdeaProposalApi.as_view(),
+        IdeaProposalApi.as_view(),
         name="idea-proposal",
     ),
     path(
         "ideas/<id:pk>/proposal/files/",
-        gestation.IdeaProposalFilesApi.as_view(),
+        IdeaProposalFilesApi.as_view(),
         name="idea-proposal-files",
     ),
     path(
         "ideas/<id:pk>/extensions/",
-        gestation.IdeaExtensionsApi.as_view(),
+        IdeaExtensionsApi.as_view(),
         name="idea-extensions",
     ),
     path(
         "ideas/<id:pk>/gestation/eliminate/",
-        gestation.IdeaGestationEliminateApi.as_view(),
+        IdeaGestationEliminateApi.as_view(),
         name="idea-gestation-eliminate",
     ),
 ]

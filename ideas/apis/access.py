@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.common.api import error_responses
 from horserace.common.permissions import can
+from ideas.services.access import idea_access_request
 
-from .. import services
 from ..models import IdeaAccess
 from ..selectors import access_log_list, idea_access_log, idea_get_visible
 from ..visibility import is_team_member
@@ -69,7 +69,7 @@ class IdeaAccessApi(APIView):
         idea = idea_get_visible(user=request.user, pk=pk, content=False)
         data = IdeaAccessInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        access = services.idea_access_request(
+        access = idea_access_request(
             idea=idea, user=request.user, **data.validated_data
         )
         return Response(

@@ -16,8 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
+from ideas.services.ideas import idea_create, idea_update, idea_withdraw
+from ideas.services.registration import idea_register
 
-from .. import services
 from ..filters import IdeaFilter, IdeaSearchFilter
 from ..selectors import IdeaSealed, idea_get_visible, idea_list_visible
 from .serializers import (
@@ -97,7 +98,7 @@ class IdeaListApi(GenericAPIView):
         """A new draft idea, with you as its captain."""
         serializer = IdeaCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        idea = services.idea_create(author=request.user, **serializer.validated_data)
+        idea = idea_create(author=request.user, **serializer.validated_data)
         return idea_detail_response(request, idea.pk, status.HTTP_201_CREATED)
 
 
@@ -117,7 +118,7 @@ class IdeaDetailApi(APIView):
         idea = idea_get_visible(user=request.user, pk=pk)
         serializer = IdeaUpdateInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        services.idea_update(idea=idea, actor=request.user, **serializer.validated_data)
+        idea_update(idea=idea, actor=request.user, **serializer.validated_data)
         return idea_detail_response(request, pk)
 
     @extend_schema(
@@ -167,7 +168,7 @@ class IdeaRegisterApi(APIView):
     def post(self, request, pk: int):
         idea = idea_get_visible(user=request.user, pk=pk)
         was_registered = getattr(idea, "registration", None) is not None
-        registration = services.idea_register(idea=idea, actor=request.user)
+        registration = idea_register(idea=idea, actor=request.user)
         data = RegistrationOutputSerializer(registration).data
         code = status.HTTP_200_OK if was_registered else status.HTTP_201_CREATED
         return Response(data, status=code)
@@ -189,7 +190,5 @@ class IdeaWithdrawApi(APIView):
         idea = idea_get_visible(user=request.user, pk=pk)
         serializer = WithdrawInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.idea_withdraw(
-            idea=idea, actor=request.user, **serializer.validated_data
-        )
+        idea_withdraw(idea=idea, actor=request.user, **serializer.validated_data)
         return idea_detail_response(request, pk)

@@ -23,7 +23,7 @@ from ..selectors import idea_changed_since_registration
 from ..visibility import Viewer, viewer_for
 
 
-def _context_viewer(context) -> Viewer | None:
+def context_viewer(context) -> Viewer | None:
     """The viewer the view passed, or the current request's (see
     ``horserace.accounts.middleware.current_request``)."""
     return context.get("viewer") or viewer_for(
@@ -61,7 +61,7 @@ class TeamPersonField(serializers.Field):
         idea = obj
         for part in self.idea_path.split("."):
             idea = getattr(idea, part)
-        viewer = _context_viewer(self.context)
+        viewer = context_viewer(self.context)
         if viewer is None or not viewer.sees_names(idea):
             return None
         return UserBriefSerializer(person).data
@@ -81,7 +81,7 @@ class IdeaBodyField(serializers.CharField):
         idea = instance
         for part in filter(None, self.idea_path.split(".")):
             idea = getattr(idea, part)
-        viewer = _context_viewer(self.context)
+        viewer = context_viewer(self.context)
         if viewer is None or not viewer.reads_content(idea):
             return ""
         return super().get_attribute(instance)

@@ -20,8 +20,20 @@ from rest_framework.views import APIView
 
 from horserace.accounts.models import User
 from horserace.common.api import error_responses
+from ideas.services.teams import (
+    invitation_accept,
+    invitation_cancel,
+    invitation_decline,
+    join_request_accept,
+    join_request_create,
+    join_request_decline,
+    join_request_withdraw,
+    team_invite,
+    team_leave,
+    team_remove_member,
+    team_transfer_captaincy,
+)
 
-from .. import services
 from ..filters import InvitationFilter, JoinRequestFilter
 from ..models import JoinRequest, TeamInvitation
 from ..selectors import idea_get_visible, invitation_list, join_request_list
@@ -75,10 +87,10 @@ class TeamMemberApi(APIView):
     def delete(self, request, pk: int, user_id: int):
         idea = idea_get_visible(user=request.user, pk=pk)
         if user_id == request.user.pk:
-            services.team_leave(idea=idea, actor=request.user)
+            team_leave(idea=idea, actor=request.user)
         else:
             user = get_object_or_404(User, pk=user_id)
-            services.team_remove_member(idea=idea, actor=request.user, user=user)
+            team_remove_member(idea=idea, actor=request.user, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -98,7 +110,7 @@ class TeamTransferApi(APIView):
         idea = idea_get_visible(user=request.user, pk=pk)
         serializer = TransferInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.team_transfer_captaincy(
+        team_transfer_captaincy(
             idea=idea, actor=request.user, to_user=serializer.validated_data["user"]
         )
         return team_response(request, pk)
@@ -123,7 +135,7 @@ class InvitationCreateApi(APIView):
         idea = idea_get_visible(user=request.user, pk=pk)
         serializer = InvitationCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        invitation = services.team_invite(
+        invitation = team_invite(
             idea=idea, actor=request.user, **serializer.validated_data
         )
         data = InvitationOutputSerializer(invitation).data
@@ -181,21 +193,21 @@ def _answer_schema(operation_id: str, output, tag: str):
 class InvitationAcceptApi(_InvitationAnswerApi):
     """The invitee joins the team."""
 
-    service = staticmethod(services.invitation_accept)
+    service = staticmethod(invitation_accept)
 
 
 @_answer_schema("invitations_decline", InvitationOutputSerializer, "invitations")
 class InvitationDeclineApi(_InvitationAnswerApi):
     """The invitee says no."""
 
-    service = staticmethod(services.invitation_decline)
+    service = staticmethod(invitation_decline)
 
 
 @_answer_schema("invitations_cancel", InvitationOutputSerializer, "invitations")
 class InvitationCancelApi(_InvitationAnswerApi):
     """The captain takes the invitation back."""
 
-    service = staticmethod(services.invitation_cancel)
+    service = staticmethod(invitation_cancel)
 
 
 # --- Join requests ----------------------------------------------------------------
@@ -217,7 +229,7 @@ class JoinRequestCreateApi(APIView):
         idea = idea_get_visible(user=request.user, pk=pk)
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        join_request = services.join_request_create(
+        join_request = join_request_create(
             idea=idea, actor=request.user, **serializer.validated_data
         )
         data = JoinRequestOutputSerializer(
@@ -272,18 +284,18 @@ class _JoinRequestAnswerApi(APIView):
 class JoinRequestAcceptApi(_JoinRequestAnswerApi):
     """The captain lets the colleague onto the team."""
 
-    service = staticmethod(services.join_request_accept)
+    service = staticmethod(join_request_accept)
 
 
 @_answer_schema("join_requests_decline", JoinRequestOutputSerializer, "join requests")
 class JoinRequestDeclineApi(_JoinRequestAnswerApi):
     """The captain says no."""
 
-    service = staticmethod(services.join_request_decline)
+    service = staticmethod(join_request_decline)
 
 
 @_answer_schema("join_requests_withdraw", JoinRequestOutputSerializer, "join requests")
 class JoinRequestWithdrawApi(_JoinRequestAnswerApi):
     """The colleague takes the request back."""
 
-    service = staticmethod(services.join_request_withdraw)
+    service = staticmethod(join_request_withdraw)

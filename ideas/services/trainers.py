@@ -18,10 +18,7 @@ from django.utils.translation import gettext_lazy
 from contests.models import Trainer
 from horserace.accounts.models import User
 from horserace.common.permissions import can
-
-from ..models import Idea, TrainerAssignment, TrainerSession
-from .common import require
-from .gestation import (
+from ideas.services.gestation.helpers import (
     captains_of,
     field_error,
     lock_idea,
@@ -31,6 +28,9 @@ from .gestation import (
     team_of,
     workspace_url,
 )
+
+from ..models import Idea, TrainerAssignment, TrainerSession
+from .common import require
 
 Status = TrainerAssignment.Status
 

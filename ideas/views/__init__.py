@@ -15,8 +15,26 @@ from horserace.common.converters import parse_id
 from horserace.common.pages import apply_service_errors as _apply_service_errors
 from horserace.common.pages import attempt as _attempt
 from horserace.common.permissions import can
+from ideas.services.attachments import attachment_add, attachment_remove
+from ideas.services.ideas import idea_create as services_idea_create
+from ideas.services.ideas import idea_update
+from ideas.services.ideas import idea_withdraw as services_idea_withdraw
+from ideas.services.registration import idea_register as services_idea_register
+from ideas.services.teams import (
+    invitation_accept,
+    invitation_decline,
+    join_request_accept,
+    join_request_decline,
+    join_request_withdraw,
+    team_remove_member,
+    team_transfer_captaincy,
+)
+from ideas.services.teams import invitation_cancel as services_invitation_cancel
+from ideas.services.teams import join_request_create as services_join_request_create
+from ideas.services.teams import team_invite as services_team_invite
+from ideas.services.teams import team_leave as services_team_leave
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import (
     AttachmentForm,
     IdeaForm,
@@ -74,7 +92,7 @@ def idea_create(request):
     form = IdeaForm(request.POST or None, season=season, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            idea = services.idea_create(author=request.user, **form.cleaned_data)
+            idea = services_idea_create(author=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
@@ -100,7 +118,7 @@ def idea_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.idea_update(idea=idea, actor=request.user, **form.cleaned_data)
+            idea_update(idea=idea, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
@@ -169,7 +187,7 @@ def idea_register(request, pk: int):
     idea = selectors.idea_get_visible(user=request.user, pk=pk)
     _attempt(
         request,
-        lambda: services.idea_register(idea=idea, actor=request.user),
+        lambda: services_idea_register(idea=idea, actor=request.user),
         _("Registered. Your certificate is your proof of authorship."),
     )
     return redirect(idea)
@@ -183,7 +201,7 @@ def idea_withdraw(request, pk: int):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     _attempt(
         request,
-        lambda: services.idea_withdraw(idea=idea, actor=request.user, reason=reason),
+        lambda: services_idea_withdraw(idea=idea, actor=request.user, reason=reason),
         _("The idea is withdrawn from the race."),
     )
     return redirect(idea)
@@ -271,7 +289,7 @@ def team_invite(request, pk: int):
         invitee = form.cleaned_data["invitee"]
         _attempt(
             request,
-            lambda: services.team_invite(
+            lambda: services_team_invite(
                 idea=idea,
                 actor=request.user,
                 invitee=invitee,
@@ -291,15 +309,13 @@ def invitation_respond(request, pk: int):
     if request.POST.get("answer") == "accept":
         ok = _attempt(
             request,
-            lambda: services.invitation_accept(
-                invitation=invitation, actor=request.user
-            ),
+            lambda: invitation_accept(invitation=invitation, actor=request.user),
             _("Welcome to the team!"),
         )
         return redirect(invitation.idea if ok else "ideas:mine")
     _attempt(
         request,
-        lambda: services.invitation_decline(invitation=invitation, actor=request.user),
+        lambda: invitation_decline(invitation=invitation, actor=request.user),
         _("Invitation declined."),
     )
     return redirect("ideas:mine")
@@ -311,7 +327,7 @@ def invitation_cancel(request, pk: int):
     invitation = get_object_or_404(TeamInvitation, pk=pk)
     _attempt(
         request,
-        lambda: services.invitation_cancel(invitation=invitation, actor=request.user),
+        lambda: services_invitation_cancel(invitation=invitation, actor=request.user),
         _("Invitation cancelled."),
     )
     return _back(request, invitation.idea)
@@ -325,7 +341,7 @@ def join_request_create(request, pk: int):
     message = form.cleaned_data["message"] if form.is_valid() else ""
     _attempt(
         request,
-        lambda: services.join_request_create(
+        lambda: services_join_request_create(
             idea=idea, actor=request.user, message=message
         ),
         _("Your request is sent to the captain."),
@@ -341,15 +357,13 @@ def join_request_respond(request, pk: int):
     if answer == "accept":
         _attempt(
             request,
-            lambda: services.join_request_accept(
-                join_request=join_request, actor=request.user
-            ),
+            lambda: join_request_accept(join_request=join_request, actor=request.user),
             _("%(name)s joined the team.") % {"name": join_request.requester},
         )
     elif answer == "withdraw":
         _attempt(
             request,
-            lambda: services.join_request_withdraw(
+            lambda: join_request_withdraw(
                 join_request=join_request, actor=request.user
             ),
             _("Your request is withdrawn."),
@@ -357,9 +371,7 @@ def join_request_respond(request, pk: int):
     else:
         _attempt(
             request,
-            lambda: services.join_request_decline(
-                join_request=join_request, actor=request.user
-            ),
+            lambda: join_request_decline(join_request=join_request, actor=request.user),
             _("Request declined."),
         )
     return _back(request, join_request.idea)
@@ -371,7 +383,7 @@ def team_leave(request, pk: int):
     idea = selectors.idea_get_visible(user=request.user, pk=pk)
     ok = _attempt(
         request,
-        lambda: services.team_leave(idea=idea, actor=request.user),
+        lambda: services_team_leave(idea=idea, actor=request.user),
         _("You left the team."),
     )
     return redirect("ideas:mine" if ok else idea)
@@ -395,7 +407,7 @@ def team_remove(request, pk: int):
     return _act_on_member(
         request,
         pk,
-        lambda idea, member: services.team_remove_member(
+        lambda idea, member: team_remove_member(
             idea=idea, actor=request.user, user=member
         ),
         _("%(name)s is no longer on the team."),
@@ -408,7 +420,7 @@ def team_transfer(request, pk: int):
     return _act_on_member(
         request,
         pk,
-        lambda idea, member: services.team_transfer_captaincy(
+        lambda idea, member: team_transfer_captaincy(
             idea=idea, actor=request.user, to_user=member
         ),
         _("%(name)s is now the captain."),
@@ -423,7 +435,7 @@ def attachment_upload(request, pk: int):
     if form.is_valid():
         _attempt(
             request,
-            lambda: services.attachment_add(
+            lambda: attachment_add(
                 idea=idea, actor=request.user, upload=form.cleaned_data["file"]
             ),
             _("File attached."),
@@ -462,7 +474,7 @@ def attachment_delete(request, pk: int):
     idea = selectors.idea_get_visible(user=request.user, pk=attachment.idea_id)
     _attempt(
         request,
-        lambda: services.attachment_remove(attachment=attachment, actor=request.user),
+        lambda: attachment_remove(attachment=attachment, actor=request.user),
         _("Attachment removed."),
     )
     return redirect(idea)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from horserace.common.permissions import can
+from ideas.services.access import idea_access_request
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import AccessForm
 from ..models import IdeaAccess
 
@@ -39,7 +40,7 @@ def idea_access(request, pk: int):
     form = AccessForm(request.POST)
     if form.is_valid():
         try:
-            access = services.idea_access_request(
+            access = idea_access_request(
                 idea=idea, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:

@@ -16,7 +16,7 @@ from contests.closing import window_apply, windows_due
 from contests.models import StageWindow, WindowStage
 from horserace.notifications.models import Notification
 from ideas.models import Stage, StageTransition
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     StageWindowFactory,
     UserFactory,
@@ -26,7 +26,7 @@ from tests.factories import (
 )
 from voting.models import ClosingProposal, Tally
 from voting.screening.closers import window_confirm
-from voting.services import ballot_cast
+from voting.services.ballots import ballot_cast
 
 pytestmark = pytest.mark.django_db
 

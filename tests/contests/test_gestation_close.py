@@ -15,7 +15,10 @@ from horserace.notifications.models import Notification
 from ideas.gestation import closers
 from ideas.gestation.closers import extensions_expire
 from ideas.models import ProposalExtension, Stage, StageTransition
-from ideas.services.gestation import final_proposal_submit, proposal_extension_grant
+from ideas.services.gestation.proposal import (
+    final_proposal_submit,
+    proposal_extension_grant,
+)
 from tests.factories import UserFactory, open_racecourse
 from tests.factories_gestation import close_window, gestating_idea, gestation_window
 
@@ -91,7 +94,7 @@ def test_a_hold_window_leaves_the_projects_to_hr(hr_admin):
         recipient=hr_admin, subject__contains="no final proposal"
     ).exists()
     # HR then decides: more time for one, the end for the other.
-    from ideas.services.gestation import gestation_eliminate
+    from ideas.services.gestation.proposal import gestation_eliminate
 
     extend(a, hr_admin)
     gestation_eliminate(idea=b, actor=hr_admin, reason="No news")

@@ -26,7 +26,7 @@ from voting.evaluation.rubrics import (
     criterion_update,
     rubric_save,
 )
-from voting.evaluation.scorecards import scorecard_save
+from voting.evaluation.scorecards.services import scorecard_save
 from voting.models import Score
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from contests.closing import window_apply
 from contests.models import StageWindow
 from tests.factories import UserFactory
 from tests.voting.factories import screening_idea, screening_round
-from voting import services
 from voting.models import Ballot, Choice
+from voting.services.ballots import ballot_cast
 
 from .conftest import sign_in
 
@@ -35,7 +35,7 @@ def _round_with_ballots():
     for title, (supports, opposes) in STANDING.items():
         choices = [Choice.SUPPORT] * supports + [Choice.OPPOSE] * opposes
         for person, choice in zip(crowd, choices, strict=True):
-            services.ballot_cast(voter=person, idea=ideas[title], choice=choice)
+            ballot_cast(voter=person, idea=ideas[title], choice=choice)
     return window, ideas
 
 

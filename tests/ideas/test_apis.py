@@ -14,8 +14,13 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from contests.models import Racecourse, Season
-from ideas import services
 from ideas.models import RequestStatus, Stage, TeamMembership, Visibility
+from ideas.services.teams import (
+    invitation_accept,
+    join_request_create,
+    join_request_decline,
+    team_invite,
+)
 from tests.factories import (
     ChallengeFactory,
     RacecourseFactory,
@@ -60,8 +65,8 @@ def url(name: str, *args) -> str:
 
 
 def add_member(idea, user):
-    invitation = services.team_invite(idea=idea, actor=idea.author, invitee=user)
-    services.invitation_accept(invitation=invitation, actor=user)
+    invitation = team_invite(idea=idea, actor=idea.author, invitee=user)
+    invitation_accept(invitation=invitation, actor=user)
 
 
 @pytest.fixture
@@ -701,7 +706,7 @@ def test_invite_refuses_a_full_team(captain):
 
 def test_invitation_list_shows_each_side_its_own(captain, stranger, idea):
     invitee = UserFactory()
-    invitation = services.team_invite(idea=idea, actor=captain, invitee=invitee)
+    invitation = team_invite(idea=idea, actor=captain, invitee=invitee)
     assert ids(client_for(invitee).get(url("invitation-list"))) == [invitation.pk]
     assert ids(client_for(captain).get(url("invitation-list"))) == [invitation.pk]
     assert ids(client_for(stranger).get(url("invitation-list"))) == []
@@ -715,7 +720,7 @@ def test_invitation_list_shows_each_side_its_own(captain, stranger, idea):
 
 def test_invitee_accepts(captain, idea):
     invitee = UserFactory()
-    invitation = services.team_invite(idea=idea, actor=captain, invitee=invitee)
+    invitation = team_invite(idea=idea, actor=captain, invitee=invitee)
     api = client_for(invitee)
     # A pending invitation lets the invitee read even a draft.
     assert api.get(url("idea-detail", idea.pk)).status_code == 200
@@ -730,7 +735,7 @@ def test_invitee_accepts(captain, idea):
 
 def test_invitation_answer_refusals(captain, stranger, idea):
     invitee = UserFactory()
-    invitation = services.team_invite(idea=idea, actor=captain, invitee=invitee)
+    invitation = team_invite(idea=idea, actor=captain, invitee=invitee)
     assert_error(client_for(captain).post(url("invitation-accept", invitation.pk)), 403)
     assert_error(
         client_for(captain).post(url("invitation-decline", invitation.pk)), 403
@@ -743,8 +748,8 @@ def test_invitation_answer_refusals(captain, stranger, idea):
 
 def test_invitee_declines_and_captain_cancels(captain, idea):
     first, second = UserFactory(), UserFactory()
-    declined = services.team_invite(idea=idea, actor=captain, invitee=first)
-    cancelled = services.team_invite(idea=idea, actor=captain, invitee=second)
+    declined = team_invite(idea=idea, actor=captain, invitee=first)
+    cancelled = team_invite(idea=idea, actor=captain, invitee=second)
     response = client_for(first).post(url("invitation-decline", declined.pk))
     assert response.status_code == 200 and response.json()["status"] == "declined"
     response = client_for(captain).post(url("invitation-cancel", cancelled.pk))
@@ -783,7 +788,7 @@ def test_join_request_refusals(captain, stranger, open_idea, idea):
 
 
 def test_join_request_list_shows_each_side_its_own(captain, stranger, open_idea):
-    join_request = services.join_request_create(idea=open_idea, actor=stranger)
+    join_request = join_request_create(idea=open_idea, actor=stranger)
     assert ids(client_for(stranger).get(url("join-request-list"))) == [join_request.pk]
     assert ids(client_for(captain).get(url("join-request-list"))) == [join_request.pk]
     assert ids(client_for(UserFactory()).get(url("join-request-list"))) == []
@@ -798,7 +803,7 @@ def test_join_request_list_shows_each_side_its_own(captain, stranger, open_idea)
 
 
 def test_captain_accepts_a_join_request(captain, stranger, open_idea):
-    join_request = services.join_request_create(idea=open_idea, actor=stranger)
+    join_request = join_request_create(idea=open_idea, actor=stranger)
     response = client_for(captain).post(url("join-request-accept", join_request.pk))
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "accepted"
@@ -807,18 +812,18 @@ def test_captain_accepts_a_join_request(captain, stranger, open_idea):
 
 
 def test_captain_declines_and_requester_withdraws(captain, stranger, open_idea):
-    declined = services.join_request_create(idea=open_idea, actor=stranger)
+    declined = join_request_create(idea=open_idea, actor=stranger)
     response = client_for(captain).post(url("join-request-decline", declined.pk))
     assert response.status_code == 200 and response.json()["status"] == "declined"
     other = UserFactory()
-    withdrawn = services.join_request_create(idea=open_idea, actor=other)
+    withdrawn = join_request_create(idea=open_idea, actor=other)
     response = client_for(other).post(url("join-request-withdraw", withdrawn.pk))
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     assert open_idea.memberships.count() == 1
 
 
 def test_join_request_answer_refusals(captain, stranger, open_idea):
-    join_request = services.join_request_create(idea=open_idea, actor=stranger)
+    join_request = join_request_create(idea=open_idea, actor=stranger)
     requester = client_for(stranger)
     assert_error(requester.post(url("join-request-accept", join_request.pk)), 403)
     assert_error(requester.post(url("join-request-decline", join_request.pk)), 403)
@@ -837,8 +842,8 @@ def test_join_request_answer_refusals(captain, stranger, open_idea):
 
 def test_join_request_to_an_anonymous_idea_keeps_the_captain_hidden(captain, stranger):
     idea = idea_in_stage(Stage.REGISTERED, author=captain, anonymous=True)
-    join_request = services.join_request_create(idea=idea, actor=stranger)
-    services.join_request_decline(join_request=join_request, actor=captain)
+    join_request = join_request_create(idea=idea, actor=stranger)
+    join_request_decline(join_request=join_request, actor=captain)
     row = client_for(stranger).get(url("join-request-list")).json()["results"][0]
     assert row["status"] == RequestStatus.DECLINED and row["decided_by"] is None
 

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ideas.services import attachment_add, attachment_remove
+from ideas.services.attachments import attachment_add, attachment_remove
 from tests.factories import idea_draft
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from horserace.notifications.models import Notification
 from ideas import funnel
 from ideas.funnel import TRANSITIONS, TransitionNotAllowed
 from ideas.models import Idea, Stage, StageTransition
-from ideas.services import idea_register, invitation_accept, team_invite
+from ideas.services.registration import idea_register
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     RacecourseFactory,
     StageWindowFactory,

@@ -17,8 +17,8 @@ from ideas.models import (
     TrainerAssignment,
     Visibility,
 )
-from ideas.services.gestation import (
-    milestone_create,
+from ideas.services.gestation.progress import milestone_create
+from ideas.services.gestation.resources import (
     resource_request_create,
     resource_request_grant,
 )

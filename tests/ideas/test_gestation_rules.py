@@ -246,7 +246,7 @@ def test_a_confidential_project_is_managed_by_its_admin_only_once_opened(client)
     from django.urls import reverse
 
     from ideas.models import Visibility
-    from ideas.services.gestation import resource_request_create
+    from ideas.services.gestation.resources import resource_request_create
     from tests.factories_gestation import budget_for
 
     idea = gestating_idea(visibility=Visibility.CONFIDENTIAL, title="Secret lockers")
@@ -271,7 +271,7 @@ def test_a_confidential_project_is_managed_by_its_admin_only_once_opened(client)
     assert "Secret lockers" not in client.get(desk).content.decode()
     client.force_login(hr)
     assert "Secret lockers" in client.get(desk).content.decode()
-    from ideas.services import idea_access_request
+    from ideas.services.access import idea_access_request
 
     idea_access_request(
         idea=idea, user=admin, kind="open", reason="The team asked me for help."

@@ -20,17 +20,21 @@ from ideas.models import (
     Stage,
     StageTransition,
 )
-from ideas.selectors.gestation import budget_list
-from ideas.services import attachment_add, attachment_remove
-from ideas.services.gestation import (
-    final_proposal_submit,
-    gestation_eliminate,
-    granted_total,
+from ideas.selectors.gestation.resources import budget_list
+from ideas.services.attachments import attachment_add, attachment_remove
+from ideas.services.gestation.progress import (
     milestone_create,
     milestone_delete,
     milestone_set_done,
     progress_update_post,
+)
+from ideas.services.gestation.proposal import (
+    final_proposal_submit,
+    gestation_eliminate,
     proposal_extension_grant,
+)
+from ideas.services.gestation.resources import (
+    granted_total,
     resource_request_answer,
     resource_request_ask,
     resource_request_cancel,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from horserace.notifications.models import Notification
 from ideas import funnel
 from ideas.models import TrainerAssignment, TrainerSession
-from ideas.selectors.gestation import (
+from ideas.selectors.gestation.trainers import (
     trainer_pool,
     trainer_sessions_visible,
     trainer_teams,

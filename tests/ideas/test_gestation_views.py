@@ -24,10 +24,9 @@ from ideas.models import (
     Visibility,
 )
 from ideas.selectors import idea_get_visible
-from ideas.selectors.gestation import gestation_story
-from ideas.services.gestation import (
-    milestone_create,
-    progress_update_post,
+from ideas.selectors.gestation.pages import gestation_story
+from ideas.services.gestation.progress import milestone_create, progress_update_post
+from ideas.services.gestation.resources import (
     resource_request_create,
     resource_request_grant,
 )

@@ -7,7 +7,7 @@ from horserace.notifications.models import Notification
 from ideas import funnel
 from ideas.models import Stage, StageTransition
 from ideas.notifications import stage_change_notify_team
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from ideas.tasks import stage_change_notify
 from tests.factories import UserFactory, idea_draft
 

@@ -3,7 +3,7 @@
 import pytest
 
 from horserace.notifications.models import Notification
-from ideas.services.gestation import final_proposal_submit
+from ideas.services.gestation.proposal import final_proposal_submit
 from tests.factories import UserFactory
 from tests.factories_gestation import gestating_idea
 
@@ -38,7 +38,7 @@ def test_a_milestone_review_reaches_only_hr_who_may_read_it(visibility, hr_reads
     """HR hears that a tranche's milestone review came in; the review's text is
     in the note only when HR may read the project (a confidential one is
     opened first). Found by the leak matrix on /notifications/."""
-    from ideas.services.realization import tranche_review_submit
+    from ideas.services.realization.reviews import tranche_review_submit
     from tests.factories_realization import plan_for, realization_world
 
     world = realization_world(visibility=visibility)

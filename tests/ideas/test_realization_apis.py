@@ -5,7 +5,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from ideas.models import InvestmentPlan, Outcome, Stage, TimeAllocation, Tranche
-from ideas.services import realization as services
+from ideas.services.realization.allocations import time_allocation_propose
+from ideas.services.realization.closing import realization_close
+from ideas.services.realization.outcomes import outcome_record
 from tests.factories import DepartmentFactory
 from tests.factories_realization import plan_for, realization_world, release
 
@@ -44,8 +46,8 @@ def first_tranche(w):
 
 def test_the_team_reads_the_whole_realization(w):
     """Outcomes, allocations and the plan with its ledger and tranches."""
-    services.outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name="V")
-    services.time_allocation_propose(idea=w.idea, actor=w.hr, member=w.member, share=20)
+    outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name="V")
+    time_allocation_propose(idea=w.idea, actor=w.hr, member=w.member, share=20)
     plan = plan_for(w.idea, actor=w.hr, amounts=("100", "200"))
     release(plan.tranches.get(position=1), team_member=w.member, hr=w.hr)
     response = api(w.member).get(f"{BASE}/ideas/{w.idea.pk}/realization/")
@@ -111,7 +113,7 @@ def test_outcome_errors_come_as_json(w):
 
 def test_removing_an_outcome_is_hidden_from_strangers(w):
     """404 for someone who cannot see the realization."""
-    outcome = services.outcome_record(idea=w.idea, actor=w.hr, kind="time")
+    outcome = outcome_record(idea=w.idea, actor=w.hr, kind="time")
     assert_error(
         api(w.colleague).delete(f"{BASE}/realization/outcomes/{outcome.pk}/"), 404
     )
@@ -149,14 +151,11 @@ def test_allocations_are_proposed_listed_and_approved(w):
 
 def test_a_closed_projects_allocation_no_longer_waits(w):
     """Once HR closes the project, the manager has nothing left to decide."""
-    from ideas.services import realization as services
 
-    services.time_allocation_propose(
-        idea=w.idea, actor=w.captain, member=w.member, share=20
-    )
+    time_allocation_propose(idea=w.idea, actor=w.captain, member=w.member, share=20)
     waiting = f"{BASE}/realization/allocations/?waiting=true"
     assert len(api(w.manager).get(waiting).json()["results"]) == 1
-    services.realization_close(idea=w.idea, actor=w.hr, reason="Stopped.")
+    realization_close(idea=w.idea, actor=w.hr, reason="Stopped.")
     assert api(w.manager).get(waiting).json()["results"] == []
 
 
@@ -172,7 +171,7 @@ def test_allocation_errors(w):
         api(w.member).post(url, {"member": w.member.pk, "share": 5}, format="json"),
         403,
     )
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.hr, member=w.member, share=20
     )
     decide = f"{BASE}/realization/allocations/{allocation.pk}"

@@ -10,7 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from horserace.common.permissions import can
 from ideas.models import Stage, Visibility
-from ideas.services import realization as services
+from ideas.services.realization.allocations import time_allocation_propose
+from ideas.services.realization.closing import realization_close
 from tests.factories import UserFactory
 from tests.factories_realization import CLOSED, plan_for, realization_world, release
 
@@ -161,14 +162,14 @@ def test_role_action_stage_matrix(stage):
 
 def _allocation_in(stage):
     w = realization_world(Stage.REALIZATION)
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.captain, member=w.member, share=20
     )
     if stage == Stage.REALIZED:
         plan = plan_for(w.idea, actor=w.hr, amounts=("1",))
         release(plan.tranches.get(), team_member=w.member, hr=w.hr)
     elif stage == CLOSED:
-        services.realization_close(idea=w.idea, actor=w.hr, reason="r")
+        realization_close(idea=w.idea, actor=w.hr, reason="r")
     allocation.refresh_from_db()
     return w, allocation
 
@@ -211,7 +212,7 @@ def test_a_superuser_is_hr_but_not_on_the_team():
     review for a team they are not on, nor decide someone else's allocation."""
     w = realization_world()
     boss = UserFactory(is_superuser=True, is_staff=True)
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.captain, member=w.member, share=20
     )
     assert can(boss, "ideas.release_tranche", w.idea)

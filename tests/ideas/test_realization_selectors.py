@@ -10,7 +10,13 @@ from django.http import Http404
 from ideas.models import Stage, Visibility
 from ideas.selectors import idea_get_visible
 from ideas.selectors import realization as selectors
-from ideas.services import realization as services
+from ideas.services.realization.allocations import (
+    time_allocation_approve,
+    time_allocation_propose,
+)
+from ideas.services.realization.outcomes import outcome_record
+from ideas.services.realization.plan import tranche_cancel
+from ideas.services.realization.reviews import tranche_review_submit
 from tests.factories import UserFactory
 from tests.factories_realization import (
     CLOSED,
@@ -28,8 +34,8 @@ def test_the_ledger_counts_planned_released_in_review_and_remaining():
     plan = plan_for(w.idea, actor=w.hr, amounts=("100.50", "200", "300", "400"))
     first, second, third, fourth = plan.tranches.order_by("position")
     release(first, team_member=w.member, hr=w.hr)
-    services.tranche_review_submit(tranche=second, actor=w.member, review="x")
-    services.tranche_cancel(tranche=fourth, actor=w.hr)
+    tranche_review_submit(tranche=second, actor=w.member, review="x")
+    tranche_cancel(tranche=fourth, actor=w.hr)
     ledger = selectors.investment_plan_get(idea=w.idea).ledger
     assert ledger == selectors.Ledger(
         currency="CNY",
@@ -62,15 +68,15 @@ def test_the_team_sees_the_whole_story(stage):
 def test_the_story_shows_outcomes_and_approved_allocations_to_the_team():
     """Waiting allocations stay off the summary; approved ones appear."""
     w = realization_world()
-    services.outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name="V")
-    allocation = services.time_allocation_propose(
+    outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name="V")
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.hr, member=w.member, share=20
     )
     plan_for(w.idea, actor=w.hr)
     story = selectors.realization_story(idea=w.idea, user=w.captain)
     assert [o.kind for o in story["outcomes"]] == ["venture", "time"]
     assert story["allocations"] == []
-    services.time_allocation_approve(allocation=allocation, actor=w.manager)
+    time_allocation_approve(allocation=allocation, actor=w.manager)
     story = selectors.realization_story(idea=w.idea, user=w.captain)
     assert [a.member for a in story["allocations"]] == [w.member]
     assert story["ledger"].planned == Decimal("6000.00")
@@ -81,11 +87,11 @@ def test_others_see_outcomes_and_progress_but_no_amounts():
     """A colleague who may see the idea sees outcomes and how many stages are
     released, not the ledger, the tranches or anybody's time."""
     w = realization_world()
-    services.outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name="V")
-    allocation = services.time_allocation_propose(
+    outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name="V")
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.hr, member=w.member, share=20
     )
-    services.time_allocation_approve(allocation=allocation, actor=w.manager)
+    time_allocation_approve(allocation=allocation, actor=w.manager)
     plan = plan_for(w.idea, actor=w.hr)
     release(plan.tranches.get(position=1), team_member=w.member, hr=w.hr)
     story = selectors.realization_story(idea=w.idea, user=w.colleague)
@@ -100,9 +106,7 @@ def test_the_story_reads_in_a_fixed_number_of_queries(django_assert_max_num_quer
     """However many outcomes and tranches, the summary takes a handful of queries."""
     w = realization_world()
     for n in range(5):
-        services.outcome_record(
-            idea=w.idea, actor=w.hr, kind="venture", venture_name=f"V{n}"
-        )
+        outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name=f"V{n}")
     plan_for(w.idea, actor=w.hr, amounts=[str(n + 1) for n in range(8)])
     idea = idea_get_visible(user=w.member, pk=w.idea.pk)
     with django_assert_max_num_queries(6):
@@ -147,7 +151,7 @@ def test_reviews_waiting_are_scoped_to_who_may_see_them():
     a, b = realization_world(), realization_world()
     for w in (a, b):
         plan = plan_for(w.idea, actor=w.hr)
-        services.tranche_review_submit(
+        tranche_review_submit(
             tranche=plan.tranches.get(position=1), actor=w.member, review="x"
         )
     assert selectors.tranche_reviews_waiting(user=a.hr).count() == 2
@@ -166,7 +170,7 @@ def test_tranches_and_allocations_are_hidden_from_outsiders():
     assert selectors.tranche_get_visible(user=w.member, pk=tranche.pk) == tranche
     with pytest.raises(Http404):
         selectors.tranche_get_visible(user=w.colleague, pk=tranche.pk)
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.hr, member=w.member, share=20
     )
     for user in (w.manager, w.member, w.captain, w.hr):
@@ -180,11 +184,11 @@ def test_tranches_and_allocations_are_hidden_from_outsiders():
 def test_a_manager_sees_what_waits_for_them():
     """Waiting allocations for their manager only; decided ones leave the list."""
     w = realization_world()
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.hr, member=w.member, share=20
     )
     assert list(selectors.allocations_waiting(user=w.manager)) == [allocation]
     assert not selectors.allocations_waiting(user=UserFactory()).exists()
-    services.time_allocation_approve(allocation=allocation, actor=w.manager)
+    time_allocation_approve(allocation=allocation, actor=w.manager)
     assert not selectors.allocations_waiting(user=w.manager).exists()
     assert list(selectors.allocation_list(user=w.member)) == [allocation]

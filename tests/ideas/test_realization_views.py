@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from ideas.models import InvestmentPlan, Outcome, Stage, TimeAllocation, Tranche
 from ideas.selectors.realization import realization_story
-from ideas.services import realization as services
+from ideas.services.realization.allocations import time_allocation_propose
+from ideas.services.realization.outcomes import outcome_record
+from ideas.services.realization.reviews import tranche_review_submit
 from tests.factories import DepartmentFactory
 from tests.factories_realization import plan_for, realization_world, release
 
@@ -53,7 +55,7 @@ def test_the_desk_is_for_hr_and_racecourse_admins(client, w):
 def test_the_desk_lists_waiting_reviews_with_a_decide_button_for_hr(client, w):
     """A submitted review shows on the desk; HR gets "Decide", the admin not."""
     plan = plan_for(w.idea, actor=w.hr)
-    services.tranche_review_submit(
+    tranche_review_submit(
         tranche=plan.tranches.get(position=1), actor=w.member, review="Pilot done"
     )
     body = as_user(client, w.hr).get(reverse("realization:desk")).content.decode()
@@ -73,7 +75,7 @@ def _busy_projects(n):
     worlds = [realization_world() for _ in range(n)]
     for w in worlds:
         plan = plan_for(w.idea, actor=w.hr)
-        services.tranche_review_submit(
+        tranche_review_submit(
             tranche=plan.tranches.get(position=1), actor=w.member, review="x"
         )
     return worlds
@@ -124,7 +126,7 @@ def test_each_role_sees_its_own_buttons(client, w):
 def test_hr_sees_the_review_to_decide(client, w):
     """A waiting review shows on the page with approve and send back for HR only."""
     plan_for(w.idea, actor=w.hr)
-    services.tranche_review_submit(
+    tranche_review_submit(
         tranche=first_tranche(w), actor=w.member, review="Pilot with 40 sellers"
     )
     body = as_user(client, w.hr).get(page(w)).content.decode()
@@ -139,10 +141,8 @@ def test_the_project_page_renders_in_constant_queries(
 ):
     """Many outcomes, allocations and tranches: a fixed number of queries."""
     for n in range(6):
-        services.outcome_record(
-            idea=w.idea, actor=w.hr, kind="venture", venture_name=f"V{n}"
-        )
-    services.time_allocation_propose(idea=w.idea, actor=w.hr, member=w.member, share=20)
+        outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name=f"V{n}")
+    time_allocation_propose(idea=w.idea, actor=w.hr, member=w.member, share=20)
     plan = plan_for(w.idea, actor=w.hr, amounts=[str(n + 1) for n in range(10)])
     release(plan.tranches.get(position=1), team_member=w.member, hr=w.hr)
     client.force_login(w.hr)
@@ -191,14 +191,12 @@ def test_the_team_cannot_open_the_outcome_form(client, w):
 
 def test_removing_an_outcome(client, w):
     """The admin removes an outcome; a refusal comes back as a message."""
-    outcome = services.outcome_record(
-        idea=w.idea, actor=w.hr, kind="venture", venture_name="V"
-    )
+    outcome = outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name="V")
     url = reverse("realization:outcome_remove", args=[outcome.pk])
     assert as_user(client, w.captain).post(url).status_code == 403
     response = as_user(client, w.admin).post(url)
     assert response.status_code == 302 and not Outcome.objects.exists()
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.hr, member=w.member, share=10
     )
     url = reverse("realization:outcome_remove", args=[allocation.outcome_id])
@@ -238,7 +236,7 @@ def test_a_member_cannot_propose(client, w):
 
 def test_the_manager_decides_on_the_approvals_page(client, w):
     """The waiting share is listed; approving goes back to the list."""
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.captain, member=w.member, share=20
     )
     client.force_login(w.manager)
@@ -256,7 +254,7 @@ def test_the_manager_decides_on_the_approvals_page(client, w):
 
 def test_declining_needs_a_note_on_the_form(client, w):
     """Decline with no note: the form says why; with a note it is declined."""
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.captain, member=w.member, share=20
     )
     url = reverse("realization:allocation_decide", args=[allocation.pk])
@@ -271,7 +269,7 @@ def test_declining_needs_a_note_on_the_form(client, w):
 
 def test_only_the_manager_may_decide(client, w):
     """HR and the captain see the allocation but get 403; a stranger 404."""
-    allocation = services.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=w.idea, actor=w.captain, member=w.member, share=20
     )
     url = reverse("realization:allocation_decide", args=[allocation.pk])
@@ -378,7 +376,7 @@ def test_hr_sends_back_with_a_note_on_the_form(client, w):
     """No note: the form says what is missing; with a note, back to planned."""
     plan_for(w.idea, actor=w.hr)
     tranche = first_tranche(w)
-    services.tranche_review_submit(tranche=tranche, actor=w.member, review="x")
+    tranche_review_submit(tranche=tranche, actor=w.member, review="x")
     url = reverse("realization:tranche_send_back", args=[tranche.pk])
     client.force_login(w.hr)
     assert client.post(url, {"note": ""}).status_code == 200
@@ -425,9 +423,7 @@ def test_hr_closes_the_project(client, w):
 
 def test_the_story_partial_shows_amounts_only_to_those_allowed(w):
     """The team sees the ledger; a colleague sees outcomes and progress only."""
-    services.outcome_record(
-        idea=w.idea, actor=w.hr, kind="venture", venture_name="ColdBox Ltd"
-    )
+    outcome_record(idea=w.idea, actor=w.hr, kind="venture", venture_name="ColdBox Ltd")
     plan = plan_for(w.idea, actor=w.hr, amounts=("1234.5",))
     release(plan.tranches.get(), team_member=w.member, hr=w.hr)
     w.idea.refresh_from_db()

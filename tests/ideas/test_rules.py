@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from contests.models import Racecourse
 from ideas import funnel
 from ideas.models import Stage, Visibility
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     DepartmentFactory,
     RacecourseFactory,
@@ -235,7 +235,7 @@ def test_invitee_may_read_the_idea_while_the_invitation_waits(world, visibility)
 
 def test_declined_invitation_no_longer_opens_the_idea(world):
     """Once the invitee answers no, a confidential idea is closed to them again."""
-    from ideas.services import invitation_decline
+    from ideas.services.teams import invitation_decline
 
     racecourse, people = world
     idea = build_idea(

@@ -21,8 +21,8 @@ from ideas.selectors import (
     join_request_list,
     team_pending,
 )
-from ideas.services import (
-    idea_register,
+from ideas.services.registration import idea_register
+from ideas.services.teams import (
     invitation_accept,
     invitation_decline,
     join_request_create,
@@ -180,7 +180,7 @@ def test_body_filter_agrees_with_the_read_rule_for_everyone(population):
     HR and a racecourse admin read a confidential body only once opened.
     """
     from ideas.models import IdeaAccess
-    from ideas.services import idea_access_request
+    from ideas.services.access import idea_access_request
     from ideas.visibility import content_q
 
     users, ideas = population

@@ -7,12 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ideas.models import Attachment, Stage
-from ideas.services import (
-    attachment_add,
-    attachment_remove,
-    invitation_accept,
-    team_invite,
-)
+from ideas.services.attachments import attachment_add, attachment_remove
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import UserFactory, idea_draft, idea_in_stage
 
 pytestmark = pytest.mark.django_db

@@ -7,15 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from contests.models import Season
 from ideas.models import Idea, Stage, TeamMembership, Visibility
 from ideas.selectors import idea_changed_since_registration
-from ideas.services import (
-    idea_content,
-    idea_create,
-    idea_register,
-    idea_update,
-    idea_withdraw,
-    invitation_accept,
-    team_invite,
-)
+from ideas.services.ideas import idea_content, idea_create, idea_update, idea_withdraw
+from ideas.services.registration import idea_register
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     ChallengeFactory,
     RacecourseFactory,

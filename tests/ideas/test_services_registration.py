@@ -11,13 +11,9 @@ from django.utils import timezone
 from contests.models import Racecourse, WindowStage
 from ideas.funnel import TransitionNotAllowed
 from ideas.models import Idea, Registration, Stage, StageTransition
-from ideas.services import (
-    content_fingerprint,
-    idea_register,
-    idea_update,
-    invitation_accept,
-    team_invite,
-)
+from ideas.services.ideas import idea_update
+from ideas.services.registration import content_fingerprint, idea_register
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     RacecourseFactory,
     SeasonFactory,

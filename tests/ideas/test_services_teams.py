@@ -14,8 +14,8 @@ from ideas.models import (
     TeamMembership,
     Visibility,
 )
-from ideas.services import (
-    idea_withdraw,
+from ideas.services.ideas import idea_withdraw
+from ideas.services.teams import (
     invitation_accept,
     invitation_cancel,
     invitation_decline,

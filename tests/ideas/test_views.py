@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas.models import Idea, RequestStatus, Stage, TeamInvitation, Visibility
-from ideas.services import idea_register, join_request_create, team_invite
+from ideas.services.registration import idea_register
+from ideas.services.teams import join_request_create, team_invite
 from tests.factories import ChallengeFactory, UserFactory, idea_draft, open_racecourse
 
 pytestmark = pytest.mark.django_db
@@ -325,7 +326,7 @@ def test_a_superuser_is_not_captain_of_every_team(client, captain, idea):
 
 
 def test_captain_hands_over_captaincy_and_removes_a_member(client, captain, idea):
-    from ideas.services import invitation_accept
+    from ideas.services.teams import invitation_accept
 
     first, second = UserFactory(display_name="Ma Lin"), UserFactory()
     for colleague in (first, second):

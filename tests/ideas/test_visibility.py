@@ -16,8 +16,8 @@ from rest_framework.test import APIClient
 from contests.models import Racecourse
 from horserace.common.permissions import can
 from ideas.models import IdeaAccess, Visibility
-from ideas.services import idea_access_request
-from ideas.services.gestation import progress_update_post
+from ideas.services.access import idea_access_request
+from ideas.services.gestation.progress import progress_update_post
 from ideas.visibility import Viewer
 from tests.factories import DepartmentFactory, RacecourseFactory, UserFactory
 from tests.factories_evaluation import assign
@@ -275,7 +275,7 @@ def test_desk_apis_name_nobody_of_an_anonymous_team_until_unmasked():
     even though the list view passes no viewer: the current request is asked."""
     from decimal import Decimal
 
-    from ideas.services.gestation import resource_request_create
+    from ideas.services.gestation.resources import resource_request_create
     from tests.factories_gestation import budget_for
 
     idea = gestating_idea(anonymous=True)
@@ -302,7 +302,7 @@ def test_desk_apis_name_nobody_of_an_anonymous_team_until_unmasked():
 def test_hr_unmasks_an_anonymous_team_before_allocating_a_members_time(client):
     """Choosing a member names them, and "not on the team" would confirm who
     is: the form and the service both wait for the unmasking."""
-    from ideas.services.realization import time_allocation_propose
+    from ideas.services.realization.allocations import time_allocation_propose
     from tests.factories import idea_in_stage
 
     idea = idea_in_stage("realization", anonymous=True)

@@ -32,16 +32,10 @@ def grant_access(user, idea, kind: str, reason: str) -> bool:
     """
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from ideas import models, services
+    from ideas.services.access import idea_access_request
 
-    model = getattr(models, "IdeaAccess", None) or getattr(models, "AccessGrant", None)
-    if model is None:
-        return True
-    service = (
-        getattr(services, "idea_access_request", None) or services.idea_access_open
-    )
     try:
-        service(idea=idea, user=user, kind=kind, reason=reason)
+        idea_access_request(idea=idea, user=user, kind=kind, reason=reason)
     except (PermissionDenied, ValidationError):
         return False
     return True

@@ -75,7 +75,7 @@ def _params(template: str) -> tuple:
     return tuple(out)
 
 
-def _normal(template: str) -> str:
+def normal_route(template: str) -> str:
     return _SCHEMA_PARAM.sub("{}", template.lstrip("/"))
 
 
@@ -98,7 +98,7 @@ def schema_operations() -> dict:
             for m in operations
             if m.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE")
         }
-        out[_normal(path)] = (path.lstrip("/"), methods)
+        out[normal_route(path)] = (path.lstrip("/"), methods)
     return out
 
 
@@ -114,7 +114,7 @@ def all_routes() -> tuple:
     seen_schema = set()
     routes = {}
     for template in dict.fromkeys(_walk(get_resolver())):
-        key = _normal(template)
+        key = normal_route(template)
         if key in operations:
             seen_schema.add(key)
             methods = {"GET"} | operations[key][1]

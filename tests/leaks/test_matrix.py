@@ -39,9 +39,9 @@ def test_every_route_parameter_is_filled():
 
 
 def test_every_schema_operation_is_walked():
-    from .routes import _normal, schema_operations
+    from .routes import normal_route, schema_operations
 
-    walked = {(r.method, _normal(r.template)) for r in all_routes()}
+    walked = {(r.method, normal_route(r.template)) for r in all_routes()}
     missing = [
         f"{m} /{path}"
         for key, (path, methods) in schema_operations().items()

@@ -42,6 +42,22 @@ from contests.models import (
 from horserace.accounts.models import Department, User
 from ideas import funnel
 from ideas.models import Attachment, Stage, Visibility
+from ideas.services.attachments import attachment_add
+from ideas.services.gestation.progress import milestone_create, progress_update_post
+from ideas.services.gestation.proposal import final_proposal_submit
+from ideas.services.gestation.resources import resource_request_create
+from ideas.services.ideas import idea_create, idea_withdraw
+from ideas.services.realization.allocations import time_allocation_propose
+from ideas.services.realization.outcomes import outcome_record
+from ideas.services.realization.plan import investment_plan_create
+from ideas.services.realization.reviews import tranche_approve, tranche_review_submit
+from ideas.services.registration import idea_register
+from ideas.services.teams import invitation_accept, join_request_create, team_invite
+from voting.evaluation.assignments.assign import assignment_add
+from voting.evaluation.conflicts.declared import conflict_declare
+from voting.evaluation.panel.decision import panel_comment_add, panel_decide
+from voting.evaluation.scorecards.selectors import rubric_of
+from voting.evaluation.scorecards.services import scorecard_submit
 
 # --- what the matrix is made of ------------------------------------------------
 
@@ -293,9 +309,7 @@ def _upload(name: str, body: str) -> SimpleUploadedFile:
 
 def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager):
     """One idea walked to its stage, with a marker in everything it carries."""
-    from ideas import services
-    from ideas.services import gestation, realization, trainers
-    from voting.evaluation import assignments, conflicts, panel, scorecards
+    from ideas.services import trainers
     from voting.models import Conflict, PanelDecision
 
     stage = STAGES.get(stage_code, Stage.GESTATION)
@@ -322,7 +336,7 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
         "dep": Visibility.RACECOURSE,
         "con": Visibility.CONFIDENTIAL,
     }.get(kind, Visibility.EVERYONE)
-    idea = services.idea_create(
+    idea = idea_create(
         author=f.captain,
         racecourse=racecourse,
         title=f"Idea {f.mark('ti')}",
@@ -334,15 +348,15 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     )
     f.idea = idea
     captain = f.captain
-    invitation = services.team_invite(idea=idea, actor=captain, invitee=f.member)
-    services.invitation_accept(invitation=invitation, actor=f.member)
-    attachment = services.attachment_add(
+    invitation = team_invite(idea=idea, actor=captain, invitee=f.member)
+    invitation_accept(invitation=invitation, actor=f.member)
+    attachment = attachment_add(
         idea=idea,
         actor=captain,
         upload=_upload(f"{f.mark('ct')}.txt", f"Attachment {f.mark('ct')}"),
     )
     f.objects["attachment"] = attachment.pk
-    pending = services.team_invite(
+    pending = team_invite(
         idea=idea, actor=captain, invitee=f.invitee, message="Join us"
     )
     f.objects["invitation"] = pending.pk
@@ -350,11 +364,9 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     if stage == Stage.DRAFT:
         return f
 
-    services.idea_register(idea=idea, actor=captain)
+    idea_register(idea=idea, actor=captain)
     if kind != "con":  # nobody outside may see a confidential idea to ask
-        join = services.join_request_create(
-            idea=idea, actor=f.requester, message="May I help?"
-        )
+        join = join_request_create(idea=idea, actor=f.requester, message="May I help?")
         f.objects["join_request"] = join.pk
     if stage == Stage.REGISTERED:
         return f
@@ -376,14 +388,14 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
         topic=f"Topic {f.mark('ss')}",
         notes=f"Notes {f.mark('ss')}",
     )
-    milestone = gestation.milestone_create(
+    milestone = milestone_create(
         idea=idea, actor=captain, title=f"Milestone {f.mark('ct')}"
     )
     f.objects["milestone"] = milestone.pk
-    gestation.progress_update_post(
+    progress_update_post(
         idea=idea, actor=f.member, body=f"Update {f.mark('ct')}", milestone=milestone
     )
-    request = gestation.resource_request_create(
+    request = resource_request_create(
         idea=idea,
         actor=captain,
         resource=catalogue["resource"],
@@ -391,7 +403,7 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
         justification=f"Because {f.mark('dk')}",
     )
     f.objects["resource_request"] = request.pk
-    proposal_file = services.attachment_add(
+    proposal_file = attachment_add(
         idea=idea,
         actor=captain,
         upload=_upload(f"{f.mark('ct')}.txt", f"Proposal file {f.mark('ct')}"),
@@ -399,7 +411,7 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     )
     f.objects["proposal_file"] = proposal_file.pk
     conflicted = people["evaluator_conflicted"]
-    conflict = conflicts.conflict_declare(
+    conflict = conflict_declare(
         actor=conflicted,
         idea=idea,
         evaluator=conflicted,
@@ -411,10 +423,10 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     if stage == Stage.GESTATION:
         return f
     if stage == Stage.WITHDRAWN:
-        services.idea_withdraw(idea=idea, actor=captain, reason="We stop.")
+        idea_withdraw(idea=idea, actor=captain, reason="We stop.")
         return f
 
-    gestation.final_proposal_submit(
+    final_proposal_submit(
         idea=idea,
         actor=captain,
         summary=f"Summary {f.mark('ct')}",
@@ -422,13 +434,11 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     )
     idea.refresh_from_db()
     evaluator = people["evaluator_assigned"]
-    eval_assignment = assignments.assignment_add(
-        actor=hr, idea=idea, evaluator=evaluator
-    )
+    eval_assignment = assignment_add(actor=hr, idea=idea, evaluator=evaluator)
     f.assigned_ids.add(evaluator.pk)
     f.objects["eval_assignment"] = eval_assignment.pk
-    criteria = list(scorecards.rubric_of(racecourse).criteria.all())
-    scorecards.scorecard_submit(
+    criteria = list(rubric_of(racecourse).criteria.all())
+    scorecard_submit(
         actor=evaluator,
         idea=idea,
         scores={c.pk: c.scale_max for c in criteria},
@@ -436,23 +446,23 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
         panel_note=f"Panel note {f.mark('pn')}",
     )
     f.submitted_ids.add(evaluator.pk)
-    panel.panel_comment_add(actor=hr, idea=idea, body=f"Discussion {f.mark('pn')}")
+    panel_comment_add(actor=hr, idea=idea, body=f"Discussion {f.mark('pn')}")
     if stage == Stage.EVALUATION:
         return f
 
     f.decided = True
     if stage == Stage.ELIMINATED:
-        panel.panel_decide(
+        panel_decide(
             actor=hr, idea=idea, outcome=PanelDecision.Outcome.ELIMINATED,
             feedback="Not this year.",
         )  # fmt: skip
         return f
-    panel.panel_decide(
+    panel_decide(
         actor=hr, idea=idea, outcome=PanelDecision.Outcome.SELECTED,
         feedback="Go for it.",
     )  # fmt: skip
     idea.refresh_from_db()
-    plan = realization.investment_plan_create(
+    plan = investment_plan_create(
         idea=idea,
         actor=hr,
         tranches=[
@@ -462,7 +472,7 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     )
     first, second = plan.tranches.order_by("position")
     f.objects["tranche"] = first.pk
-    outcome = realization.outcome_record(
+    outcome = outcome_record(
         idea=idea,
         actor=hr,
         kind="time",
@@ -470,20 +480,20 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     )
     f.objects["outcome"] = outcome.pk
     # The captain proposes: HR would have to unmask an anonymous team first.
-    allocation = realization.time_allocation_propose(
+    allocation = time_allocation_propose(
         idea=idea, actor=f.captain, member=f.member, share=20
     )
     f.objects["allocation"] = allocation.pk
-    realization.tranche_review_submit(
+    tranche_review_submit(
         tranche=first, actor=f.member, review=f"Review {f.mark('dk')}"
     )
     if stage == Stage.REALIZATION:
         return f
-    realization.tranche_approve(tranche=first, actor=hr)
-    realization.tranche_review_submit(
+    tranche_approve(tranche=first, actor=hr)
+    tranche_review_submit(
         tranche=second, actor=f.member, review=f"Review {f.mark('dk')}"
     )
-    realization.tranche_approve(tranche=second, actor=hr)
+    tranche_approve(tranche=second, actor=hr)
     return f
 
 

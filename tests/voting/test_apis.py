@@ -9,8 +9,10 @@ from rest_framework.test import APIClient
 
 from ideas.models import Stage, Visibility
 from tests.factories import DepartmentFactory, UserFactory, idea_in_stage
-from voting import selectors, services
 from voting.models import Ballot, Choice, Impression
+from voting.selectors.queue import judging_queue
+from voting.services.ballots import ballot_cast
+from voting.services.tallies import tally_round
 
 from .factories import (
     closed_round,
@@ -176,8 +178,8 @@ def test_list_is_mine_only_and_filters_by_window_and_idea(api, voter, window, id
     other_round = screening_round()
     elsewhere = screening_idea(other_round)
     for target in (idea, second, elsewhere):
-        services.ballot_cast(voter=voter, idea=target, choice=SUP)
-    services.ballot_cast(voter=UserFactory(), idea=idea, choice=OPP)
+        ballot_cast(voter=voter, idea=target, choice=SUP)
+    ballot_cast(voter=UserFactory(), idea=idea, choice=OPP)
 
     def ideas(**params):
         response = api.get(url("ballot-list"), params)
@@ -195,21 +197,21 @@ def test_list_reads_in_a_fixed_number_of_queries(
     api, voter, window, django_assert_max_num_queries
 ):
     for _ in range(6):
-        services.ballot_cast(voter=voter, idea=screening_idea(window), choice=SUP)
+        ballot_cast(voter=voter, idea=screening_idea(window), choice=SUP)
     with django_assert_max_num_queries(4):
         assert len(api.get(url("ballot-list")).json()["results"]) == 6
 
 
 def test_read_my_ballot_on_an_idea(api, voter, idea):
     assert_error(api.get(url("ballot-detail", idea.pk)), 404)
-    services.ballot_cast(voter=voter, idea=idea, choice=OPP, reason="no")
+    ballot_cast(voter=voter, idea=idea, choice=OPP, reason="no")
     body = api.get(url("ballot-detail", idea.pk)).json()
     assert (body["choice"], body["reason"]) == (OPP, "no")
     assert_error(api.get(url("ballot-detail", 999_999_999)), 404)
 
 
 def test_withdraw_is_204_then_404(api, voter, idea):
-    services.ballot_cast(voter=voter, idea=idea, choice=SUP)
+    ballot_cast(voter=voter, idea=idea, choice=SUP)
     assert api.delete(url("ballot-detail", idea.pk)).status_code == 204
     assert not Ballot.objects.exists()
     body = assert_error(api.delete(url("ballot-detail", idea.pk)), 404)
@@ -220,7 +222,7 @@ def test_withdraw_is_204_then_404(api, voter, idea):
 def test_withdraw_after_the_close_is_400(voter, api):
     window = closed_round()
     idea = screening_idea(window)
-    services.ballot_cast(voter=voter, idea=idea, choice=SUP, when=during(window))
+    ballot_cast(voter=voter, idea=idea, choice=SUP, when=during(window))
     assert_error(api.delete(url("ballot-detail", idea.pk)), 400)
     assert Ballot.objects.count() == 1
 
@@ -271,7 +273,7 @@ def test_queue_lists_what_is_left_to_judge_with_progress(api, voter, window):
     ideas = [screening_idea(window) for _ in range(5)]
     anonymous = screening_idea(window, anonymous=True)
     screening_idea(window, author=voter)
-    services.ballot_cast(voter=voter, idea=ideas[0], choice=SUP)
+    ballot_cast(voter=voter, idea=ideas[0], choice=SUP)
 
     response = api.get(url("racecourse-queue", window.racecourse_id))
     assert response.status_code == 200, response.content
@@ -282,9 +284,7 @@ def test_queue_lists_what_is_left_to_judge_with_progress(api, voter, window):
     ids = [card["id"] for card in body["results"]]
     assert sorted(ids) == sorted([i.pk for i in ideas[1:]] + [anonymous.pk])
     assert ids == [
-        i.pk
-        for i in selectors.judging_queue(user=voter, window=window)
-        if i.my_choice is None
+        i.pk for i in judging_queue(user=voter, window=window) if i.my_choice is None
     ]
     cards = {card["id"]: card for card in body["results"]}
     assert cards[anonymous.pk]["team"] is None
@@ -362,8 +362,8 @@ def tallied(window):
     people = voters(3)
     for n, idea in enumerate(ideas):
         for person in people[: 3 - n]:
-            services.ballot_cast(voter=person, idea=idea, choice=SUP)
-    services.tally_round(window=window)
+            ballot_cast(voter=person, idea=idea, choice=SUP)
+    tally_round(window=window)
     return ideas
 
 
@@ -396,7 +396,7 @@ def test_results_are_open_to_everyone_when_counts_are_not_hidden(voter):
     window = screening_round(hide_counts=False)
     idea = screening_idea(window)
     hidden = screening_idea(window, visibility=Visibility.CONFIDENTIAL)
-    services.tally_round(window=window)
+    tally_round(window=window)
     rows = (
         client_for(voter)
         .get(url("racecourse-leaderboard", window.racecourse_id))
@@ -410,10 +410,8 @@ def test_results_are_open_to_everyone_when_counts_are_not_hidden(voter):
 def test_results_are_open_after_the_close(voter):
     window = closed_round()
     idea = screening_idea(window)
-    services.ballot_cast(
-        voter=UserFactory(), idea=idea, choice=OPP, when=during(window)
-    )
-    services.tally_round(window=window)
+    ballot_cast(voter=UserFactory(), idea=idea, choice=OPP, when=during(window))
+    tally_round(window=window)
     api = client_for(voter)
     rows = api.get(url("racecourse-leaderboard", window.racecourse_id)).json()[
         "results"
@@ -439,7 +437,7 @@ def test_leaderboard_query_count_does_not_grow_with_ideas(
 ):
     for _ in range(5):
         screening_idea(window)
-    services.tally_round(window=window)
+    tally_round(window=window)
     api = client_for(UserFactory(is_hr_admin=True))
     with django_assert_max_num_queries(6):
         rows = api.get(url("racecourse-leaderboard", window.racecourse_id)).json()

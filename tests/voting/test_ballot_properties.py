@@ -20,8 +20,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from voting import services
 from voting.models import Ballot, Choice, Tally
+from voting.services.ballots import ballot_cast, ballot_withdraw, impression_record
+from voting.services.tallies import tally_round
 
 from .factories import screening_idea, screening_round, voters
 
@@ -69,9 +70,9 @@ class BallotMachine(RuleBasedStateMachine):
         )
         if over:
             with pytest.raises(ValidationError):
-                services.ballot_cast(voter=voter, idea=idea, choice=choice)
+                ballot_cast(voter=voter, idea=idea, choice=choice)
             return
-        ballot = services.ballot_cast(voter=voter, idea=idea, choice=choice)
+        ballot = ballot_cast(voter=voter, idea=idea, choice=choice)
         assert ballot.created == ((voter.pk, idea.pk) not in self.model)
         self.model[(voter.pk, idea.pk)] = choice
         self.shown.add((voter.pk, idea.pk))
@@ -80,12 +81,12 @@ class BallotMachine(RuleBasedStateMachine):
     def withdraw(self, v, i):
         voter, idea = self.voters[v], self.ideas[i]
         had = self.model.pop((voter.pk, idea.pk), None) is not None
-        assert services.ballot_withdraw(voter=voter, idea=idea) == had
+        assert ballot_withdraw(voter=voter, idea=idea) == had
 
     @rule(v=st.integers(0, VOTERS - 1), i=st.integers(0, IDEAS - 1))
     def show(self, v, i):
         voter, idea = self.voters[v], self.ideas[i]
-        services.impression_record(voter=voter, idea=idea, window=self.window)
+        impression_record(voter=voter, idea=idea, window=self.window)
         self.shown.add((voter.pk, idea.pk))
 
     @invariant()
@@ -97,7 +98,7 @@ class BallotMachine(RuleBasedStateMachine):
             for b in Ballot.objects.filter(window=self.window)
         }
         assert stored == self.model
-        assert services.tally_round(window=self.window) == IDEAS
+        assert tally_round(window=self.window) == IDEAS
         tallies = {t.idea_id: t for t in Tally.objects.filter(window=self.window)}
         for idea in self.ideas:
             t = tallies[idea.pk]

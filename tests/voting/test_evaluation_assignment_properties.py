@@ -29,12 +29,10 @@ from tests.factories_evaluation import (
     idea_in_evaluation,
     racecourse_with_pool,
 )
-from voting.evaluation.assignments import (
-    assignment_add,
-    assignments_auto,
-    evaluation_settings_update,
-)
-from voting.evaluation.conflicts import conflict_declare, is_conflicted
+from voting.evaluation.assignments.assign import assignment_add, assignments_auto
+from voting.evaluation.assignments.pool import evaluation_settings_update
+from voting.evaluation.conflicts.automatic import is_conflicted
+from voting.evaluation.conflicts.declared import conflict_declare
 from voting.models import Assignment
 
 POOL, PROJECTS = 4, 5

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from horserace.notifications.models import Notification
 from ideas.models import Stage
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import DepartmentFactory, UserFactory, idea_in_stage
 from tests.factories_evaluation import (
     assign,
@@ -18,17 +18,20 @@ from tests.factories_evaluation import (
     racecourse_with_pool,
     scorecard,
 )
-from voting.evaluation.assignments import (
+from voting.evaluation.assignments.assign import (
     assignment_add,
     assignment_remove,
     assignments_auto,
+)
+from voting.evaluation.assignments.pool import (
     evaluation_settings_update,
-    evaluator_load,
     evaluator_pool_add,
     evaluator_pool_remove,
     preference_set,
 )
-from voting.evaluation.conflicts import conflict_declare, conflict_map
+from voting.evaluation.assignments.selectors import evaluator_load
+from voting.evaluation.conflicts.automatic import conflict_map
+from voting.evaluation.conflicts.declared import conflict_declare
 from voting.models import Assignment, Conflict, EvaluatorPreference, Scorecard
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from tests.factories_evaluation import (
     racecourse_with_pool,
     scorecard,
 )
-from voting.evaluation.conflicts import conflict_declare
+from voting.evaluation.conflicts.declared import conflict_declare
 from voting.models import Assignment, Conflict, EvaluatorPreference
 
 pytestmark = pytest.mark.django_db

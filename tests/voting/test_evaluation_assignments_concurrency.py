@@ -17,8 +17,9 @@ from tests.factories_evaluation import (
     racecourse_with_pool,
 )
 from tests.threads import errors_of, run_together
-from voting.evaluation.assignments import assignment_add, assignments_auto
-from voting.evaluation.conflicts import conflict_declare, conflict_map
+from voting.evaluation.assignments.assign import assignment_add, assignments_auto
+from voting.evaluation.conflicts.automatic import conflict_map
+from voting.evaluation.conflicts.declared import conflict_declare
 from voting.models import Assignment
 
 pytestmark = [

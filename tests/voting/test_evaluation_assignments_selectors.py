@@ -12,18 +12,18 @@ from tests.factories_evaluation import (
     racecourse_with_pool,
     scorecard,
 )
-from voting.evaluation.assignments import (
+from voting.evaluation.assignments.matrix import assignment_matrix
+from voting.evaluation.assignments.pool import preference_set
+from voting.evaluation.assignments.selectors import (
     assignment_list,
-    assignment_matrix,
     declarable_projects,
     evaluator_loads,
     my_assignments,
     my_conflicts,
     my_pools,
     preference_projects,
-    preference_set,
 )
-from voting.evaluation.conflicts import conflict_declare
+from voting.evaluation.conflicts.declared import conflict_declare
 
 pytestmark = pytest.mark.django_db
 

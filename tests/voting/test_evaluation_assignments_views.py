@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from ideas.models import Stage, Visibility
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import UserFactory, idea_in_stage
 from tests.factories_evaluation import (
     assign,
@@ -15,7 +15,7 @@ from tests.factories_evaluation import (
     racecourse_with_pool,
     scorecard,
 )
-from voting.evaluation.conflicts import conflict_declare
+from voting.evaluation.conflicts.declared import conflict_declare
 from voting.models import Assignment, Conflict, EvaluatorPreference
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from horserace.notifications.models import Notification
 from ideas.models import Stage, TeamMembership
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import DepartmentFactory, UserFactory, idea_in_stage
 from tests.factories_evaluation import (
     assign,
@@ -14,15 +14,14 @@ from tests.factories_evaluation import (
     pool_of,
     racecourse_with_pool,
 )
-from voting.evaluation.conflicts import (
-    conflict_declare,
+from voting.evaluation.conflicts.automatic import (
     conflict_map,
-    conflict_withdraw,
     conflicted_evaluator_ids,
     conflicts_for_idea,
     is_conflicted,
     racecourse_conflicts,
 )
+from voting.evaluation.conflicts.declared import conflict_declare, conflict_withdraw
 from voting.models import Assignment, Conflict, Scorecard
 
 pytestmark = pytest.mark.django_db
@@ -329,7 +328,7 @@ def test_withdrawing_after_the_decision_is_refused(project, declared):
 def test_a_late_conflict_keeps_a_submitted_scorecard_but_sets_it_aside():
     """Declaring a conflict after scoring loses no record, and the card stops counting."""
     from tests.factories_scoring import project, rubric_for, scored
-    from voting.evaluation.scorecards import scorecards_visible
+    from voting.evaluation.scorecards.selectors import scorecards_visible
 
     racecourse = racecourse_with_pool(3)
     rubric_for(racecourse)
@@ -349,7 +348,7 @@ def test_the_automatic_assignment_keeps_a_conflicted_evaluators_submitted_card()
     """Re-running the assignment after a late conflict loses no submitted card,
     and the set-aside card fills no seat: the project gets a new evaluator."""
     from tests.factories_scoring import hr, project, rubric_for, scored
-    from voting.evaluation.assignments import assignments_auto
+    from voting.evaluation.assignments.assign import assignments_auto
 
     racecourse = racecourse_with_pool(3, evaluators_per_project=2)
     rubric_for(racecourse)

@@ -24,8 +24,8 @@ from tests.factories_evaluation import (
     racecourse_with_pool,
 )
 from tests.factories_gestation import trainer_for
-from voting.evaluation.assignments import assignments_auto
-from voting.evaluation.conflicts import (
+from voting.evaluation.assignments.assign import assignments_auto
+from voting.evaluation.conflicts.automatic import (
     ENTRANT_STAGES,
     conflict_map,
     conflicts_for_ideas,
@@ -286,7 +286,7 @@ def test_every_door_asks_the_complete_definition(racecourse):
     everywhere: scoring is refused, the rules say conflicted, manual
     assignment refuses them, and the automatic run drops the assignment."""
     from horserace.common.permissions import can
-    from voting.evaluation.assignments import assignment_add
+    from voting.evaluation.assignments.assign import assignment_add
     from voting.evaluation.scorecards.selectors import scoring_refusal
 
     judge = evaluator()

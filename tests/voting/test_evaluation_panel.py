@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from horserace.notifications.models import Notification
 from ideas.models import Idea, Stage, StageTransition, Visibility
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import RacecourseFactory, UserFactory, idea_in_stage
 from tests.factories_evaluation import assign, evaluator, racecourse_with_pool
 from tests.factories_scoring import (
@@ -23,15 +23,19 @@ from tests.factories_scoring import (
     tally_for,
 )
 from tests.threads import errors_of, run_together
-from voting.evaluation import panel
-from voting.evaluation.panel import (
-    evaluation_story,
+from voting.evaluation.panel.board import (
+    FLAG_DISAGREEMENT,
+    FLAG_VOTE_MISMATCH,
     panel_board,
+)
+from voting.evaluation.panel.cards import racecourse_calibration
+from voting.evaluation.panel.decision import (
     panel_comment_add,
     panel_comments_visible,
     panel_decide,
 )
-from voting.evaluation.scorecards import scorecard_submit
+from voting.evaluation.panel.story import evaluation_story
+from voting.evaluation.scorecards.services import scorecard_submit
 from voting.models import Conflict, PanelComment, PanelDecision
 
 pytestmark = pytest.mark.django_db
@@ -137,9 +141,9 @@ def test_board_flags_disagreement_and_vote_mismatch(racecourse, chair):
     rows = {
         r.idea.title: r for r in panel_board(racecourse=racecourse, user=chair).rows
     }
-    assert rows["P1"].flags == [panel.FLAG_DISAGREEMENT, panel.FLAG_VOTE_MISMATCH]
+    assert rows["P1"].flags == [FLAG_DISAGREEMENT, FLAG_VOTE_MISMATCH]
     assert rows["P2"].flags == []
-    assert rows["P3"].flags == [panel.FLAG_VOTE_MISMATCH]
+    assert rows["P3"].flags == [FLAG_VOTE_MISMATCH]
     assert rows["P3"].screening.rank == 1
     assert rows["P3"].screening.rate_pct == 90.0
 
@@ -275,7 +279,7 @@ def test_decide_selects_for_realization(racecourse, chair, idea):
     assert decision.feedback == "Strong pilot plan."
     assert decision.decided_by == chair
     assert decision.calibrated_score == pytest.approx(
-        panel.racecourse_calibration(racecourse=racecourse).quality[idea.pk]
+        racecourse_calibration(racecourse=racecourse).quality[idea.pk]
     )
     transition = StageTransition.objects.filter(idea=idea).latest("pk")
     assert (transition.to_stage, transition.reason) == (
@@ -669,7 +673,7 @@ def test_a_card_submitted_during_the_decision_is_either_in_or_refused():
 def test_board_shows_an_anonymous_team_only_once_unmasked(racecourse, chair):
     """The chair, HR included, sees an anonymous team only after unmasking it
     with a reason (``ideas.visibility``); a named team is shown as it is."""
-    from ideas.services import idea_access_request
+    from ideas.services.access import idea_access_request
 
     named = project(racecourse)
     hidden = project(racecourse, anonymous=True)

@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 from tests.factories_evaluation import evaluator, racecourse_with_pool
 from tests.factories_scoring import project, rubric_for, scored
 from voting.evaluation.aggregation import calibrate
-from voting.evaluation.panel import panel_board
+from voting.evaluation.panel.board import panel_board
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from horserace.common.permissions import can
 from ideas.models import Stage
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import UserFactory, idea_in_stage
 from tests.factories_evaluation import assign, evaluator, racecourse_with_pool
 from voting.models import Conflict

@@ -15,11 +15,11 @@ from django.contrib.auth.models import AnonymousUser
 from horserace.common.permissions import can
 from ideas import funnel
 from ideas.models import Stage, Visibility
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import SeasonFactory, StageWindowFactory, UserFactory, idea_draft
 from tests.factories_evaluation import assign, evaluator, racecourse_with_pool
 from tests.factories_scoring import decided, hr, proposal_for, rubric_for, scored
-from voting.evaluation.scorecards import scorecard_save
+from voting.evaluation.scorecards.services import scorecard_save
 from voting.models import PanelDecision
 
 pytestmark = pytest.mark.django_db

@@ -32,14 +32,13 @@ from tests.factories_scoring import (
     values_for,
 )
 from tests.threads import errors_of, run_together
-from voting.evaluation import scorecards
-from voting.evaluation.panel import panel_comment_add
-from voting.evaluation.scorecards import (
+from voting.evaluation.panel.decision import panel_comment_add
+from voting.evaluation.scorecards.selectors import (
     scorecard_page,
-    scorecard_save,
-    scorecard_submit,
     scorecards_visible,
+    scoring_refusal,
 )
+from voting.evaluation.scorecards.services import scorecard_save, scorecard_submit
 from voting.models import Conflict, Score, Scorecard
 
 pytestmark = pytest.mark.django_db
@@ -311,11 +310,11 @@ def test_scorecards_visible_follows_the_rules(idea, me):
 
 def test_refusal_reasons_in_order(idea, me):
     """The page explains why the card is closed."""
-    assert scorecards.scoring_refusal(user=me, idea=idea) is None
+    assert scoring_refusal(user=me, idea=idea) is None
     decided(idea)
     idea.refresh_from_db()
-    assert scorecards.scoring_refusal(user=me, idea=idea).code == "decided"
-    assert scorecards.scoring_refusal(user=UserFactory(), idea=idea).forbidden
+    assert scoring_refusal(user=me, idea=idea).code == "decided"
+    assert scoring_refusal(user=UserFactory(), idea=idea).forbidden
 
 
 # --- The page -------------------------------------------------------------------------

@@ -12,14 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voting.evaluation.solver import (
-    SHORT_CAPACITY,
-    SHORT_CONFLICTS,
-    SHORT_POOL,
-    _Solver,
-    count_components,
-    solve,
-)
+from voting.evaluation.solver import Solver, solve
+from voting.evaluation.solver.connectivity import count_components
+from voting.evaluation.solver.problem import SHORT_CAPACITY, SHORT_CONFLICTS, SHORT_POOL
 
 
 def _final(existing, solution):
@@ -225,7 +220,7 @@ def test_loads_are_balanced():
 def test_augmenting_path_moves_a_new_assignment_to_fill_a_project():
     """When greedy strands a project, a chain of moves fills it: project 2
     may only have b, who was given project 1, which a can take instead."""
-    state = _Solver(
+    state = Solver(
         projects=[1, 2],
         evaluators=["a", "b"],
         k=1,
@@ -344,7 +339,7 @@ def test_count_components():
 
 def _state(**kw):
     defaults = dict(conflicts={}, preferences={}, existing=[], seed=0)
-    return _Solver(**(defaults | kw))
+    return Solver(**(defaults | kw))
 
 
 def test_repair_swaps_across_full_groups():

@@ -5,9 +5,11 @@ import io
 
 import pytest
 
-from voting import selectors, services
 from voting.exports import COLUMNS, leaderboard_csv, leaderboard_csv_response
 from voting.models import Choice
+from voting.selectors.results import leaderboard
+from voting.services.ballots import ballot_cast
+from voting.services.tallies import tally_round
 
 from .factories import closed_round, screening_idea, screening_round, voters
 
@@ -26,11 +28,9 @@ def tallied(window, pattern: dict):
         idea = ideas[title] = screening_idea(window, title=title)
         for person, letter in zip(people, letters, strict=False):
             choice = Choice.SUPPORT if letter == "s" else Choice.OPPOSE
-            services.ballot_cast(voter=person, idea=idea, choice=choice)
-    services.tally_round(window=window)
-    tallies = selectors.leaderboard(window=window).select_related(
-        "idea__registration__season"
-    )
+            ballot_cast(voter=person, idea=idea, choice=choice)
+    tally_round(window=window)
+    tallies = leaderboard(window=window).select_related("idea__registration__season")
     return tallies, ideas, people
 
 
@@ -71,9 +71,9 @@ def test_no_voter_and_no_team_in_the_file():
 def test_anonymous_idea_keeps_its_title_only():
     window = screening_round()
     idea = screening_idea(window, title="Quiet idea", anonymous=True)
-    services.ballot_cast(voter=voters(1)[0], idea=idea, choice=Choice.SUPPORT)
-    services.tally_round(window=window)
-    text = leaderboard_csv(tallies=selectors.leaderboard(window=window))
+    ballot_cast(voter=voters(1)[0], idea=idea, choice=Choice.SUPPORT)
+    tally_round(window=window)
+    text = leaderboard_csv(tallies=leaderboard(window=window))
     assert "Quiet idea" in text
     assert idea.author.display_name not in text
     assert idea.author.email not in text
@@ -82,8 +82,8 @@ def test_anonymous_idea_keeps_its_title_only():
 def test_idea_nobody_judged_has_zeros():
     window = screening_round()
     screening_idea(window, title="Unseen")
-    services.tally_round(window=window)
-    rows = parse(leaderboard_csv(tallies=selectors.leaderboard(window=window)))
+    tally_round(window=window)
+    rows = parse(leaderboard_csv(tallies=leaderboard(window=window)))
     assert rows[1][3:] == ["0", "0", "0", "0", "0.0000", "0.0000", "0.0000"]
 
 
@@ -92,8 +92,8 @@ def test_formulas_in_titles_are_defused():
     window = screening_round()
     screening_idea(window, title='=HYPERLINK("http://x.example","y")')
     screening_idea(window, title="+1 idea")
-    services.tally_round(window=window)
-    rows = parse(leaderboard_csv(tallies=selectors.leaderboard(window=window)))
+    tally_round(window=window)
+    rows = parse(leaderboard_csv(tallies=leaderboard(window=window)))
     titles = sorted(r[2] for r in rows[1:])
     assert titles == ["'+1 idea", '\'=HYPERLINK("http://x.example","y")']
 

@@ -19,9 +19,15 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from voting import selectors, services
 from voting.models import Impression
-from voting.selectors.queue import queue_key
+from voting.selectors.queue import (
+    judging_order,
+    judging_queue,
+    queue_key,
+    shuffle_position,
+)
+from voting.services.ballots import impression_record
+from voting.services.tallies import tally_round
 
 from .factories import screening_idea, screening_round, voters
 
@@ -48,7 +54,7 @@ def _simulate(*, key, ideas=IDEAS, late: int = 0) -> list[int]:
 
 
 def _hash_only(voter, idea, _seen):
-    return selectors.shuffle_position(voter_id=voter, window_id=WINDOW_ID, idea_id=idea)
+    return shuffle_position(voter_id=voter, window_id=WINDOW_ID, idea_id=idea)
 
 
 def _banded(voter, idea, seen):
@@ -86,7 +92,7 @@ def test_md5_key_is_the_sql_md5():
     """The Python hash is MD5 over the same text SQL concatenates."""
     text = f"horserace-queue:{3}:{WINDOW_ID}:{11}".encode()
     assert (
-        selectors.shuffle_position(voter_id=3, window_id=WINDOW_ID, idea_id=11)
+        shuffle_position(voter_id=3, window_id=WINDOW_ID, idea_id=11)
         == hashlib.md5(text, usedforsecurity=False).hexdigest()
     )
 
@@ -105,11 +111,11 @@ def test_sql_order_agrees_with_the_python_model():
         for other in others[:n]:
             Impression.objects.create(voter=other, idea=idea, window=window)
     Impression.objects.filter(window=window).update(created_at=old)
-    services.tally_round(window=window, when=old + dt.timedelta(seconds=1))
+    tally_round(window=window, when=old + dt.timedelta(seconds=1))
     # After the snapshot: two more looks at the first idea, and the voter's own.
     for other in others[:4]:
         Impression.objects.create(voter=other, idea=ideas[0], window=window)
-    services.impression_record(voter=voter, idea=ideas[5], window=window)
+    impression_record(voter=voter, idea=ideas[5], window=window)
     exposure = {
         idea.pk: Impression.objects.filter(window=window, idea=idea)
         .exclude(voter=voter)
@@ -125,8 +131,8 @@ def test_sql_order_agrees_with_the_python_model():
             impressions=exposure[pk],
         ),
     )
-    assert [
-        pk for pk, _choice in selectors.judging_order(user=voter, window=window)
-    ] == (expected)
-    queue = selectors.judging_queue(user=voter, window=window)
+    assert [pk for pk, _choice in judging_order(user=voter, window=window)] == (
+        expected
+    )
+    queue = judging_queue(user=voter, window=window)
     assert {i.pk: i.exposure for i in queue} == exposure

@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from voting import services
 from voting.models import Choice
-from voting.selectors import screening_story
+from voting.selectors.results import screening_story
+from voting.services.ballots import ballot_cast
+from voting.services.tallies import tally_round
 
 from .factories import closed_round, screening_idea, screening_round, voters
 
@@ -16,9 +17,9 @@ pytestmark = pytest.mark.django_db
 def _judged(window, supports: int, opposes: int, **fields):
     idea = screening_idea(window, **fields)
     for person in voters(supports):
-        services.ballot_cast(voter=person, idea=idea, choice=Choice.SUPPORT)
+        ballot_cast(voter=person, idea=idea, choice=Choice.SUPPORT)
     for person in voters(opposes):
-        services.ballot_cast(voter=person, idea=idea, choice=Choice.OPPOSE)
+        ballot_cast(voter=person, idea=idea, choice=Choice.OPPOSE)
     return idea
 
 
@@ -27,7 +28,7 @@ def test_a_closed_round_shows_counts_and_rank_to_everyone(client):
     window = screening_round()
     best = _judged(window, 3, 0, title="Best")
     _judged(window, 1, 2, title="Second")
-    services.tally_round(window=window)
+    tally_round(window=window)
     window.closes_at = timezone.now()
     window.opens_at = window.closes_at - timezone.timedelta(days=3)
     window.save(update_fields=["opens_at", "closes_at"])
@@ -46,7 +47,7 @@ def test_a_closed_round_shows_counts_and_rank_to_everyone(client):
 def test_an_open_round_with_hidden_counts_hides_them_from_voters(client):
     window = screening_round(hide_counts=True)
     idea = _judged(window, 2, 1)
-    services.tally_round(window=window)
+    tally_round(window=window)
     viewer = UserFactory()
     [entry] = screening_story(idea=idea, user=viewer)
     assert entry["tally"] is None

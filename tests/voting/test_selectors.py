@@ -9,7 +9,7 @@ from django.utils import timezone
 from contests.models import Racecourse, WindowStage
 from ideas import funnel
 from ideas.models import Stage, Visibility
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import (
     DepartmentFactory,
     StageWindowFactory,
@@ -17,8 +17,18 @@ from tests.factories import (
     idea_in_stage,
     open_racecourse,
 )
-from voting import selectors, services
 from voting.models import Choice, Tally
+from voting.selectors.ballots import ballot_list
+from voting.selectors.queue import judging_progress, judging_queue, shuffle_position
+from voting.selectors.results import counts_visible, leaderboard, windows_to_tally
+from voting.selectors.rounds import (
+    judge_refusal,
+    judge_refusal_detail,
+    screening_window,
+    voter_in_audience,
+)
+from voting.services.ballots import ballot_cast
+from voting.services.tallies import tally_round
 
 from .factories import (
     after,
@@ -40,9 +50,7 @@ def join_team(idea, user):
 
 
 def refusal_code(user, idea, window, when=None):
-    refusal = selectors.judge_refusal_detail(
-        user=user, idea=idea, window=window, when=when
-    )
+    refusal = judge_refusal_detail(user=user, idea=idea, window=window, when=when)
     return None if refusal is None else refusal.code
 
 
@@ -51,16 +59,16 @@ def refusal_code(user, idea, window, when=None):
 
 def test_screening_window_is_the_racecourses_screening_round():
     window = screening_round()
-    assert selectors.screening_window(racecourse=window.racecourse) == window
-    assert selectors.screening_window(racecourse=open_racecourse()) is None
+    assert screening_window(racecourse=window.racecourse) == window
+    assert screening_window(racecourse=open_racecourse()) is None
 
 
 def test_main_racecourse_and_farm_vote_company_wide():
     main = open_racecourse()
     farm = open_racecourse(kind=Racecourse.Kind.FARM)
     for racecourse in (main, farm):
-        assert selectors.voter_in_audience(user=UserFactory(), racecourse=racecourse)
-        assert selectors.voter_in_audience(
+        assert voter_in_audience(user=UserFactory(), racecourse=racecourse)
+        assert voter_in_audience(
             user=UserFactory(department=DepartmentFactory()), racecourse=racecourse
         )
 
@@ -75,30 +83,28 @@ def test_department_racecourse_votes_in_its_department_and_below():
 
     def votes(department):
         user = UserFactory(department=department)
-        return selectors.voter_in_audience(user=user, racecourse=racecourse)
+        return voter_in_audience(user=user, racecourse=racecourse)
 
     assert votes(home) and votes(child) and votes(grandchild)
     assert not votes(parent)
     assert not votes(DepartmentFactory())
     assert not votes(None)
-    assert not selectors.voter_in_audience(user=AnonymousUser(), racecourse=racecourse)
+    assert not voter_in_audience(user=AnonymousUser(), racecourse=racecourse)
 
 
 def test_audience_setting_overrides_the_kind():
     home = DepartmentFactory()
     outsider = UserFactory(department=DepartmentFactory())
     company_wide = department_racecourse(department=home, audience="company")
-    assert selectors.voter_in_audience(user=outsider, racecourse=company_wide)
+    assert voter_in_audience(user=outsider, racecourse=company_wide)
     narrowed = open_racecourse(department=home, audience="department")
-    assert not selectors.voter_in_audience(user=outsider, racecourse=narrowed)
-    assert selectors.voter_in_audience(
-        user=UserFactory(department=home), racecourse=narrowed
-    )
+    assert not voter_in_audience(user=outsider, racecourse=narrowed)
+    assert voter_in_audience(user=UserFactory(department=home), racecourse=narrowed)
 
 
 def test_department_audience_without_a_department_is_the_company():
     racecourse = open_racecourse(audience="department")
-    assert selectors.voter_in_audience(user=UserFactory(), racecourse=racecourse)
+    assert voter_in_audience(user=UserFactory(), racecourse=racecourse)
 
 
 # --- judge_refusal ------------------------------------------------------------------
@@ -115,7 +121,7 @@ def idea(window):
 
 
 def test_an_employee_may_judge_an_idea_in_the_open_round(window, idea):
-    assert selectors.judge_refusal(user=UserFactory(), idea=idea, window=window) is None
+    assert judge_refusal(user=UserFactory(), idea=idea, window=window) is None
 
 
 def test_no_judging_before_the_round_opens_or_after_it_closes(window, idea):
@@ -124,9 +130,7 @@ def test_no_judging_before_the_round_opens_or_after_it_closes(window, idea):
     assert refusal_code(voter, idea, window, after(window)) == "closed"
     assert refusal_code(voter, idea, window, window.closes_at) == "closed"
     assert refusal_code(voter, idea, window, window.opens_at) is None
-    message = selectors.judge_refusal(
-        user=voter, idea=idea, window=window, when=after(window)
-    )
+    message = judge_refusal(user=voter, idea=idea, window=window, when=after(window))
     assert "closed" in message
 
 
@@ -152,7 +156,7 @@ def test_nobody_judges_their_own_teams_idea(window, idea):
     join_team(idea, member)
     idea.refresh_from_db()
     for person in (idea.author, member):
-        refusal = selectors.judge_refusal_detail(user=person, idea=idea, window=window)
+        refusal = judge_refusal_detail(user=person, idea=idea, window=window)
         assert refusal.code == "own_team" and refusal.forbidden
 
 
@@ -170,7 +174,7 @@ def test_an_idea_the_voter_may_not_see_is_refused(window):
     assert refusal_code(UserFactory(), idea, window) == "not_visible"
     # The evaluator role alone reads nothing confidential; the team's invitee does.
     assert refusal_code(UserFactory(is_evaluator=True), idea, window) == "not_visible"
-    from ideas.services import team_invite
+    from ideas.services.teams import team_invite
 
     invitee = UserFactory()
     team_invite(idea=idea, actor=idea.author, invitee=invitee)
@@ -192,7 +196,7 @@ def field(window):
 
 
 def queue_ids(user, window):
-    return [i.pk for i in selectors.judging_queue(user=user, window=window)]
+    return [i.pk for i in judging_queue(user=user, window=window)]
 
 
 def test_queue_holds_exactly_the_ideas_the_voter_may_judge(window, field):
@@ -226,7 +230,7 @@ def test_queue_order_changes_with_the_round():
     def order(window):
         return sorted(
             ids,
-            key=lambda i: selectors.shuffle_position(
+            key=lambda i: shuffle_position(
                 voter_id=voter.pk, window_id=window.pk, idea_id=i
             ),
         )
@@ -236,9 +240,9 @@ def test_queue_order_changes_with_the_round():
 
 def test_queue_order_in_sql_matches_the_python_positions(window, field):
     voter = UserFactory()
-    ideas = list(selectors.judging_queue(user=voter, window=window))
+    ideas = list(judging_queue(user=voter, window=window))
     assert [i.shuffle for i in ideas] == [
-        selectors.shuffle_position(voter_id=voter.pk, window_id=window.pk, idea_id=i.pk)
+        shuffle_position(voter_id=voter.pk, window_id=window.pk, idea_id=i.pk)
         for i in ideas
     ]
 
@@ -252,12 +256,12 @@ def test_first_looks_are_spread_across_the_ideas(window, field):
 def test_queue_marks_judged_ideas_and_progress_counts_them(window, field):
     voter = UserFactory()
     for idea in field[:3]:
-        services.ballot_cast(voter=voter, idea=idea, choice=Choice.SUPPORT)
-    queue = selectors.judging_queue(user=voter, window=window)
+        ballot_cast(voter=voter, idea=idea, choice=Choice.SUPPORT)
+    queue = judging_queue(user=voter, window=window)
     judged = {i.pk: i.my_choice for i in queue if i.my_choice}
     assert judged == {i.pk: Choice.SUPPORT for i in field[:3]}
     assert queue.filter(my_choice__isnull=True).count() == len(field) - 3
-    assert selectors.judging_progress(user=voter, window=window) == (3, len(field))
+    assert judging_progress(user=voter, window=window) == (3, len(field))
 
 
 def test_queue_is_empty_outside_the_audience():
@@ -266,7 +270,7 @@ def test_queue_is_empty_outside_the_audience():
     screening_idea(window, author=UserFactory(department=home))
     outsider = UserFactory(department=DepartmentFactory())
     assert queue_ids(outsider, window) == []
-    assert selectors.judging_progress(user=outsider, window=window) == (0, 0)
+    assert judging_progress(user=outsider, window=window) == (0, 0)
 
 
 def test_queue_reads_in_a_fixed_number_of_queries(
@@ -274,7 +278,7 @@ def test_queue_reads_in_a_fixed_number_of_queries(
 ):
     voter = UserFactory()
     with django_assert_max_num_queries(3):
-        ideas = list(selectors.judging_queue(user=voter, window=window))
+        ideas = list(judging_queue(user=voter, window=window))
         for idea in ideas:
             [m.user.display_name for m in idea.memberships.all()]
             idea.challenge, idea.registration  # noqa: B018
@@ -297,22 +301,17 @@ def test_counts_are_hidden_from_voters_until_the_close(hide, moment, voter_sees)
     admin = UserFactory()
     window.racecourse.admins.add(admin)
     when = during(window) if moment == "during" else after(window)
-    assert (
-        selectors.counts_visible(user=UserFactory(), window=window, when=when)
-        == voter_sees
-    )
+    assert counts_visible(user=UserFactory(), window=window, when=when) == voter_sees
     hr = UserFactory(is_hr_admin=True)
-    assert selectors.counts_visible(user=hr, window=window, when=when)
-    assert selectors.counts_visible(user=admin, window=window, when=when)
-    assert not selectors.counts_visible(user=AnonymousUser(), window=window, when=when)
+    assert counts_visible(user=hr, window=window, when=when)
+    assert counts_visible(user=admin, window=window, when=when)
+    assert not counts_visible(user=AnonymousUser(), window=window, when=when)
 
 
 def test_admins_of_another_racecourse_do_not_see_live_counts(window):
     other_admin = UserFactory()
     open_racecourse().admins.add(other_admin)
-    assert not selectors.counts_visible(
-        user=other_admin, window=window, when=during(window)
-    )
+    assert not counts_visible(user=other_admin, window=window, when=during(window))
 
 
 def test_leaderboard_is_in_rank_order_without_extra_queries(
@@ -321,10 +320,10 @@ def test_leaderboard_is_in_rank_order_without_extra_queries(
     people = voters(3)
     for n, idea in enumerate(field[:4]):
         for voter in people[: n % 3 + 1]:
-            services.ballot_cast(voter=voter, idea=idea, choice=Choice.SUPPORT)
-    services.tally_round(window=window)
+            ballot_cast(voter=voter, idea=idea, choice=Choice.SUPPORT)
+    tally_round(window=window)
     with django_assert_num_queries(1):
-        rows = list(selectors.leaderboard(window=window))
+        rows = list(leaderboard(window=window))
         [(t.idea.title, t.idea.registration.code) for t in rows]
     assert [t.rank for t in rows] == list(range(1, len(field) + 1))
     assert rows[0].voters == 3
@@ -332,13 +331,13 @@ def test_leaderboard_is_in_rank_order_without_extra_queries(
 
 def test_ballot_list_is_the_voters_own_last_changed_first(window, field):
     voter, other = voters(2)
-    services.ballot_cast(voter=voter, idea=field[0], choice=Choice.SUPPORT)
-    services.ballot_cast(voter=voter, idea=field[1], choice=Choice.OPPOSE)
-    services.ballot_cast(voter=other, idea=field[0], choice=Choice.OPPOSE)
-    services.ballot_cast(voter=voter, idea=field[0], choice=Choice.OPPOSE)
-    ballots = list(selectors.ballot_list(voter=voter))
+    ballot_cast(voter=voter, idea=field[0], choice=Choice.SUPPORT)
+    ballot_cast(voter=voter, idea=field[1], choice=Choice.OPPOSE)
+    ballot_cast(voter=other, idea=field[0], choice=Choice.OPPOSE)
+    ballot_cast(voter=voter, idea=field[0], choice=Choice.OPPOSE)
+    ballots = list(ballot_list(voter=voter))
     assert [b.idea_id for b in ballots] == [field[0].pk, field[1].pk]
-    assert list(selectors.ballot_list(voter=voter, window=screening_round())) == []
+    assert list(ballot_list(voter=voter, window=screening_round())) == []
 
 
 def test_windows_to_tally_are_open_ones_and_closed_ones_not_yet_final():
@@ -347,7 +346,7 @@ def test_windows_to_tally_are_open_ones_and_closed_ones_not_yet_final():
     screening_idea(open_now)
     closed = closed_round()
     idea = screening_idea(closed)
-    services.ballot_cast(
+    ballot_cast(
         voter=UserFactory(), idea=idea, choice=Choice.SUPPORT, when=during(closed)
     )
     empty_closed = closed_round()
@@ -356,35 +355,35 @@ def test_windows_to_tally_are_open_ones_and_closed_ones_not_yet_final():
     )
     StageWindowFactory(racecourse=future.racecourse, stage=WindowStage.GESTATION)
 
-    due = set(selectors.windows_to_tally(when=now))
+    due = set(windows_to_tally(when=now))
     assert due == {open_now, closed}
     assert empty_closed not in due
 
-    services.tally_round(window=closed)
-    assert set(selectors.windows_to_tally(when=now)) == {open_now}
+    tally_round(window=closed)
+    assert set(windows_to_tally(when=now)) == {open_now}
 
     # A snapshot from before the close is not final.
     Tally.objects.filter(window=closed).update(
         computed_at=closed.closes_at - dt.timedelta(minutes=5)
     )
-    assert closed in set(selectors.windows_to_tally(when=now))
+    assert closed in set(windows_to_tally(when=now))
 
 
 def test_a_closed_round_with_ideas_left_in_screening_is_tallied_once():
     closed = closed_round()
     idea = screening_idea(closed)
-    assert closed in set(selectors.windows_to_tally())
-    services.tally_round(window=closed)
-    assert closed not in set(selectors.windows_to_tally())
+    assert closed in set(windows_to_tally())
+    tally_round(window=closed)
+    assert closed not in set(windows_to_tally())
     funnel.idea_pass_screening(idea=idea)
-    assert closed not in set(selectors.windows_to_tally())
+    assert closed not in set(windows_to_tally())
 
 
 def test_idea_for_judging_brings_its_round_in_the_same_query(
     window, idea, django_assert_num_queries
 ):
     """The ballot hot path reads the idea, its round and the voter's role at once."""
-    from voting.selectors import idea_for_judging, round_of
+    from voting.selectors.ballots import idea_for_judging, round_of
 
     voter = UserFactory()
     with django_assert_num_queries(1):

@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ideas.models import Stage, Visibility
-from ideas.services import invitation_accept, team_invite
+from ideas.services.teams import invitation_accept, team_invite
 from tests.factories import DepartmentFactory, UserFactory, idea_in_stage
-from voting import services
 from voting.models import Ballot, Choice, Impression, Tally
 from voting.ranking import wilson_interval
+from voting.services.ballots import ballot_cast, ballot_withdraw, impression_record
+from voting.services.batch import ballot_cast_batch
+from voting.services.tallies import tally_round
 
 from .factories import (
     after,
@@ -44,7 +46,7 @@ def voter(db):
 
 
 def cast(voter, idea, choice=SUP, **kwargs):
-    return services.ballot_cast(voter=voter, idea=idea, choice=choice, **kwargs)
+    return ballot_cast(voter=voter, idea=idea, choice=choice, **kwargs)
 
 
 # --- Casting, changing, withdrawing -------------------------------------------------------
@@ -79,15 +81,15 @@ def test_casting_the_same_judgment_again_is_harmless(idea, voter):
 
 def test_withdraw_removes_the_ballot_and_reports_whether_there_was_one(idea, voter):
     cast(voter, idea, SUP)
-    assert services.ballot_withdraw(voter=voter, idea=idea) is True
+    assert ballot_withdraw(voter=voter, idea=idea) is True
     assert not Ballot.objects.exists()
-    assert services.ballot_withdraw(voter=voter, idea=idea) is False
+    assert ballot_withdraw(voter=voter, idea=idea) is False
 
 
 def test_withdraw_only_while_the_round_is_open(window, idea, voter):
     cast(voter, idea, SUP)
     with pytest.raises(ValidationError) as exc:
-        services.ballot_withdraw(voter=voter, idea=idea, when=after(window))
+        ballot_withdraw(voter=voter, idea=idea, when=after(window))
     assert exc.value.code == "closed"
     assert Ballot.objects.count() == 1
 
@@ -182,7 +184,7 @@ def test_support_budget_caps_supports_not_opposes(budget_round, voter):
     cast(voter, a, SUP, reason="still yes")  # re-supporting costs nothing
     cast(voter, a, OPP)  # frees a support
     cast(voter, c, SUP)
-    services.ballot_withdraw(voter=voter, idea=b)  # frees another
+    ballot_withdraw(voter=voter, idea=b)  # frees another
     cast(voter, a, SUP)
     assert Ballot.objects.filter(voter=voter, choice=SUP).count() == 2
 
@@ -208,19 +210,17 @@ def test_zero_budget_allows_no_support(voter):
 
 def test_impression_recorded_once_per_voter_idea_and_round(window, idea, voter):
     for _ in range(3):
-        services.impression_record(voter=voter, idea=idea, window=window)
+        impression_record(voter=voter, idea=idea, window=window)
     cast(voter, idea, SUP)
-    services.impression_record(voter=UserFactory(), idea=idea, window=window)
+    impression_record(voter=UserFactory(), idea=idea, window=window)
     assert Impression.objects.filter(idea=idea, window=window).count() == 2
 
 
 def test_impression_only_for_an_idea_the_voter_may_judge(window, idea):
     with pytest.raises(PermissionDenied):
-        services.impression_record(voter=idea.author, idea=idea, window=window)
+        impression_record(voter=idea.author, idea=idea, window=window)
     with pytest.raises(ValidationError):
-        services.impression_record(
-            voter=UserFactory(), idea=idea, window=screening_round()
-        )
+        impression_record(voter=UserFactory(), idea=idea, window=screening_round())
     assert not Impression.objects.exists()
 
 
@@ -233,7 +233,7 @@ def test_batch_gives_each_item_its_own_result(window, voter):
     registered = idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse)
     hidden = screening_idea(window, visibility=Visibility.CONFIDENTIAL)
     cast(voter, ideas[1], OPP)
-    results = services.ballot_cast_batch(
+    results = ballot_cast_batch(
         voter=voter,
         judgments=[
             {"idea": ideas[0].pk, "choice": SUP, "reason": "yes"},
@@ -274,7 +274,7 @@ def test_batch_gives_each_item_its_own_result(window, voter):
 
 def test_batch_items_on_the_same_idea_apply_in_order(window, voter):
     idea = screening_idea(window)
-    results = services.ballot_cast_batch(
+    results = ballot_cast_batch(
         voter=voter,
         judgments=[
             {"idea": idea.pk, "choice": SUP},
@@ -289,7 +289,7 @@ def test_batch_items_on_the_same_idea_apply_in_order(window, voter):
 def test_batch_counts_the_budget_item_by_item(budget_round, voter):
     a, b, c, d = (screening_idea(budget_round) for _ in range(4))
     cast(voter, a, SUP)
-    results = services.ballot_cast_batch(
+    results = ballot_cast_batch(
         voter=voter,
         judgments=[
             {"idea": b.pk, "choice": SUP},
@@ -310,7 +310,7 @@ def test_batch_respects_a_closed_round(voter):
     window = closed_round()
     idea = screening_idea(window)
     cast(voter, idea, SUP, when=during(window))
-    [result] = services.ballot_cast_batch(
+    [result] = ballot_cast_batch(
         voter=voter, judgments=[{"idea": idea.pk, "choice": OPP}]
     )
     assert (result["status"], result["choice"]) == (400, SUP)
@@ -320,7 +320,7 @@ def test_batch_respects_a_closed_round(voter):
 def test_batch_spans_racecourses(voter):
     first, second = screening_round(), screening_round()
     a, b = screening_idea(first), screening_idea(second)
-    results = services.ballot_cast_batch(
+    results = ballot_cast_batch(
         voter=voter,
         judgments=[{"idea": a.pk, "choice": SUP}, {"idea": b.pk, "choice": OPP}],
     )
@@ -334,13 +334,13 @@ def test_batch_spans_racecourses(voter):
 def test_batch_must_be_a_list_of_at_most_100(window, voter):
     idea = screening_idea(window)
     with pytest.raises(ValidationError):
-        services.ballot_cast_batch(voter=voter, judgments={"idea": idea.pk})
+        ballot_cast_batch(voter=voter, judgments={"idea": idea.pk})
     with pytest.raises(ValidationError, match="100"):
-        services.ballot_cast_batch(
+        ballot_cast_batch(
             voter=voter, judgments=[{"idea": idea.pk, "choice": SUP}] * 101
         )
-    assert services.ballot_cast_batch(voter=voter, judgments=[]) == []
-    results = services.ballot_cast_batch(
+    assert ballot_cast_batch(voter=voter, judgments=[]) == []
+    results = ballot_cast_batch(
         voter=voter, judgments=[{"idea": idea.pk, "choice": SUP}] * 100
     )
     assert [r["status"] for r in results] == [201] + [200] * 99
@@ -354,7 +354,7 @@ def test_batch_of_100_runs_in_a_fixed_number_of_queries(
     voter = UserFactory()
     judgments = [{"idea": i.pk, "choice": SUP} for i in ideas] * 5
     with django_assert_max_num_queries(10):
-        results = services.ballot_cast_batch(voter=voter, judgments=judgments)
+        results = ballot_cast_batch(voter=voter, judgments=judgments)
     assert all(r["ok"] for r in results)
 
 
@@ -371,10 +371,10 @@ def test_tally_counts_rates_bounds_and_ranks(window):
         cast(person, ideas[1], SUP)
     for n, person in enumerate(people[:4]):
         cast(person, ideas[2], SUP if n == 0 else OPP)
-    services.impression_record(voter=people[9], idea=ideas[3], window=window)
-    services.impression_record(voter=people[9], idea=ideas[1], window=window)
+    impression_record(voter=people[9], idea=ideas[3], window=window)
+    impression_record(voter=people[9], idea=ideas[1], window=window)
 
-    assert services.tally_round(window=window) == 4
+    assert tally_round(window=window) == 4
     tallies = {t.idea_id: t for t in Tally.objects.filter(window=window)}
     first = tallies[ideas[0].pk]
     assert (first.supports, first.opposes, first.voters, first.impressions) == (
@@ -410,7 +410,7 @@ def test_tally_ties_go_to_more_voters_then_earlier_registration(window):
         cast(person, zero_few, OPP)
     for person in people:
         cast(person, zero_many, OPP)
-    services.tally_round(window=window)
+    tally_round(window=window)
     order = list(
         Tally.objects.filter(window=window)
         .order_by("rank")
@@ -423,12 +423,12 @@ def test_tally_is_idempotent_and_follows_changes(window, idea):
     people = voters(3)
     for person in people:
         cast(person, idea, SUP)
-    assert services.tally_round(window=window) == 1
-    assert services.tally_round(window=window) == 1
+    assert tally_round(window=window) == 1
+    assert tally_round(window=window) == 1
     assert Tally.objects.count() == 1
     cast(people[0], idea, OPP)
-    services.ballot_withdraw(voter=people[1], idea=idea)
-    services.tally_round(window=window)
+    ballot_withdraw(voter=people[1], idea=idea)
+    tally_round(window=window)
     tally = Tally.objects.get()
     assert (tally.supports, tally.opposes, tally.voters) == (1, 1, 2)
 
@@ -440,9 +440,9 @@ def test_tally_keeps_ideas_that_left_screening_and_covers_ballots_only(window):
 
     funnel.idea_pass_screening(idea=leaves)
     silent = screening_idea(window)
-    services.tally_round(window=window)
+    tally_round(window=window)
     funnel.idea_withdraw(idea=silent, actor=silent.author, reason="test")
-    services.tally_round(window=window)
+    tally_round(window=window)
     assert set(Tally.objects.values_list("idea_id", flat=True)) == {
         stays.pk,
         leaves.pk,
@@ -461,12 +461,12 @@ def test_tally_reads_in_a_fixed_number_of_queries(
         for idea in ideas:
             cast(person, idea, SUP)
     with django_assert_max_num_queries(6):
-        assert services.tally_round(window=window) == 8
+        assert tally_round(window=window) == 8
 
 
 def test_tally_of_a_round_writes_only_its_own_snapshots(window, idea):
     other = screening_round()
     screening_idea(other)
     cast(UserFactory(), idea, SUP)
-    services.tally_round(window=window)
+    tally_round(window=window)
     assert set(Tally.objects.values_list("window_id", flat=True)) == {window.pk}

@@ -5,8 +5,9 @@ from celery import current_app
 
 from contests.models import WindowStage
 from tests.factories import StageWindowFactory, UserFactory
-from voting import services, tasks
+from voting import tasks
 from voting.models import Choice, Tally
+from voting.services.ballots import ballot_cast
 
 from .factories import closed_round, during, screening_idea, screening_round
 
@@ -17,7 +18,7 @@ def test_tally_window_tallies_one_round():
     window = screening_round()
     idea = screening_idea(window)
     screening_idea(window)
-    services.ballot_cast(voter=UserFactory(), idea=idea, choice=Choice.SUPPORT)
+    ballot_cast(voter=UserFactory(), idea=idea, choice=Choice.SUPPORT)
     assert tasks.tally_window(window.pk) == 2
     assert tasks.tally_window(window.pk) == 2
     assert Tally.objects.filter(window=window).count() == 2
@@ -36,7 +37,7 @@ def test_tally_open_windows_covers_open_rounds_and_finishes_closed_ones():
     screening_idea(open_now)
     closed = closed_round()
     idea = screening_idea(closed)
-    services.ballot_cast(
+    ballot_cast(
         voter=UserFactory(), idea=idea, choice=Choice.OPPOSE, when=during(closed)
     )
     assert tasks.tally_open_windows() == 2

@@ -13,9 +13,11 @@ from django.utils import timezone
 from contests.models import StageWindow
 from ideas.models import Stage
 from tests.factories import UserFactory
-from voting import selectors, services
 from voting.exports import COLUMNS
 from voting.models import Ballot, Choice, Impression
+from voting.selectors.queue import judging_queue
+from voting.services.ballots import ballot_cast
+from voting.services.tallies import tally_round
 
 from .factories import department_racecourse, screening_idea, screening_round
 
@@ -72,9 +74,7 @@ def csv_url(window):
 
 
 def queue_ids(voter, window):
-    return list(
-        selectors.judging_queue(user=voter, window=window).values_list("pk", flat=True)
-    )
+    return list(judging_queue(user=voter, window=window).values_list("pk", flat=True))
 
 
 def close(window, *, ago=dt.timedelta(minutes=5)):
@@ -176,7 +176,7 @@ def test_skip_moves_on_and_the_idea_comes_back(voter_client, voter, window, idea
 
 def test_all_judged_says_thank_you(voter_client, voter, window, ideas):
     for idea in ideas:
-        services.ballot_cast(voter=voter, idea=idea, choice=Choice.SUPPORT)
+        ballot_cast(voter=voter, idea=idea, choice=Choice.SUPPORT)
     response = voter_client.get(judge_url(window))
     assert response.context.get("idea") is None
     content = response.content.decode()
@@ -308,7 +308,7 @@ def test_get_is_not_allowed_on_cast(voter_client, window):
 def test_list_shows_every_idea_with_the_current_judgment(
     voter_client, voter, window, ideas
 ):
-    services.ballot_cast(voter=voter, idea=ideas[0], choice=Choice.SUPPORT)
+    ballot_cast(voter=voter, idea=ideas[0], choice=Choice.SUPPORT)
     response = voter_client.get(judge_url(window, mode="list"))
     content = response.content.decode()
     rows = response.context["rows"]
@@ -321,7 +321,7 @@ def test_list_shows_every_idea_with_the_current_judgment(
 
 def test_list_change_and_withdraw(voter_client, voter, window, ideas):
     idea = ideas[0]
-    services.ballot_cast(voter=voter, idea=idea, choice=Choice.SUPPORT)
+    ballot_cast(voter=voter, idea=idea, choice=Choice.SUPPORT)
     response = voter_client.post(
         cast_url(window),
         {"idea": idea.pk, "choice": "oppose", "mode": "list", "reason": "Too costly"},
@@ -360,7 +360,7 @@ def test_list_without_javascript_redirects_back_to_the_row(
 
 
 def test_withdraw_after_close_is_refused(voter_client, voter, window, ideas):
-    services.ballot_cast(voter=voter, idea=ideas[0], choice=Choice.SUPPORT)
+    ballot_cast(voter=voter, idea=ideas[0], choice=Choice.SUPPORT)
     close(window)
     response = voter_client.post(
         withdraw_url(window), {"idea": ideas[0].pk, "mode": "list"}, **HTMX
@@ -373,8 +373,8 @@ def test_withdraw_after_close_is_refused(voter_client, voter, window, ideas):
 def test_counts_shown_to_hr_while_open_but_not_to_voters(
     client, voter, hr_admin, window, ideas
 ):
-    services.ballot_cast(voter=UserFactory(), idea=ideas[0], choice=Choice.SUPPORT)
-    services.tally_round(window=window)
+    ballot_cast(voter=UserFactory(), idea=ideas[0], choice=Choice.SUPPORT)
+    tally_round(window=window)
     client.force_login(voter)
     assert (
         "Latest tally"
@@ -393,7 +393,7 @@ def vote(window, ideas, pattern):
     for idea, letters in zip(ideas, pattern, strict=True):
         for person, letter in zip(people, letters, strict=False):
             choice = Choice.SUPPORT if letter == "s" else Choice.OPPOSE
-            services.ballot_cast(voter=person, idea=idea, choice=choice)
+            ballot_cast(voter=person, idea=idea, choice=choice)
     return people
 
 
@@ -401,7 +401,7 @@ def test_results_hidden_from_voters_before_close_but_live_for_hr(
     client, voter, hr_admin, window, ideas
 ):
     vote(window, ideas, ["sss", "soo", "ooo"])
-    services.tally_round(window=window)
+    tally_round(window=window)
     client.force_login(voter)
     response = client.get(results_url(window))
     content = response.content.decode()
@@ -422,7 +422,7 @@ def test_results_hidden_from_voters_before_close_but_live_for_hr(
 def test_results_visible_to_everyone_after_close(client, voter, window, ideas):
     vote(window, ideas, ["ssso", "ooos", "ssss"])
     close(window)
-    services.tally_round(window=window)
+    tally_round(window=window)
     client.force_login(voter)
     response = client.get(results_url(window))
     content = response.content.decode()
@@ -441,7 +441,7 @@ def test_results_visible_to_everyone_after_close(client, voter, window, ideas):
 def test_results_outcome_after_the_close_is_applied(client, voter, window, ideas):
     vote(window, ideas, ["ssso", "ooos", "ssss"])
     close(window)
-    services.tally_round(window=window)
+    tally_round(window=window)
     from ideas import funnel
 
     funnel.idea_pass_screening(idea=ideas[2], reason="test")
@@ -478,13 +478,13 @@ def test_results_hide_titles_of_ideas_the_viewer_may_not_see(
     client, voter, window, ideas
 ):
     secret = screening_idea(window, title="Secret merger", visibility="confidential")
-    from ideas.services import team_invite
+    from ideas.services.teams import team_invite
 
     invitee = UserFactory()  # the team's invitee reads the confidential idea
     team_invite(idea=secret, actor=secret.author, invitee=invitee)
-    services.ballot_cast(voter=invitee, idea=secret, choice=Choice.SUPPORT)
+    ballot_cast(voter=invitee, idea=secret, choice=Choice.SUPPORT)
     close(window)
-    services.tally_round(window=window)
+    tally_round(window=window)
     client.force_login(voter)
     content = client.get(results_url(window)).content.decode()
     assert "Secret merger" not in content
@@ -495,7 +495,7 @@ def test_results_hide_titles_of_ideas_the_viewer_may_not_see(
 def test_csv_has_the_rows_and_no_voter(client, voter, window, ideas):
     people = vote(window, ideas, ["ssso", "ooos", "ssss"])
     close(window)
-    services.tally_round(window=window)
+    tally_round(window=window)
     client.force_login(voter)
     response = client.get(csv_url(window))
     assert response.status_code == 200
@@ -577,10 +577,10 @@ def test_results_page_queries_do_not_grow_with_ideas(
 ):
     client.force_login(hr_admin)
     _grow(window, 5)
-    services.tally_round(window=window)
+    tally_round(window=window)
     few = _queries(client, results_url(window))
     _grow(window, 30)
-    services.tally_round(window=window)
+    tally_round(window=window)
     with django_assert_max_num_queries(few):
         client.get(results_url(window))
     with django_assert_max_num_queries(few):

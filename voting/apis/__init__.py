@@ -5,6 +5,21 @@ Views live in ``ballots.py`` and ``rounds.py``, shapes in ``serializers.py``.
 
 from django.urls import path
 
+from voting.apis.assignments.assign import (
+    AssignAutoApi,
+    AssignmentDetailApi,
+    AssignmentListApi,
+    MyAssignmentListApi,
+)
+from voting.apis.assignments.conflicts import (
+    ConflictDetailApi,
+    ConflictListApi,
+    IdeaConflictListApi,
+    RacecourseConflictListApi,
+)
+from voting.apis.assignments.pool import LoadsApi, PoolApi, PoolMemberApi, SettingsApi
+from voting.apis.assignments.preferences import PreferenceApi, PreferenceListApi
+
 from . import ballots, rounds
 
 urlpatterns = [
@@ -34,70 +49,68 @@ urlpatterns = [
 ]
 
 # --- evaluation: conflicts and assignments ---
-from . import assignments  # noqa: E402
-
 _rc = "evaluation/racecourses/<id:pk>"
 urlpatterns += [
-    path(f"{_rc}/pool/", assignments.PoolApi.as_view(), name="evaluation-pool"),
+    path(f"{_rc}/pool/", PoolApi.as_view(), name="evaluation-pool"),
     path(
         f"{_rc}/pool/<id:user_id>/",
-        assignments.PoolMemberApi.as_view(),
+        PoolMemberApi.as_view(),
         name="evaluation-pool-member",
     ),
     path(
         f"{_rc}/settings/",
-        assignments.SettingsApi.as_view(),
+        SettingsApi.as_view(),
         name="evaluation-settings",
     ),
-    path(f"{_rc}/loads/", assignments.LoadsApi.as_view(), name="evaluation-loads"),
+    path(f"{_rc}/loads/", LoadsApi.as_view(), name="evaluation-loads"),
     path(
         f"{_rc}/assign-auto/",
-        assignments.AssignAutoApi.as_view(),
+        AssignAutoApi.as_view(),
         name="evaluation-assign-auto",
     ),
     path(
         f"{_rc}/assignments/",
-        assignments.AssignmentListApi.as_view(),
+        AssignmentListApi.as_view(),
         name="evaluation-assignments",
     ),
     path(
         f"{_rc}/conflicts/",
-        assignments.RacecourseConflictListApi.as_view(),
+        RacecourseConflictListApi.as_view(),
         name="evaluation-racecourse-conflicts",
     ),
     path(
         "evaluation/assignments/mine/",
-        assignments.MyAssignmentListApi.as_view(),
+        MyAssignmentListApi.as_view(),
         name="evaluation-my-assignments",
     ),
     path(
         "evaluation/assignments/<id:pk>/",
-        assignments.AssignmentDetailApi.as_view(),
+        AssignmentDetailApi.as_view(),
         name="evaluation-assignment-detail",
     ),
     path(
         "evaluation/conflicts/",
-        assignments.ConflictListApi.as_view(),
+        ConflictListApi.as_view(),
         name="evaluation-conflicts",
     ),
     path(
         "evaluation/conflicts/<id:pk>/",
-        assignments.ConflictDetailApi.as_view(),
+        ConflictDetailApi.as_view(),
         name="evaluation-conflict-detail",
     ),
     path(
         "evaluation/ideas/<id:pk>/conflicts/",
-        assignments.IdeaConflictListApi.as_view(),
+        IdeaConflictListApi.as_view(),
         name="evaluation-idea-conflicts",
     ),
     path(
         "evaluation/preferences/",
-        assignments.PreferenceListApi.as_view(),
+        PreferenceListApi.as_view(),
         name="evaluation-preferences",
     ),
     path(
         "evaluation/ideas/<id:pk>/preference/",
-        assignments.PreferenceApi.as_view(),
+        PreferenceApi.as_view(),
         name="evaluation-preference",
     ),
 ]

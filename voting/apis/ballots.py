@@ -17,8 +17,10 @@ from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
 from horserace.common.filters import IdFilter
+from voting.selectors.ballots import ballot_get, ballot_list, idea_for_judging
+from voting.services.ballots import ballot_cast, ballot_withdraw
+from voting.services.batch import ballot_cast_batch
 
-from .. import selectors, services
 from ..models import Ballot, Choice
 from .serializers import (
     BallotBatchInputSerializer,
@@ -29,7 +31,7 @@ from .serializers import (
 
 
 def idea_or_404(user, pk):
-    idea = selectors.idea_for_judging(user=user, pk=pk)
+    idea = idea_for_judging(user=user, pk=pk)
     if idea is None:
         raise exceptions.NotFound(_("No such idea, or you may not see it."))
     return idea
@@ -57,7 +59,7 @@ class BallotListApi(GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Ballot.objects.none()
-        return selectors.ballot_list(voter=self.request.user)
+        return ballot_list(voter=self.request.user)
 
     @extend_schema(
         operation_id="ballots_list",
@@ -92,7 +94,7 @@ class BallotListApi(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         idea = idea_or_404(request.user, data["idea"])
-        ballot = services.ballot_cast(
+        ballot = ballot_cast(
             voter=request.user, idea=idea, choice=data["choice"], reason=data["reason"]
         )
         code = status.HTTP_201_CREATED if ballot.created else status.HTTP_200_OK
@@ -110,7 +112,7 @@ class BallotDetailApi(APIView):
     def get(self, request, idea_id: int):
         """Your ballot on the idea; 404 if you have none."""
         idea = idea_or_404(request.user, idea_id)
-        ballot = selectors.ballot_get(voter=request.user, idea=idea)
+        ballot = ballot_get(voter=request.user, idea=idea)
         if ballot is None:
             raise exceptions.NotFound(_("You have no ballot on this idea."))
         return Response(BallotOutputSerializer(ballot).data)
@@ -125,7 +127,7 @@ class BallotDetailApi(APIView):
     def delete(self, request, idea_id: int):
         """Withdraw your ballot while the round is open (400 once it has closed)."""
         idea = idea_or_404(request.user, idea_id)
-        if not services.ballot_withdraw(voter=request.user, idea=idea):
+        if not ballot_withdraw(voter=request.user, idea=idea):
             raise exceptions.NotFound(_("You have no ballot on this idea."))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -154,7 +156,7 @@ class BallotBatchApi(APIView):
         """
         serializer = BallotBatchInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        results = services.ballot_cast_batch(
+        results = ballot_cast_batch(
             voter=request.user, judgments=serializer.validated_data["judgments"]
         )
         return Response({"results": results})

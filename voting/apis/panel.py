@@ -23,8 +23,19 @@ from horserace.accounts.apis import UserBriefSerializer
 from horserace.common.api import error_responses
 from horserace.common.permissions import can
 from ideas.models import Idea
+from voting.evaluation.panel.board import (
+    FLAG_DISAGREEMENT,
+    FLAG_VOTE_MISMATCH,
+    panel_board,
+)
+from voting.evaluation.panel.decision import (
+    panel_comment_add,
+    panel_comments_visible,
+    panel_decide,
+)
+from voting.evaluation.panel.story import evaluation_story
+from voting.evaluation.scorecards.selectors import assignment_of
 
-from ..evaluation import panel, scorecards
 from ..models import PanelDecision
 
 
@@ -38,7 +49,7 @@ def idea_or_404(user, pk: int) -> Idea:
     )
     if (
         can(user, "ideas.read_content", idea)
-        or scorecards.assignment_of(user=user, idea=idea) is not None
+        or assignment_of(user=user, idea=idea) is not None
         or can(user, "contests.manage_racecourse", idea.racecourse)
     ):
         return idea
@@ -144,9 +155,7 @@ class PanelRowOutputSerializer(serializers.Serializer):
     )
     screening = ScreeningOutputSerializer(allow_null=True)
     flags = serializers.ListField(
-        child=serializers.ChoiceField(
-            choices=[panel.FLAG_DISAGREEMENT, panel.FLAG_VOTE_MISMATCH]
-        )
+        child=serializers.ChoiceField(choices=[FLAG_DISAGREEMENT, FLAG_VOTE_MISMATCH])
     )
     decision = DecisionOutputSerializer(allow_null=True)
     cards = CardOutputSerializer(many=True)
@@ -224,7 +233,7 @@ class PanelApi(APIView):
             raise PermissionDenied(
                 _("Only HR and this racecourse's admins run its panel meeting.")
             )
-        board = panel.panel_board(racecourse=racecourse, user=request.user)
+        board = panel_board(racecourse=racecourse, user=request.user)
         return Response(PanelOutputSerializer(board).data)
 
 
@@ -241,7 +250,7 @@ class PanelCommentApi(APIView):
     )
     def get(self, request, pk: int):
         idea = idea_or_404(request.user, pk)
-        comments = panel.panel_comments_visible(user=request.user, idea=idea)
+        comments = panel_comments_visible(user=request.user, idea=idea)
         return Response(CommentOutputSerializer(comments, many=True).data)
 
     @extend_schema(
@@ -256,7 +265,7 @@ class PanelCommentApi(APIView):
         idea = idea_or_404(request.user, pk)
         serializer = CommentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = panel.panel_comment_add(
+        comment = panel_comment_add(
             actor=request.user, idea=idea, body=serializer.validated_data["body"]
         )
         return Response(
@@ -275,7 +284,7 @@ class DecisionApi(APIView):
     def get(self, request, pk: int):
         """The decision as the idea page tells it; 404 before the decision."""
         idea = get_object_or_404(Idea.objects.select_related("racecourse"), pk=pk)
-        story = panel.evaluation_story(idea=idea, user=request.user)
+        story = evaluation_story(idea=idea, user=request.user)
         if story is None:
             raise Http404
         return Response(StoryOutputSerializer(story).data)
@@ -296,7 +305,7 @@ class DecisionApi(APIView):
         idea = idea_or_404(request.user, pk)
         serializer = DecisionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        decision = panel.panel_decide(
+        decision = panel_decide(
             actor=request.user, idea=idea, **serializer.validated_data
         )
         return Response(

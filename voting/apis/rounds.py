@@ -20,8 +20,12 @@ from rest_framework.views import APIView
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.common.api import error_responses
 from ideas.visibility import Viewer
+from voting.selectors.ballots import visible_idea_ids
+from voting.selectors.queue import judging_progress, judging_queue
+from voting.selectors.results import counts_visible, leaderboard
+from voting.selectors.rounds import screening_window, voter_in_audience
+from voting.services.ballots import impression_record
 
-from .. import selectors, services
 from ..models import Ballot, Choice, Tally
 from .ballots import idea_or_404
 from .serializers import (
@@ -43,7 +47,7 @@ def round_of(racecourse_pk: int) -> StageWindow:
         ),
         pk=racecourse_pk,
     )
-    window = selectors.screening_window(racecourse=racecourse)
+    window = screening_window(racecourse=racecourse)
     if window is None:
         raise exceptions.NotFound(_("This racecourse has no online screening."))
     window.racecourse = racecourse
@@ -51,7 +55,7 @@ def round_of(racecourse_pk: int) -> StageWindow:
 
 
 def require_counts_visible(user, window: StageWindow) -> None:
-    if not selectors.counts_visible(user=user, window=window):
+    if not counts_visible(user=user, window=window):
         raise exceptions.PermissionDenied(
             _("The counts of this round are hidden until it closes on %(date)s.")
             % {
@@ -95,7 +99,7 @@ class RacecourseQueueApi(APIView):
         query.is_valid(raise_exception=True)
         window = round_of(pk)
         user = request.user
-        if not selectors.voter_in_audience(user=user, racecourse=window.racecourse):
+        if not voter_in_audience(user=user, racecourse=window.racecourse):
             raise exceptions.PermissionDenied(
                 _("Only people in %(department)s judge ideas on %(racecourse)s.")
                 % {
@@ -106,11 +110,11 @@ class RacecourseQueueApi(APIView):
         now = timezone.now()
         cards = []
         if window.is_open(now):
-            queue = selectors.judging_queue(user=user, window=window)
+            queue = judging_queue(user=user, window=window)
             if not query.validated_data["include_judged"]:
                 queue = queue.filter(my_choice__isnull=True)
             cards = list(queue[: query.validated_data["limit"]])
-        judged, total = selectors.judging_progress(user=user, window=window)
+        judged, total = judging_progress(user=user, window=window)
         supports_used = Ballot.objects.filter(
             voter=user, window=window, choice=Choice.SUPPORT
         ).count()
@@ -145,16 +149,14 @@ class RacecourseImpressionApi(APIView):
         serializer.is_valid(raise_exception=True)
         window = round_of(pk)
         idea = idea_or_404(request.user, serializer.validated_data["idea"])
-        services.impression_record(voter=request.user, idea=idea, window=window)
+        impression_record(voter=request.user, idea=idea, window=window)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class _TallyPage(GenericAPIView):
     def tally_page(self, request, tallies):
         page = self.paginate_queryset(tallies)
-        visible = selectors.visible_idea_ids(
-            user=request.user, ids={t.idea_id for t in page}
-        )
+        visible = visible_idea_ids(user=request.user, ids={t.idea_id for t in page})
         data = TallyOutputSerializer(
             page,
             many=True,
@@ -187,7 +189,7 @@ class RacecourseLeaderboardApi(_TallyPage):
         require_counts_visible(request.user, window)
         # The rows name only the idea (id, title, pitch, stage): no need for
         # its registration and racecourse.
-        tallies = selectors.leaderboard(window=window).select_related(None)
+        tallies = leaderboard(window=window).select_related(None)
         return self.tally_page(request, tallies.select_related("idea"))
 
 
@@ -220,7 +222,7 @@ class TallyListApi(_TallyPage):
         if window is None:
             raise exceptions.NotFound(_("No such screening window."))
         require_counts_visible(request.user, window)
-        tallies = selectors.leaderboard(window=window)
+        tallies = leaderboard(window=window)
         if "idea" in query.validated_data:
             tallies = tallies.filter(idea_id=query.validated_data["idea"])
         return self.tally_page(request, tallies)

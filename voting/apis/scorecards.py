@@ -13,8 +13,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
+from voting.evaluation.scorecards.selectors import (
+    ScorecardPage,
+    scorecard_page,
+    scorecards_visible,
+)
+from voting.evaluation.scorecards.services import scorecard_save, scorecard_submit
 
-from ..evaluation import scorecards
 from ..models import Scorecard
 from .panel import CardOutputSerializer, idea_or_404
 
@@ -71,7 +76,7 @@ class MyScorecardOutputSerializer(serializers.Serializer):
     criteria = CriterionBriefSerializer(many=True)
 
 
-def my_scorecard_data(page: scorecards.ScorecardPage) -> dict:
+def my_scorecard_data(page: ScorecardPage) -> dict:
     card = page.card
     return MyScorecardOutputSerializer(
         {
@@ -97,7 +102,7 @@ def my_scorecard_data(page: scorecards.ScorecardPage) -> dict:
 
 def _write_card(request, pk: int, service) -> Response:
     """Parse the card, save it with ``service`` (draft or submit), show it again."""
-    page = scorecards.scorecard_page(user=request.user, pk=pk)
+    page = scorecard_page(user=request.user, pk=pk)
     serializer = ScorecardInputSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     service(
@@ -107,9 +112,7 @@ def _write_card(request, pk: int, service) -> Response:
         team_comment=serializer.validated_data["team_comment"],
         panel_note=serializer.validated_data["panel_note"],
     )
-    return Response(
-        my_scorecard_data(scorecards.scorecard_page(user=request.user, pk=pk))
-    )
+    return Response(my_scorecard_data(scorecard_page(user=request.user, pk=pk)))
 
 
 @extend_schema(tags=["evaluation"])
@@ -124,7 +127,7 @@ class MyScorecardApi(APIView):
         },
     )
     def get(self, request, pk: int):
-        page = scorecards.scorecard_page(user=request.user, pk=pk)
+        page = scorecard_page(user=request.user, pk=pk)
         return Response(my_scorecard_data(page))
 
     @extend_schema(
@@ -137,7 +140,7 @@ class MyScorecardApi(APIView):
     )
     def put(self, request, pk: int):
         """Save a draft: the scores given replace the draft's; empty ones allowed."""
-        return _write_card(request, pk, scorecards.scorecard_save)
+        return _write_card(request, pk, scorecard_save)
 
 
 @extend_schema(tags=["evaluation"])
@@ -156,7 +159,7 @@ class ScorecardSubmitApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        return _write_card(request, pk, scorecards.scorecard_submit)
+        return _write_card(request, pk, scorecard_submit)
 
 
 @extend_schema(tags=["evaluation"])
@@ -176,5 +179,5 @@ class ScorecardListApi(APIView):
     )
     def get(self, request, pk: int):
         idea = idea_or_404(request.user, pk)
-        cards = scorecards.scorecards_visible(user=request.user, idea=idea)
+        cards = scorecards_visible(user=request.user, idea=idea)
         return Response(CardOutputSerializer(cards, many=True).data)

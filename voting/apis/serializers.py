@@ -12,9 +12,10 @@ from rest_framework import serializers
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.common.api import IdField
 from ideas.apis.serializers import IdeaBodyField, IdeaRefSerializer, team_in_order
+from voting.services.ballots import REASON_MAX_LENGTH
+from voting.services.batch import BATCH_MAX
 
 from ..models import Choice
-from ..services import BATCH_MAX, REASON_MAX_LENGTH
 
 # --- Ballots ---------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from horserace.common.permissions import can
 from ideas.models import Idea, Stage
 
 from ..models import Ballot, Impression, Tally
-from .rounds import _when
+from .rounds import when_or_now
 
 
 def counts_visible(*, user, window: StageWindow, when: datetime | None = None) -> bool:
@@ -24,7 +24,7 @@ def counts_visible(*, user, window: StageWindow, when: datetime | None = None) -
         return False
     if can(user, "voting.view_live_counts", window):
         return True
-    return not window.hide_counts or _when(when) >= window.closes_at
+    return not window.hide_counts or when_or_now(when) >= window.closes_at
 
 
 def screening_story(*, idea: Idea, user) -> list[dict]:
@@ -75,7 +75,7 @@ def windows_to_tally(*, when: datetime | None = None) -> QuerySet[StageWindow]:
     window's snapshots postdate its close it drops out, so the query stays
     small and a second run finds nothing to do.
     """
-    when = _when(when)
+    when = when_or_now(when)
     window = OuterRef("pk")
     stale = Tally.objects.filter(window=window, computed_at__lt=OuterRef("closes_at"))
     needs_first = (

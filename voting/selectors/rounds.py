@@ -71,7 +71,7 @@ class Refusal(NamedTuple):
     forbidden: bool = False
 
 
-def _when(when: datetime | None) -> datetime:
+def when_or_now(when: datetime | None) -> datetime:
     return when or timezone.now()
 
 
@@ -85,7 +85,7 @@ def window_refusal(
         )
     if window.stage != WindowStage.SCREENING:
         return Refusal(_("This window is not an online screening."), "no_round")
-    when = _when(when)
+    when = when_or_now(when)
     if when < window.opens_at:
         return Refusal(
             _("Online screening opens on %(date)s.")

@@ -11,17 +11,3 @@ about the person raise ``PermissionDenied`` (403), the rest ``ValidationError``
 ``batch``    ``ballot_cast_batch``: up to ``BATCH_MAX`` judgments at once
 ``tallies``  ``tally_round``: the round's ``Tally`` snapshots
 """
-
-from .ballots import REASON_MAX_LENGTH, ballot_cast, ballot_withdraw, impression_record
-from .batch import BATCH_MAX, ballot_cast_batch
-from .tallies import tally_round
-
-__all__ = [
-    "BATCH_MAX",
-    "REASON_MAX_LENGTH",
-    "ballot_cast",
-    "ballot_cast_batch",
-    "ballot_withdraw",
-    "impression_record",
-    "tally_round",
-]

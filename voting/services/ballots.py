@@ -11,15 +11,15 @@ from django.utils.translation import ngettext
 from contests.models import StageWindow
 from horserace.accounts.models import User
 from ideas.models import Idea
-
-from ..models import Ballot, Choice, Impression
-from ..selectors import (
+from voting.selectors.ballots import round_of
+from voting.selectors.rounds import (
     Refusal,
     judge_refusal_detail,
-    round_of,
     screening_window,
     window_refusal,
 )
+
+from ..models import Ballot, Choice, Impression
 
 REASON_MAX_LENGTH = 280
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests.models import StageWindow, WindowStage
+from voting.selectors.ballots import ideas_for_judging
+from voting.selectors.rounds import judge_refusal_detail, voter_in_audience
 
 from ..models import Ballot, Choice, Impression
-from ..selectors import ideas_for_judging, judge_refusal_detail, voter_in_audience
 from .ballots import _clean, _lock_voter, _over_budget
 
 BATCH_MAX = 100

@@ -10,8 +10,11 @@ from django.utils.translation import gettext as _
 from contests import selectors as contest_selectors
 from contests.models import Racecourse
 from horserace.common.converters import parse_id
+from voting.selectors.ballots import ballot_list
+from voting.selectors.queue import judging_order, judging_progress, order_progress
+from voting.selectors.results import counts_visible
+from voting.selectors.rounds import screening_window, voter_in_audience
 
-from .. import selectors
 from ..models import Choice
 
 
@@ -64,9 +67,9 @@ def progress_of(user, window, order=None) -> dict:
     ``order`` is the voter's ``judging_order`` when the caller has read it.
     """
     if order is None:
-        judged, total = selectors.judging_progress(user=user, window=window)
+        judged, total = judging_progress(user=user, window=window)
     else:
-        judged, total = selectors.order_progress(order)
+        judged, total = order_progress(order)
     context = {
         "judged": judged,
         "total": total,
@@ -75,9 +78,7 @@ def progress_of(user, window, order=None) -> dict:
     }
     if window.support_budget is not None:
         used = (
-            selectors.ballot_list(voter=user, window=window)
-            .filter(choice=Choice.SUPPORT)
-            .count()
+            ballot_list(voter=user, window=window).filter(choice=Choice.SUPPORT).count()
         )
         context["budget_left"] = max(0, window.support_budget - used)
     return context
@@ -89,7 +90,7 @@ def base_context(request, racecourse, *, judging: bool = True) -> dict:
     ``queue_order`` is the voter's ``judging_order`` (read once per request:
     the progress, the card and the list all come from it).
     """
-    window = selectors.screening_window(racecourse=racecourse)
+    window = screening_window(racecourse=racecourse)
     now = timezone.now()
     context = {
         "racecourse": racecourse,
@@ -97,17 +98,17 @@ def base_context(request, racecourse, *, judging: bool = True) -> dict:
         "now": now,
         "state": window_state(window, now),
         "counts_visible": window is not None
-        and selectors.counts_visible(user=request.user, window=window, when=now),
+        and counts_visible(user=request.user, window=window, when=now),
     }
     if judging:
         # Reversed once for the page: every row of the list posts to them.
         context["cast_url"] = reverse("voting:cast", args=[racecourse.pk])
         context["withdraw_url"] = reverse("voting:withdraw", args=[racecourse.pk])
     if judging and window is not None and context["state"] == "open":
-        order = selectors.judging_order(user=request.user, window=window)
+        order = judging_order(user=request.user, window=window)
         context["queue_order"] = order
         context["progress"] = progress_of(request.user, window, order)
-        context["in_audience"] = selectors.voter_in_audience(
+        context["in_audience"] = voter_in_audience(
             user=request.user, racecourse=racecourse
         )
     return context

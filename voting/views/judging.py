@@ -18,8 +18,11 @@ from django.views.decorators.http import require_POST
 from horserace.common.permissions import can
 from ideas.models import Idea
 from ideas.visibility import Viewer
+from voting.selectors.ballots import idea_for_judging
+from voting.selectors.queue import ballots_of, judging_order, queue_ideas, tallies_of
+from voting.selectors.rounds import screening_window
+from voting.services.ballots import ballot_cast, ballot_withdraw, impression_record
 
-from .. import selectors, services
 from ..forms import SKIP, JudgmentForm, WithdrawForm
 from ..models import Choice
 from .common import (
@@ -39,7 +42,7 @@ LIST_PAGE_SIZE = 25
 
 
 def _tally_of(window, idea_id: int):
-    return selectors.tallies_of(window=window, idea_ids=[idea_id]).get(idea_id)
+    return tallies_of(window=window, idea_ids=[idea_id]).get(idea_id)
 
 
 def _todo_first(order: list) -> list:
@@ -81,12 +84,12 @@ def _card_context(
         chosen = next((pk for pk in ids if pk in todo), None)
     if chosen is None:
         return context
-    idea = selectors.queue_ideas(window=window, pks=[chosen], team=True).get(chosen)
+    idea = queue_ideas(window=window, pks=[chosen], team=True).get(chosen)
     if idea is None or not can(user, "ideas.read_content", idea):
         return context  # gone between the two reads
     idea.my_choice = dict(order)[chosen]
     try:
-        services.impression_record(voter=user, idea=idea, window=window)
+        impression_record(voter=user, idea=idea, window=window)
     except (ValidationError, PermissionDenied) as error:
         context["errors"] = context["errors"] + refusal_messages(error)
     context |= {
@@ -117,11 +120,11 @@ def _list_rows(request, context: dict) -> tuple[list[dict], Page]:
         request.GET.get("page")
     )
     pks = [pk for pk, _choice in page.object_list]
-    ideas = selectors.queue_ideas(window=window, pks=pks)
-    ballots = selectors.ballots_of(voter=user, window=window, idea_ids=pks)
+    ideas = queue_ideas(window=window, pks=pks)
+    ballots = ballots_of(voter=user, window=window, idea_ids=pks)
     tallies = {}
     if context["counts_visible"]:
-        tallies = selectors.tallies_of(window=window, idea_ids=pks)
+        tallies = tallies_of(window=window, idea_ids=pks)
     viewer, url = Viewer(user), idea_urls()
     rows = []
     for pk, choice in page.object_list:
@@ -135,10 +138,10 @@ def _list_rows(request, context: dict) -> tuple[list[dict], Page]:
 
 def _list_page_of(request, racecourse, idea_id: int | None) -> int | None:
     """The page of the list that shows ``idea_id`` now (None: the first)."""
-    window = selectors.screening_window(racecourse=racecourse)
+    window = screening_window(racecourse=racecourse)
     if idea_id is None or window is None:
         return None
-    order = selectors.judging_order(user=request.user, window=window)
+    order = judging_order(user=request.user, window=window)
     ids = [pk for pk, _choice in _todo_first(order)]
     if idea_id not in ids:
         return None
@@ -151,13 +154,11 @@ def _row_context(request, context: dict, idea: Idea, errors, notice) -> dict:
     user, window = request.user, context["window"]
     choices = dict(context.get("queue_order", []))
     if idea.pk in choices:
-        queued = selectors.queue_ideas(window=window, pks=[idea.pk]).get(idea.pk)
+        queued = queue_ideas(window=window, pks=[idea.pk]).get(idea.pk)
         if queued is not None:
             idea = queued
             idea.my_choice = choices[idea.pk]
-    ballot = selectors.ballots_of(voter=user, window=window, idea_ids=[idea.pk]).get(
-        idea.pk
-    )
+    ballot = ballots_of(voter=user, window=window, idea_ids=[idea.pk]).get(idea.pk)
     tally = _tally_of(window, idea.pk) if context["counts_visible"] else None
     return context | {
         "row": _row(Viewer(user), idea_urls(), idea, ballot, tally),
@@ -173,9 +174,7 @@ def _posted(request, form_class, racecourse):
     idea = None
     if form.is_valid():
         # The same check as the API's: an idea the user may not see is unknown.
-        idea = selectors.idea_for_judging(
-            user=request.user, pk=form.cleaned_data["idea"]
-        )
+        idea = idea_for_judging(user=request.user, pk=form.cleaned_data["idea"])
         if idea is not None and idea.racecourse_id != racecourse.pk:
             idea = None
     return form, idea, mode
@@ -238,7 +237,7 @@ def cast(request, racecourse_id: int):
     else:
         choice = form.cleaned_data["choice"]
         try:
-            services.ballot_cast(
+            ballot_cast(
                 voter=request.user,
                 idea=idea,
                 choice=choice,
@@ -262,7 +261,7 @@ def withdraw(request, racecourse_id: int):
         errors = [str(UNKNOWN_IDEA)]
     else:
         try:
-            withdrawn = services.ballot_withdraw(voter=request.user, idea=idea)
+            withdrawn = ballot_withdraw(voter=request.user, idea=idea)
         except (ValidationError, PermissionDenied) as error:
             errors = refusal_messages(error)
         else:

@@ -21,9 +21,12 @@ from contests.models import Criterion, Rubric
 from horserace.common.permissions import can
 from ideas.models import Idea
 from voting.evaluation import rubrics
+from voting.evaluation.panel.board import panel_board
+from voting.evaluation.panel.decision import panel_comment_add, panel_decide
+from voting.evaluation.scorecards.selectors import rubric_of
+from voting.evaluation.scorecards.services import COMMENT_MAX
 
-from ..evaluation import aggregation, panel
-from ..evaluation.scorecards import COMMENT_MAX, rubric_of
+from ..evaluation import aggregation
 from ..models import PanelDecision
 from .common import racecourse_or_404
 from .scorecards import PanelCommentForm, apply_service_errors
@@ -139,7 +142,7 @@ def panel_meeting(request, racecourse_id: int):
             form = DecisionForm(request.POST, prefix=f"decide-{idea.pk}")
             if form.is_valid():
                 try:
-                    decision = panel.panel_decide(
+                    decision = panel_decide(
                         actor=request.user, idea=idea, **form.cleaned_data
                     )
                 except ValidationError as error:
@@ -159,7 +162,7 @@ def panel_meeting(request, racecourse_id: int):
             form = PanelCommentForm(request.POST, prefix=f"comment-{idea.pk}")
             if form.is_valid():
                 try:
-                    panel.panel_comment_add(
+                    panel_comment_add(
                         actor=request.user, idea=idea, body=form.cleaned_data["body"]
                     )
                 except ValidationError as error:
@@ -171,7 +174,7 @@ def panel_meeting(request, racecourse_id: int):
         else:
             messages.error(request, _("Unknown action."))
             return redirect("evaluation:panel", racecourse_id=racecourse.pk)
-    board = panel.panel_board(racecourse=racecourse, user=request.user)
+    board = panel_board(racecourse=racecourse, user=request.user)
     for row in board.rows:
         forms_of = bound.get(row.idea.pk, {})
         row.decide_form = forms_of.get("decide") or DecisionForm(

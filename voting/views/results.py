@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from ideas.models import Idea, Stage
 from ideas.selectors import idea_list_visible
+from voting.selectors.results import counts_visible, leaderboard
+from voting.selectors.rounds import screening_window
 
-from .. import exports, selectors
+from .. import exports
 from .common import base_context, racecourse_or_404
 
 
@@ -27,9 +29,7 @@ def _outcome(idea: Idea, racecourse, closed: bool) -> str:
 
 def _result_rows(request, racecourse, window, closed: bool):
     tallies = list(
-        selectors.leaderboard(window=window).select_related(
-            "idea__registration__season"
-        )
+        leaderboard(window=window).select_related("idea__registration__season")
     )
     visible = set(
         idea_list_visible(user=request.user)
@@ -105,8 +105,8 @@ def results(request, racecourse_id: int):
 def results_csv(request, racecourse_id: int):
     """The leaderboard as CSV: standings only, no voter, no team."""
     racecourse = racecourse_or_404(racecourse_id)
-    window = selectors.screening_window(racecourse=racecourse)
-    if window is None or not selectors.counts_visible(user=request.user, window=window):
+    window = screening_window(racecourse=racecourse)
+    if window is None or not counts_visible(user=request.user, window=window):
         messages.info(request, _("The results are not published yet."))
         return redirect("voting:results", racecourse_id=racecourse.pk)
     rows = _result_rows(request, racecourse, window, closed=False)

@@ -18,8 +18,14 @@ from django.utils.translation import gettext_lazy
 
 from horserace.common.pages import apply_service_errors
 from ideas.models import Attachment
+from voting.evaluation.panel.decision import comment_refusal, panel_comment_add
+from voting.evaluation.scorecards.selectors import ScorecardPage, scorecard_page
+from voting.evaluation.scorecards.services import (
+    COMMENT_MAX,
+    scorecard_save,
+    scorecard_submit,
+)
 
-from ..evaluation import panel, scorecards
 from ..models import Scorecard
 
 
@@ -29,7 +35,7 @@ class ScorecardForm(forms.Form):
     team_comment = forms.CharField(
         label=gettext_lazy("Comment for the team"),
         required=False,
-        max_length=scorecards.COMMENT_MAX,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy(
             "The team reads this with the panel's decision, without your name."
@@ -38,7 +44,7 @@ class ScorecardForm(forms.Form):
     panel_note = forms.CharField(
         label=gettext_lazy("Private note for the panel"),
         required=False,
-        max_length=scorecards.COMMENT_MAX,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
             "Only the panel, the racecourse's admins and HR read this."
@@ -84,7 +90,7 @@ class ScorecardForm(forms.Form):
 class PanelCommentForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Add to the discussion"),
-        max_length=scorecards.COMMENT_MAX,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
             "The panel, the racecourse's admins and HR read the discussion; the "
@@ -93,7 +99,7 @@ class PanelCommentForm(forms.Form):
     )
 
 
-def _initial(page: scorecards.ScorecardPage) -> dict:
+def _initial(page: ScorecardPage) -> dict:
     initial = {f"score_{pk}": value for pk, value in page.values.items()}
     if page.card is not None:
         initial["team_comment"] = page.card.team_comment
@@ -105,7 +111,7 @@ def _initial(page: scorecards.ScorecardPage) -> dict:
 def scorecard(request, pk: int):
     """The project, the rubric and the evaluator's card; after submission the
     other cards and the panel's discussion."""
-    page = scorecards.scorecard_page(user=request.user, pk=pk)
+    page = scorecard_page(user=request.user, pk=pk)
     editable = page.refusal is None and bool(page.criteria)
     form = ScorecardForm(
         initial=_initial(page), criteria=page.criteria, disabled=not editable
@@ -117,7 +123,7 @@ def scorecard(request, pk: int):
             comment_form = PanelCommentForm(request.POST, prefix="comment")
             if comment_form.is_valid():
                 try:
-                    panel.panel_comment_add(
+                    panel_comment_add(
                         actor=request.user,
                         idea=page.idea,
                         body=comment_form.cleaned_data["body"],
@@ -137,11 +143,7 @@ def scorecard(request, pk: int):
                 disabled=not editable,
             )
             if form.is_valid():
-                service = (
-                    scorecards.scorecard_submit
-                    if action == "submit"
-                    else scorecards.scorecard_save
-                )
+                service = scorecard_submit if action == "submit" else scorecard_save
                 try:
                     service(
                         actor=request.user,
@@ -175,7 +177,7 @@ def scorecard(request, pk: int):
             "editable": editable,
             "comment_form": comment_form,
             "may_comment": page.submitted
-            and panel.comment_refusal(user=request.user, idea=page.idea) is None,
+            and comment_refusal(user=request.user, idea=page.idea) is None,
             "Status": Scorecard.Status,
         },
     )
@@ -189,7 +191,7 @@ def proposal_attachment(request, pk: int, attachment_id: int):
     idea outside their department), so the file is served here.
     """
     try:
-        page = scorecards.scorecard_page(user=request.user, pk=pk)
+        page = scorecard_page(user=request.user, pk=pk)
     except PermissionDenied:
         raise Http404 from None
     attachment = get_object_or_404(

@@ -35,8 +35,16 @@ from contests.models import (
     Trainer,
 )
 from horserace.accounts.models import Department, User
-from ideas import funnel, services
+from ideas import funnel
 from ideas.models import Idea, Stage
+from ideas.services.ideas import idea_create, idea_withdraw
+from ideas.services.registration import idea_register
+from ideas.services.teams import (
+    invitation_accept,
+    join_request_accept,
+    join_request_create,
+    team_invite,
+)
 
 from .catalogue import catalogue_seed
 from .company import (
@@ -270,7 +278,7 @@ class _Builder:
     def _enter(self, spec: IdeaSpec) -> None:
         """Create the idea, gather its team and register it when it got that far."""
         captain = self.people[spec.captain]
-        idea = services.idea_create(
+        idea = idea_create(
             author=captain,
             racecourse=self.racecourses[spec.racecourse],
             challenge=self.challenges.get(spec.challenge),
@@ -283,23 +291,23 @@ class _Builder:
         )
         self.ideas[spec.title] = idea
         for key in spec.members:
-            invitation = services.team_invite(
+            invitation = team_invite(
                 idea=idea,
                 actor=captain,
                 invitee=self.people[key],
                 message=f"Would you join “{spec.title}”? We need your experience.",
             )
-            services.invitation_accept(invitation=invitation, actor=self.people[key])
+            invitation_accept(invitation=invitation, actor=self.people[key])
         if spec.stage == Stage.DRAFT or spec.via == "draft":
             return
-        services.idea_register(idea=idea, actor=captain)
+        idea_register(idea=idea, actor=captain)
         for key in spec.joiners:
-            request = services.join_request_create(
+            request = join_request_create(
                 idea=idea,
                 actor=self.people[key],
                 message="I have worked on this problem before; count me in?",
             )
-            services.join_request_accept(join_request=request, actor=captain)
+            join_request_accept(join_request=request, actor=captain)
 
     def _advance(self, spec: IdeaSpec) -> None:
         """Walk a registered idea on to its demo stage through the funnel."""
@@ -307,7 +315,7 @@ class _Builder:
         captain = self.people[spec.captain]
         hr = self.people["hr"]
         if spec.stage == Stage.WITHDRAWN:
-            services.idea_withdraw(idea=idea, actor=captain, reason=spec.outcome)
+            idea_withdraw(idea=idea, actor=captain, reason=spec.outcome)
             return
         if spec.stage == Stage.MERGED:
             funnel.idea_merge(
@@ -370,14 +378,14 @@ class _Builder:
         """Invitations and join requests still waiting for an answer."""
         idea = self.ideas[spec.title]
         for key in spec.invited:
-            services.team_invite(
+            team_invite(
                 idea=idea,
                 actor=self.people[spec.captain],
                 invitee=self.people[key],
                 message="We could use someone who knows search. Interested?",
             )
         for key in spec.asking:
-            services.join_request_create(
+            join_request_create(
                 idea=idea,
                 actor=self.people[key],
                 message="I run a small shop's back end on weekends; may I help?",

@@ -18,7 +18,17 @@ import random
 from contests.models import Racecourse
 from horserace.accounts.models import User
 from ideas.models import Idea
-from voting.evaluation import assignments, conflicts, panel, rubrics, scorecards
+from voting.evaluation import rubrics
+from voting.evaluation.assignments.assign import assignments_auto
+from voting.evaluation.assignments.pool import (
+    evaluation_settings_update,
+    evaluator_pool_add,
+    preference_set,
+)
+from voting.evaluation.conflicts.declared import conflict_declare
+from voting.evaluation.panel.decision import panel_comment_add, panel_decide
+from voting.evaluation.scorecards.selectors import rubric_of
+from voting.evaluation.scorecards.services import scorecard_save, scorecard_submit
 from voting.models import Conflict, EvaluatorPreference, PanelDecision
 
 from .ideas import IdeaSpec
@@ -164,10 +174,8 @@ def evaluation_setup(*, people: dict[str, User], racecourse: Racecourse) -> None
             weight=weight,
         )
     for key in LENIENCY:
-        assignments.evaluator_pool_add(
-            actor=admin, racecourse=racecourse, user=people[key]
-        )
-    assignments.evaluation_settings_update(
+        evaluator_pool_add(actor=admin, racecourse=racecourse, user=people[key])
+    evaluation_settings_update(
         actor=admin,
         racecourse=racecourse,
         evaluators_per_project=EVALUATORS_PER_PROJECT,
@@ -195,15 +203,15 @@ def evaluation_seed(
         ideas[spec.title].refresh_from_db(fields=["stage"])
     evaluator = people["evaluator"]
     title, kind, note = DECLARED_CONFLICT
-    conflicts.conflict_declare(
+    conflict_declare(
         actor=evaluator, idea=ideas[title], evaluator=evaluator, kind=kind, note=note
     )
     for title in WANTED:
-        assignments.preference_set(
+        preference_set(
             evaluator=evaluator, idea=ideas[title], level=EvaluatorPreference.Level.WANT
         )
-    assignments.assignments_auto(actor=people["zhou.min"], racecourse=racecourse)
-    criteria = list(scorecards.rubric_of(racecourse).criteria.all())
+    assignments_auto(actor=people["zhou.min"], racecourse=racecourse)
+    criteria = list(rubric_of(racecourse).criteria.all())
     names = {user.pk: key for key, user in people.items()}
     for spec in specs:
         idea = ideas[spec.title]
@@ -224,7 +232,7 @@ def evaluation_seed(
         if spec.stage == "evaluation":
             continue
         selected = spec.stage in ("realization", "realized")
-        panel.panel_decide(
+        panel_decide(
             actor=people["hr"],
             idea=ideas[spec.title],
             outcome=(
@@ -263,9 +271,9 @@ def _score(idea, user, key, criteria, number, *, draft=False) -> None:
     if draft:
         # Half-scored, no comment yet: what is left to do is plain to see.
         values = dict(list(values.items())[:2])
-        scorecards.scorecard_save(actor=user, idea=idea, scores=values)
+        scorecard_save(actor=user, idea=idea, scores=values)
         return
-    scorecards.scorecard_submit(
+    scorecard_submit(
         actor=user,
         idea=idea,
         scores=values,
@@ -277,7 +285,7 @@ def _score(idea, user, key, criteria, number, *, draft=False) -> None:
 def _discuss(people, ideas) -> None:
     """A short panel discussion on a project still being scored."""
     idea = ideas["Night-shift robot coaching"]
-    panel.panel_comment_add(
+    panel_comment_add(
         actor=people["hr"],
         idea=idea,
         body="Logistics asked whether the routing model can run on older robots. "

@@ -19,8 +19,20 @@ import datetime as dt
 from contests.models import Resource, Trainer
 from horserace.accounts.models import User
 from ideas.models import Idea
-from ideas.services import gestation as services
 from ideas.services import trainers as trainer_services
+from ideas.services.gestation.progress import (
+    milestone_create,
+    milestone_set_done,
+    progress_update_post,
+)
+from ideas.services.gestation.proposal import final_proposal_submit
+from ideas.services.gestation.resources import (
+    resource_request_answer,
+    resource_request_ask,
+    resource_request_create,
+    resource_request_decline,
+    resource_request_grant,
+)
 
 from .gestation_stories import PROPOSAL, STORIES, Ask
 from .ideas import IdeaSpec
@@ -56,7 +68,7 @@ def gestation_seed(
             continue
         # Handing in the proposal also ends the coaching (the funnel frees
         # the trainer's seat when the idea leaves gestation).
-        services.final_proposal_submit(
+        final_proposal_submit(
             idea=idea,
             actor=captain,
             summary=story.summary,
@@ -92,7 +104,7 @@ def _trainer(idea, story, captain, people, trainers, today):
 
 
 def _ask(idea, ask: Ask, captain, people, resource) -> None:
-    request = services.resource_request_create(
+    request = resource_request_create(
         idea=idea,
         actor=captain,
         resource=resource,
@@ -105,27 +117,21 @@ def _ask(idea, ask: Ask, captain, people, resource) -> None:
     what, *details = ask.decision
     if what == "grant":
         amount, note = details
-        services.resource_request_grant(
-            request=request, actor=decider, amount=amount, note=note
-        )
+        resource_request_grant(request=request, actor=decider, amount=amount, note=note)
     elif what == "decline":
-        services.resource_request_decline(
-            request=request, actor=decider, reason=details[0]
-        )
+        resource_request_decline(request=request, actor=decider, reason=details[0])
     elif what == "ask":
         question, answer = details
-        services.resource_request_ask(request=request, actor=decider, question=question)
+        resource_request_ask(request=request, actor=decider, question=question)
         if answer:
-            services.resource_request_answer(
-                request=request, actor=captain, answer=answer
-            )
+            resource_request_answer(request=request, actor=captain, answer=answer)
     else:  # pragma: no cover - a typo in the data above
         raise ValueError(what)
 
 
 def _progress(idea, story, captain, people, today) -> None:
     milestones = [
-        services.milestone_create(
+        milestone_create(
             idea=idea,
             actor=captain,
             title=title,
@@ -137,7 +143,7 @@ def _progress(idea, story, captain, people, today) -> None:
     for author, body, index in story.updates:
         milestone = milestones[index] if index is not None else None
         done = index is not None and story.milestones[index][2]
-        services.progress_update_post(
+        progress_update_post(
             idea=idea,
             actor=people[author],
             body=body,
@@ -149,4 +155,4 @@ def _progress(idea, story, captain, people, today) -> None:
     # Milestones done without an update of their own.
     for index, (_title, _due, done) in enumerate(story.milestones):
         if done and index not in reported:
-            services.milestone_set_done(milestone=milestones[index], actor=captain)
+            milestone_set_done(milestone=milestones[index], actor=captain)

@@ -15,7 +15,13 @@ from decimal import Decimal
 
 from horserace.accounts.models import Department, User
 from ideas.models import Idea
-from ideas.services import realization as services
+from ideas.services.realization.allocations import (
+    time_allocation_approve,
+    time_allocation_propose,
+)
+from ideas.services.realization.outcomes import outcome_record
+from ideas.services.realization.plan import investment_plan_create
+from ideas.services.realization.reviews import tranche_approve, tranche_review_submit
 
 from .ideas import IdeaSpec
 
@@ -97,7 +103,7 @@ def realization_seed(
         captain = people[spec.captain]
         if plan.adopted_by:
             code, owner = plan.adopted_by
-            services.outcome_record(
+            outcome_record(
                 idea=idea,
                 actor=hr,
                 kind="adopted",
@@ -107,17 +113,17 @@ def realization_seed(
             )
         for key, share, approved in plan.time:
             member = people[key]
-            allocation = services.time_allocation_propose(
+            allocation = time_allocation_propose(
                 idea=idea, actor=captain, member=member, share=share
             )
             if approved:
                 assert member.manager is not None  # whose manager approves
-                services.time_allocation_approve(
+                time_allocation_approve(
                     allocation=allocation,
                     actor=member.manager,
                     note="Agreed; your other work moves to the team.",
                 )
-        investment = services.investment_plan_create(
+        investment = investment_plan_create(
             idea=idea,
             actor=hr,
             tranches=[
@@ -134,10 +140,10 @@ def realization_seed(
         for number, tranche in enumerate(tranches):
             if number >= plan.released + plan.in_review:
                 break
-            services.tranche_review_submit(
+            tranche_review_submit(
                 tranche=tranche, actor=captain, review=reviews[number]
             )
             if number < plan.released:
-                services.tranche_approve(
+                tranche_approve(
                     tranche=tranche, actor=hr, note="Milestone reached: released."
                 )

@@ -22,9 +22,11 @@ from contests.closing import window_apply
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import User
 from ideas.models import Idea, Stage, TeamMembership
-from voting import services as voting_services
 from voting.models import Choice
-from voting.selectors import judging_queue, voter_in_audience
+from voting.selectors.queue import judging_queue
+from voting.selectors.rounds import voter_in_audience
+from voting.services.ballots import ballot_cast, impression_record
+from voting.services.tallies import tally_round
 
 from .ideas import IDEAS
 
@@ -75,7 +77,7 @@ def screening_seed(
             window_apply(window=window, when=now)
         else:
             _employee_judges(employee, window)
-            voting_services.tally_round(window=window, when=now)
+            tally_round(window=window, when=now)
 
 
 class _Round:
@@ -110,9 +112,7 @@ class _Round:
                     continue
                 if self.random.random() > TURNOUT:
                     if not self.closed and self.random.random() < LOOKED_ONLY:
-                        voting_services.impression_record(
-                            voter=person, idea=idea, window=self.window
-                        )
+                        impression_record(voter=person, idea=idea, window=self.window)
                     continue
                 supports = self.random.random() < appeal
                 if supports and self.supports_left[person.pk] == 0:
@@ -124,7 +124,7 @@ class _Round:
         if self.random.random() < 0.3:
             pool = SUPPORT_REASONS if choice == Choice.SUPPORT else OPPOSE_REASONS
             reason = self.random.choice(pool)
-        voting_services.ballot_cast(
+        ballot_cast(
             voter=person, idea=idea, choice=choice, reason=reason, when=self._when()
         )
         if choice == Choice.SUPPORT and self.supports_left[person.pk] is not None:
@@ -146,7 +146,7 @@ def _employee_judges(employee, window) -> None:
     for idea in list(judging_queue(user=employee, window=window))[:EMPLOYEE_JUDGED]:
         support = appeal[idea.title] >= 0.6 and supported < EMPLOYEE_SUPPORTS
         supported += support
-        voting_services.ballot_cast(
+        ballot_cast(
             voter=employee,
             idea=idea,
             choice=Choice.SUPPORT if support else Choice.OPPOSE,

@@ -14,7 +14,8 @@ from contests import selectors
 from contests.models import Racecourse, Resource, ResourceKind, ResourceUnit
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.common.api import error_responses
-from ideas.selectors.gestation import budget_list, trainer_pool
+from ideas.selectors.gestation.resources import budget_list
+from ideas.selectors.gestation.trainers import trainer_pool
 
 
 def _one_of(choices) -> str:

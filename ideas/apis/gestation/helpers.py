@@ -9,7 +9,7 @@ def gestation_idea(request, pk: int, perm: str | None = None) -> Idea:
     return gestation_idea_get(user=request.user, pk=pk, perm=perm)
 
 
-def _parse(serializer_class, request):
+def parse(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

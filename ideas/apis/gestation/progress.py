@@ -7,12 +7,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
+from ideas.selectors.gestation.progress import milestone_list, progress_update_list
+from ideas.services.gestation.progress import (
+    milestone_create,
+    milestone_delete,
+    milestone_set_done,
+    progress_update_post,
+)
 
 from ...models import Milestone
-from ...selectors import gestation as selectors
-from ...services import gestation as services
 from ..serializers import viewer_context
-from .helpers import _parse, gestation_idea
+from .helpers import gestation_idea, parse
 from .serializers import (
     GestationMilestoneDoneInputSerializer,
     GestationMilestoneInputSerializer,
@@ -35,7 +40,7 @@ class IdeaMilestonesApi(APIView):
     )
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.see_progress")
-        rows = selectors.milestone_list(idea=idea)
+        rows = milestone_list(idea=idea)
         return Response(GestationMilestoneOutputSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -48,8 +53,8 @@ class IdeaMilestonesApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(GestationMilestoneInputSerializer, request)
-        milestone = services.milestone_create(idea=idea, actor=request.user, **data)
+        data = parse(GestationMilestoneInputSerializer, request)
+        milestone = milestone_create(idea=idea, actor=request.user, **data)
         return Response(
             GestationMilestoneOutputSerializer(milestone).data,
             status=status.HTTP_201_CREATED,
@@ -75,8 +80,8 @@ class MilestoneDoneApi(APIView):
     )
     def post(self, request, pk: int):
         milestone = _milestone(request, pk)
-        data = _parse(GestationMilestoneDoneInputSerializer, request)
-        milestone = services.milestone_set_done(
+        data = parse(GestationMilestoneDoneInputSerializer, request)
+        milestone = milestone_set_done(
             milestone=milestone, actor=request.user, done=data["done"]
         )
         return Response(GestationMilestoneOutputSerializer(milestone).data)
@@ -91,7 +96,7 @@ class MilestoneDetailApi(APIView):
     )
     def delete(self, request, pk: int):
         milestone = _milestone(request, pk)
-        services.milestone_delete(milestone=milestone, actor=request.user)
+        milestone_delete(milestone=milestone, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -108,7 +113,7 @@ class IdeaProgressUpdatesApi(APIView):
     )
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.see_progress")
-        rows = selectors.progress_update_list(idea=idea)
+        rows = progress_update_list(idea=idea)
         return Response(
             ProgressUpdateOutputSerializer(
                 rows, many=True, context=viewer_context(request)
@@ -125,8 +130,8 @@ class IdeaProgressUpdatesApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(ProgressUpdateInputSerializer, request)
-        update = services.progress_update_post(idea=idea, actor=request.user, **data)
+        data = parse(ProgressUpdateInputSerializer, request)
+        update = progress_update_post(idea=idea, actor=request.user, **data)
         return Response(
             ProgressUpdateOutputSerializer(
                 update, context=viewer_context(request)

@@ -8,13 +8,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
+from ideas.selectors.gestation.proposal import final_proposal_get, proposal_attachments
+from ideas.services.attachments import attachment_add
+from ideas.services.gestation.proposal import (
+    final_proposal_submit,
+    gestation_eliminate,
+    proposal_extension_grant,
+)
 
 from ...models import Attachment, Idea, ProposalExtension
-from ...selectors import gestation as selectors
-from ...services import attachment_add
-from ...services import gestation as services
 from ..serializers import viewer_context
-from .helpers import _parse, gestation_idea
+from .helpers import gestation_idea, parse
 from .serializers import (
     FinalProposalInputSerializer,
     FinalProposalOutputSerializer,
@@ -27,10 +31,10 @@ from .serializers import (
 
 
 def _proposal_data(request, idea: Idea):
-    proposal = selectors.final_proposal_get(idea=idea)
+    proposal = final_proposal_get(idea=idea)
     if proposal is None:
         return None
-    proposal.attachments = list(selectors.proposal_attachments(idea=idea))
+    proposal.attachments = list(proposal_attachments(idea=idea))
     return FinalProposalOutputSerializer(proposal, context=viewer_context(request)).data
 
 
@@ -63,8 +67,8 @@ class IdeaProposalApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(FinalProposalInputSerializer, request)
-        services.final_proposal_submit(idea=idea, actor=request.user, **data)
+        data = parse(FinalProposalInputSerializer, request)
+        final_proposal_submit(idea=idea, actor=request.user, **data)
         return Response(_proposal_data(request, idea), status=status.HTTP_201_CREATED)
 
 
@@ -84,7 +88,7 @@ class IdeaProposalFilesApi(APIView):
     )
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.see_proposal_files")
-        rows = selectors.proposal_attachments(idea=idea)
+        rows = proposal_attachments(idea=idea)
         return Response(ProposalFileOutputSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -97,7 +101,7 @@ class IdeaProposalFilesApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(ProposalFileInputSerializer, request)
+        data = parse(ProposalFileInputSerializer, request)
         attachment = attachment_add(
             idea=idea,
             actor=request.user,
@@ -136,10 +140,8 @@ class IdeaExtensionsApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(ProposalExtensionInputSerializer, request)
-        extension = services.proposal_extension_grant(
-            idea=idea, actor=request.user, **data
-        )
+        data = parse(ProposalExtensionInputSerializer, request)
+        extension = proposal_extension_grant(idea=idea, actor=request.user, **data)
         return Response(
             ProposalExtensionOutputSerializer(extension).data,
             status=status.HTTP_201_CREATED,
@@ -159,6 +161,6 @@ class IdeaGestationEliminateApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(GestationReasonInputSerializer, request)
-        services.gestation_eliminate(idea=idea, actor=request.user, **data)
+        data = parse(GestationReasonInputSerializer, request)
+        gestation_eliminate(idea=idea, actor=request.user, **data)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,12 +12,23 @@ from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
 from horserace.common.filters import IdFilter
+from ideas.selectors.gestation.resources import (
+    budget_list,
+    resource_request_list,
+    resource_requests_visible,
+)
+from ideas.services.gestation.resources import (
+    resource_request_answer,
+    resource_request_ask,
+    resource_request_cancel,
+    resource_request_create,
+    resource_request_decline,
+    resource_request_grant,
+)
 
 from ...models import ResourceRequest
-from ...selectors import gestation as selectors
-from ...services import gestation as services
 from ..serializers import viewer_context
-from .helpers import _parse, gestation_idea
+from .helpers import gestation_idea, parse
 from .serializers import (
     GestationReasonInputSerializer,
     ResourceAnswerInputSerializer,
@@ -30,7 +41,7 @@ from .serializers import (
 
 
 def _request_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
-    req = selectors.resource_request_list().get(pk=pk)
+    req = resource_request_list().get(pk=pk)
     return Response(
         ResourceRequestOutputSerializer(req, context=viewer_context(request)).data,
         status=code,
@@ -50,7 +61,7 @@ class IdeaResourcesApi(APIView):
     )
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.see_resources")
-        lines = selectors.budget_list(idea=idea)
+        lines = budget_list(idea=idea)
         return Response(TeamBudgetLineOutputSerializer(lines, many=True).data)
 
 
@@ -67,7 +78,7 @@ class IdeaResourceRequestsApi(APIView):
     )
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.see_resources")
-        rows = selectors.resource_request_list(idea=idea)
+        rows = resource_request_list(idea=idea)
         return Response(
             ResourceRequestOutputSerializer(
                 rows, many=True, context=viewer_context(request)
@@ -84,8 +95,8 @@ class IdeaResourceRequestsApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(ResourceRequestCreateInputSerializer, request)
-        req = services.resource_request_create(idea=idea, actor=request.user, **data)
+        data = parse(ResourceRequestCreateInputSerializer, request)
+        req = resource_request_create(idea=idea, actor=request.user, **data)
         return _request_response(request, req.pk, status.HTTP_201_CREATED)
 
 
@@ -114,7 +125,7 @@ class ResourceRequestListApi(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ResourceRequest.objects.none()
-        return selectors.resource_requests_visible(user=self.request.user)
+        return resource_requests_visible(user=self.request.user)
 
     def get_serializer_context(self):
         return super().get_serializer_context() | viewer_context(self.request)
@@ -140,7 +151,7 @@ class ResourceRequestDetailApi(APIView):
         },
     )
     def get(self, request, pk: int):
-        get_object_or_404(selectors.resource_requests_visible(user=request.user), pk=pk)
+        get_object_or_404(resource_requests_visible(user=request.user), pk=pk)
         return _request_response(request, pk)
 
 
@@ -154,11 +165,9 @@ class _RequestActionApi(APIView):
     input_serializer: type[serializers.Serializer] | None = None
 
     def post(self, request, pk: int):
-        req = get_object_or_404(
-            selectors.resource_requests_visible(user=request.user), pk=pk
-        )
+        req = get_object_or_404(resource_requests_visible(user=request.user), pk=pk)
         data: dict[str, Any] = (
-            _parse(self.input_serializer, request) if self.input_serializer else {}
+            parse(self.input_serializer, request) if self.input_serializer else {}
         )
         self.act(req, request.user, data)
         return _request_response(request, pk)
@@ -190,7 +199,7 @@ class ResourceRequestGrantApi(_RequestActionApi):
         return super().post(request, pk)
 
     def act(self, req, user, data):
-        services.resource_request_grant(
+        resource_request_grant(
             request=req,
             actor=user,
             amount=data.get("amount"),
@@ -210,9 +219,7 @@ class ResourceRequestDeclineApi(_RequestActionApi):
         return super().post(request, pk)
 
     def act(self, req, user, data):
-        services.resource_request_decline(
-            request=req, actor=user, reason=data["reason"]
-        )
+        resource_request_decline(request=req, actor=user, reason=data["reason"])
 
 
 class ResourceRequestAskApi(_RequestActionApi):
@@ -227,9 +234,7 @@ class ResourceRequestAskApi(_RequestActionApi):
         return super().post(request, pk)
 
     def act(self, req, user, data):
-        services.resource_request_ask(
-            request=req, actor=user, question=data["question"]
-        )
+        resource_request_ask(request=req, actor=user, question=data["question"])
 
 
 class ResourceRequestAnswerApi(_RequestActionApi):
@@ -244,7 +249,7 @@ class ResourceRequestAnswerApi(_RequestActionApi):
         return super().post(request, pk)
 
     def act(self, req, user, data):
-        services.resource_request_answer(request=req, actor=user, answer=data["answer"])
+        resource_request_answer(request=req, actor=user, answer=data["answer"])
 
 
 class ResourceRequestCancelApi(_RequestActionApi):
@@ -255,4 +260,4 @@ class ResourceRequestCancelApi(_RequestActionApi):
         return super().post(request, pk)
 
     def act(self, req, user, data):
-        services.resource_request_cancel(request=req, actor=user)
+        resource_request_cancel(request=req, actor=user)

@@ -10,11 +10,15 @@ from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
 from horserace.common.filters import IdFilter
+from ideas.selectors.gestation.trainers import (
+    trainer_assignment_list,
+    trainer_assignments_visible,
+    trainer_sessions_visible,
+)
 
 from ...models import TrainerAssignment
-from ...selectors import gestation as selectors
 from ...services import trainers as trainer_services
-from .helpers import _parse, gestation_idea
+from .helpers import gestation_idea, parse
 from .serializers import (
     TrainerAssignInputSerializer,
     TrainerAssignmentOutputSerializer,
@@ -26,7 +30,7 @@ from .serializers import (
 
 
 def _assignment_response(pk: int, code=status.HTTP_200_OK) -> Response:
-    assignment = selectors.trainer_assignment_list().get(pk=pk)
+    assignment = trainer_assignment_list().get(pk=pk)
     return Response(TrainerAssignmentOutputSerializer(assignment).data, status=code)
 
 
@@ -45,7 +49,7 @@ class IdeaTrainerAssignmentsApi(APIView):
     )
     def get(self, request, pk: int):
         idea = gestation_idea(request, pk, "ideas.view_gestation")
-        rows = selectors.trainer_assignment_list(idea=idea)
+        rows = trainer_assignment_list(idea=idea)
         return Response(TrainerAssignmentOutputSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -58,7 +62,7 @@ class IdeaTrainerAssignmentsApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(TrainerAssignInputSerializer, request)
+        data = parse(TrainerAssignInputSerializer, request)
         assignment = trainer_services.trainer_assign(
             idea=idea, actor=request.user, trainer=data["trainer"]
         )
@@ -78,7 +82,7 @@ class IdeaTrainerRequestApi(APIView):
     )
     def post(self, request, pk: int):
         idea = gestation_idea(request, pk)
-        data = _parse(TrainerRequestInputSerializer, request)
+        data = parse(TrainerRequestInputSerializer, request)
         assignment = trainer_services.trainer_request(
             idea=idea, actor=request.user, **data
         )
@@ -118,7 +122,7 @@ class TrainerAssignmentListApi(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return TrainerAssignment.objects.none()
-        return selectors.trainer_assignments_visible(user=self.request.user)
+        return trainer_assignments_visible(user=self.request.user)
 
     @extend_schema(
         operation_id="trainer_assignments_list",
@@ -132,9 +136,7 @@ class TrainerAssignmentListApi(ListAPIView):
 
 
 def _visible_assignment(request, pk: int) -> TrainerAssignment:
-    return get_object_or_404(
-        selectors.trainer_assignments_visible(user=request.user), pk=pk
-    )
+    return get_object_or_404(trainer_assignments_visible(user=request.user), pk=pk)
 
 
 @extend_schema(tags=["gestation: trainers"])
@@ -169,7 +171,7 @@ class TrainerAssignmentDeclineApi(APIView):
     )
     def post(self, request, pk: int):
         assignment = _visible_assignment(request, pk)
-        data = _parse(TrainerDeclineInputSerializer, request)
+        data = parse(TrainerDeclineInputSerializer, request)
         trainer_services.trainer_request_decline(
             assignment=assignment, actor=request.user, reason=data.get("reason", "")
         )
@@ -191,7 +193,7 @@ class TrainerSessionsApi(APIView):
     def get(self, request, pk: int):
         assignment = _visible_assignment(request, pk)
         idea = gestation_idea(request, assignment.idea_id, "ideas.see_sessions")
-        rows = selectors.trainer_sessions_visible(idea=idea, user=request.user).filter(
+        rows = trainer_sessions_visible(idea=idea, user=request.user).filter(
             assignment=assignment
         )
         return Response(TrainerSessionOutputSerializer(rows, many=True).data)
@@ -206,7 +208,7 @@ class TrainerSessionsApi(APIView):
     )
     def post(self, request, pk: int):
         assignment = _visible_assignment(request, pk)
-        data = _parse(TrainerSessionInputSerializer, request)
+        data = parse(TrainerSessionInputSerializer, request)
         session = trainer_services.trainer_session_log(
             assignment=assignment, actor=request.user, **data
         )

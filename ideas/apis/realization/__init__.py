@@ -16,7 +16,6 @@ from django.urls import path
 from .allocations import (
     AllocationApproveApi,
     AllocationDeclineApi,
-    AllocationFilter,
     AllocationListApi,
     AllocationProposeApi,
 )
@@ -37,28 +36,6 @@ from .projects import (
     RealizationDetailApi,
     ReviewQueueApi,
 )
-
-__all__ = [
-    "AllocationApproveApi",
-    "AllocationDeclineApi",
-    "AllocationFilter",
-    "AllocationListApi",
-    "AllocationProposeApi",
-    "OutcomeCreateApi",
-    "OutcomeDeleteApi",
-    "PlanCreateApi",
-    "ProjectListApi",
-    "RealizationCloseApi",
-    "RealizationDetailApi",
-    "ReviewQueueApi",
-    "TrancheApproveApi",
-    "TrancheCancelApi",
-    "TrancheCreateApi",
-    "TrancheReviewApi",
-    "TrancheSendBackApi",
-    "TrancheUpdateApi",
-    "urlpatterns",
-]
 
 urlpatterns = [
     path(

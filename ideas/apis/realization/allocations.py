@@ -9,12 +9,16 @@ from rest_framework.generics import ListAPIView
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
+from ideas.services.realization.allocations import (
+    time_allocation_approve,
+    time_allocation_decline,
+    time_allocation_propose,
+)
 
 from ...models import TimeAllocation
 from ...selectors import idea_get_visible
 from ...selectors import realization as selectors
-from ...services import realization as services
-from .helpers import TAGS, _allocation_response, _parse
+from .helpers import TAGS, allocation_response, parse
 from .serializers import (
     AllocationOutputSerializer,
     AllocationProposeInputSerializer,
@@ -40,11 +44,9 @@ class AllocationProposeApi(APIView):
     )
     def post(self, request, pk: int):
         idea = idea_get_visible(user=request.user, pk=pk)
-        data = _parse(AllocationProposeInputSerializer, request)
-        allocation = services.time_allocation_propose(
-            idea=idea, actor=request.user, **data
-        )
-        return _allocation_response(request, allocation, status.HTTP_201_CREATED)
+        data = parse(AllocationProposeInputSerializer, request)
+        allocation = time_allocation_propose(idea=idea, actor=request.user, **data)
+        return allocation_response(request, allocation, status.HTTP_201_CREATED)
 
 
 class AllocationFilter(filters.FilterSet):
@@ -94,9 +96,9 @@ class _AllocationDecisionApi(APIView):
 
     def post(self, request, pk: int):
         allocation = selectors.allocation_get_visible(user=request.user, pk=pk)
-        data = _parse(NoteInputSerializer, request)
+        data = parse(NoteInputSerializer, request)
         allocation = self.service(allocation=allocation, actor=request.user, **data)
-        return _allocation_response(request, allocation)
+        return allocation_response(request, allocation)
 
 
 def _decision_schema(operation_id: str):
@@ -114,7 +116,7 @@ def _decision_schema(operation_id: str):
 class AllocationApproveApi(_AllocationDecisionApi):
     """The member's manager approves; `note` is optional."""
 
-    service = staticmethod(services.time_allocation_approve)
+    service = staticmethod(time_allocation_approve)
 
     @_decision_schema("realization_allocations_approve")
     def post(self, request, pk: int):
@@ -124,7 +126,7 @@ class AllocationApproveApi(_AllocationDecisionApi):
 class AllocationDeclineApi(_AllocationDecisionApi):
     """The member's manager declines; `note` (why) is required."""
 
-    service = staticmethod(services.time_allocation_decline)
+    service = staticmethod(time_allocation_decline)
 
     @_decision_schema("realization_allocations_decline")
     def post(self, request, pk: int):

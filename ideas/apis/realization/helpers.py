@@ -13,22 +13,22 @@ from .serializers import (
 TAGS = ["realization"]
 
 
-def _realization_response(idea, code=status.HTTP_200_OK) -> Response:
+def realization_response(idea, code=status.HTTP_200_OK) -> Response:
     detail = selectors.realization_detail(idea=idea)
     return Response(RealizationOutputSerializer(detail).data, status=code)
 
 
-def _plan_response(idea, code=status.HTTP_200_OK) -> Response:
+def plan_response(idea, code=status.HTTP_200_OK) -> Response:
     plan = selectors.investment_plan_get(idea=idea)
     return Response(PlanOutputSerializer(plan).data, status=code)
 
 
-def _allocation_response(request, allocation, code=status.HTTP_200_OK) -> Response:
+def allocation_response(request, allocation, code=status.HTTP_200_OK) -> Response:
     allocation = selectors.allocation_get_visible(user=request.user, pk=allocation.pk)
     return Response(AllocationOutputSerializer(allocation).data, status=code)
 
 
-def _parse(serializer_class, request, **kwargs) -> dict:
+def parse(serializer_class, request, **kwargs) -> dict:
     serializer = serializer_class(data=request.data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -9,12 +9,22 @@ from rest_framework import serializers, status
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
+from ideas.services.realization.plan import (
+    investment_plan_create,
+    tranche_add,
+    tranche_cancel,
+    tranche_update,
+)
+from ideas.services.realization.reviews import (
+    tranche_approve,
+    tranche_review_submit,
+    tranche_send_back,
+)
 
 from ...models import InvestmentPlan
 from ...selectors import idea_get_visible
 from ...selectors import realization as selectors
-from ...services import realization as services
-from .helpers import TAGS, _parse, _plan_response
+from .helpers import TAGS, parse, plan_response
 from .serializers import (
     NoteInputSerializer,
     PlanCreateInputSerializer,
@@ -35,9 +45,9 @@ class PlanCreateApi(APIView):
     )
     def post(self, request, pk: int):
         idea = idea_get_visible(user=request.user, pk=pk)
-        data = _parse(PlanCreateInputSerializer, request)
-        services.investment_plan_create(idea=idea, actor=request.user, **data)
-        return _plan_response(idea, status.HTTP_201_CREATED)
+        data = parse(PlanCreateInputSerializer, request)
+        investment_plan_create(idea=idea, actor=request.user, **data)
+        return plan_response(idea, status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
@@ -52,9 +62,9 @@ class TrancheCreateApi(APIView):
     def post(self, request, pk: int):
         idea = idea_get_visible(user=request.user, pk=pk)
         plan = get_object_or_404(InvestmentPlan, idea=idea)
-        data = _parse(TrancheInputSerializer, request)
-        services.tranche_add(plan=plan, actor=request.user, **data)
-        return _plan_response(idea, status.HTTP_201_CREATED)
+        data = parse(TrancheInputSerializer, request)
+        tranche_add(plan=plan, actor=request.user, **data)
+        return plan_response(idea, status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
@@ -68,14 +78,14 @@ class TrancheUpdateApi(APIView):
     )
     def patch(self, request, pk: int):
         tranche = selectors.tranche_get_visible(user=request.user, pk=pk)
-        data = _parse(TrancheInputSerializer, request, partial=True)
+        data = parse(TrancheInputSerializer, request, partial=True)
         fields = {
             "amount": tranche.amount,
             "milestone": tranche.milestone,
             "due_on": tranche.due_on,
         }
-        services.tranche_update(tranche=tranche, actor=request.user, **(fields | data))
-        return _plan_response(tranche.plan.idea)
+        tranche_update(tranche=tranche, actor=request.user, **(fields | data))
+        return plan_response(tranche.plan.idea)
 
 
 class _TrancheActionApi(APIView):
@@ -85,10 +95,10 @@ class _TrancheActionApi(APIView):
     def post(self, request, pk: int):
         tranche = selectors.tranche_get_visible(user=request.user, pk=pk)
         data: dict[str, Any] = (
-            _parse(self.input_serializer, request) if self.input_serializer else {}
+            parse(self.input_serializer, request) if self.input_serializer else {}
         )
         self.service(tranche=tranche, actor=request.user, **data)
-        return _plan_response(tranche.plan.idea)
+        return plan_response(tranche.plan.idea)
 
 
 def _tranche_schema(operation_id: str, request):
@@ -103,7 +113,7 @@ def _tranche_schema(operation_id: str, request):
 class TrancheCancelApi(_TrancheActionApi):
     """Cancel a planned tranche (HR or the racecourse's admin)."""
 
-    service = staticmethod(services.tranche_cancel)
+    service = staticmethod(tranche_cancel)
 
     @_tranche_schema("realization_tranches_cancel", None)
     def post(self, request, pk: int):
@@ -113,7 +123,7 @@ class TrancheCancelApi(_TrancheActionApi):
 class TrancheReviewApi(_TrancheActionApi):
     """The team submits the milestone review of the next tranche."""
 
-    service = staticmethod(services.tranche_review_submit)
+    service = staticmethod(tranche_review_submit)
     input_serializer = ReviewInputSerializer
 
     @_tranche_schema("realization_tranches_review", ReviewInputSerializer)
@@ -125,7 +135,7 @@ class TrancheApproveApi(_TrancheActionApi):
     """HR approves the review and releases the tranche; the last one completes
     the plan and the idea is realized."""
 
-    service = staticmethod(services.tranche_approve)
+    service = staticmethod(tranche_approve)
     input_serializer = NoteInputSerializer
 
     @_tranche_schema("realization_tranches_approve", NoteInputSerializer)
@@ -137,7 +147,7 @@ class TrancheSendBackApi(_TrancheActionApi):
     """HR sends the review back with a `note` (required); the tranche is
     planned again."""
 
-    service = staticmethod(services.tranche_send_back)
+    service = staticmethod(tranche_send_back)
     input_serializer = NoteInputSerializer
 
     @_tranche_schema("realization_tranches_send_back", NoteInputSerializer)

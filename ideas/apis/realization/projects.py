@@ -9,12 +9,13 @@ from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
 from horserace.common.permissions import can
+from ideas.services.realization.closing import realization_close
+from ideas.services.realization.outcomes import outcome_record, outcome_remove
 
 from ...models import Tranche
 from ...selectors import idea_get_visible
 from ...selectors import realization as selectors
-from ...services import realization as services
-from .helpers import TAGS, _parse, _realization_response
+from .helpers import TAGS, parse, realization_response
 from .serializers import (
     OutcomeSerializer,
     ProjectOutputSerializer,
@@ -41,7 +42,7 @@ class RealizationDetailApi(APIView):
     )
     def get(self, request, pk: int):
         idea = selectors.realization_get(user=request.user, pk=pk)
-        return _realization_response(idea)
+        return realization_response(idea)
 
 
 @extend_schema(tags=TAGS)
@@ -59,9 +60,9 @@ class RealizationCloseApi(APIView):
     )
     def post(self, request, pk: int):
         idea = idea_get_visible(user=request.user, pk=pk)
-        data = _parse(ReasonInputSerializer, request)
-        services.realization_close(idea=idea, actor=request.user, **data)
-        return _realization_response(idea_get_visible(user=request.user, pk=pk))
+        data = parse(ReasonInputSerializer, request)
+        realization_close(idea=idea, actor=request.user, **data)
+        return realization_response(idea_get_visible(user=request.user, pk=pk))
 
 
 @extend_schema(tags=TAGS)
@@ -75,8 +76,8 @@ class OutcomeCreateApi(APIView):
     )
     def post(self, request, pk: int):
         idea = idea_get_visible(user=request.user, pk=pk)
-        data = _parse(OutcomeSerializer, request)
-        outcome = services.outcome_record(idea=idea, actor=request.user, **data)
+        data = parse(OutcomeSerializer, request)
+        outcome = outcome_record(idea=idea, actor=request.user, **data)
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
@@ -90,7 +91,7 @@ class OutcomeDeleteApi(APIView):
     )
     def delete(self, request, pk: int):
         outcome = selectors.outcome_get_visible(user=request.user, pk=pk)
-        services.outcome_remove(outcome=outcome, actor=request.user)
+        outcome_remove(outcome=outcome, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -9,7 +9,7 @@ from horserace.accounts.models import Department
 from horserace.common.validators import no_bidi_controls
 
 from ...models import InvestmentPlan, Outcome, Stage, Tranche
-from ..serializers import TeamPersonField, _context_viewer
+from ..serializers import TeamPersonField, context_viewer
 
 User = get_user_model()
 
@@ -62,7 +62,7 @@ class AllocationOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(UserBriefSerializer(allow_null=True))
     def get_member(self, allocation):
-        viewer = _context_viewer(self.context)
+        viewer = context_viewer(self.context)
         if viewer is None:
             return None
         if viewer.user.pk == allocation.manager_id or viewer.sees_names(

@@ -15,36 +15,3 @@ Where things are: ``outcomes``, ``allocations`` (time allocations), ``plan``
 releases), ``closing`` (``realization_close``) and ``helpers`` (locks,
 checks and who to tell, shared by the others).
 """
-
-from .allocations import (
-    time_allocation_approve,
-    time_allocation_decline,
-    time_allocation_propose,
-)
-from .closing import realization_close
-from .outcomes import outcome_record, outcome_remove
-from .plan import (
-    MAX_AMOUNT,
-    investment_plan_create,
-    tranche_add,
-    tranche_cancel,
-    tranche_update,
-)
-from .reviews import tranche_approve, tranche_review_submit, tranche_send_back
-
-__all__ = [
-    "MAX_AMOUNT",
-    "investment_plan_create",
-    "outcome_record",
-    "outcome_remove",
-    "realization_close",
-    "time_allocation_approve",
-    "time_allocation_decline",
-    "time_allocation_propose",
-    "tranche_add",
-    "tranche_approve",
-    "tranche_cancel",
-    "tranche_review_submit",
-    "tranche_send_back",
-    "tranche_update",
-]

@@ -13,7 +13,7 @@ from horserace.notifications.services import notification_send
 
 from ...models import Idea, Outcome, TimeAllocation
 from ..common import require
-from .helpers import _page, _short, captains_of, lock_idea
+from .helpers import captains_of, lock_idea, page, short
 
 
 @transaction.atomic
@@ -100,9 +100,9 @@ def time_allocation_propose(
             gettext_lazy(
                 "Please decide: {member} to spend {percent} of their time on “{idea}”"
             ),
-            member=_short(member, 40),
+            member=short(member, 40),
             percent=f"{share}%",
-            idea=_short(idea.title),
+            idea=short(idea.title),
         ),
         url=reverse("realization:approvals"),
     )
@@ -113,10 +113,10 @@ def time_allocation_propose(
                 "{percent} of your time for “{idea}” is proposed to {manager}"
             ),
             percent=f"{share}%",
-            idea=_short(idea.title),
-            manager=_short(allocation.manager, 40),
+            idea=short(idea.title),
+            manager=short(allocation.manager, 40),
         ),
-        url=_page(idea),
+        url=page(idea),
         email=False,
     )
     return allocation
@@ -162,13 +162,13 @@ def _decide_allocation(allocation, actor: User, *, approve: bool, note: str):
         recipients=[allocation.member, *captains_of(idea)],
         subject=format_lazy(
             subject,
-            manager=_short(actor, 40),
+            manager=short(actor, 40),
             percent=f"{allocation.share}%",
-            member=_short(allocation.member, 40),
-            idea=_short(idea.title),
+            member=short(allocation.member, 40),
+            idea=short(idea.title),
         ),
         body=note,
-        url=_page(idea),
+        url=page(idea),
     )
     return allocation
 

@@ -12,17 +12,17 @@ from ... import funnel
 from ...models import Idea, InvestmentPlan, Tranche
 from ..common import captains_of, lock_idea, team_of  # noqa: F401 (shared here)
 
-_MANAGE = gettext_lazy(
+MANAGE = gettext_lazy(
     "Only HR or this racecourse's admins can do that, and only while the "
     "project is in realization."
 )
-_RELEASE = gettext_lazy(
+RELEASE = gettext_lazy(
     "Only HR can decide milestone reviews, and only while the project is in "
     "realization."
 )
 
 
-def _lock_plan(plan_id: int) -> InvestmentPlan:
+def lock_plan(plan_id: int) -> InvestmentPlan:
     """The plan and its idea, row-locked: the idea first, as the funnel does.
 
     Every stage change locks the idea and may then close the plan
@@ -36,16 +36,16 @@ def _lock_plan(plan_id: int) -> InvestmentPlan:
     return plan
 
 
-def _short(text, length: int = 80) -> str:
+def short(text, length: int = 80) -> str:
     """Names and titles cut to fit a notification's subject line."""
     return Truncator(str(text)).chars(length)
 
 
-def _page(idea: Idea) -> str:
+def page(idea: Idea) -> str:
     return reverse("realization:project", args=[idea.pk])
 
 
-def _require_active(plan: InvestmentPlan) -> None:
+def require_active(plan: InvestmentPlan) -> None:
     if plan.status != InvestmentPlan.Status.ACTIVE:
         raise ValidationError(
             _("The investment plan is %(status)s: it can no longer change.")
@@ -54,7 +54,7 @@ def _require_active(plan: InvestmentPlan) -> None:
         )
 
 
-def _complete_if_done(plan: InvestmentPlan, actor: User) -> bool:
+def complete_if_done(plan: InvestmentPlan, actor: User) -> bool:
     """Complete a locked plan whose every live tranche is released.
 
     The plan becomes COMPLETED and its idea moves to realized, in the caller's
@@ -77,13 +77,13 @@ def _complete_if_done(plan: InvestmentPlan, actor: User) -> bool:
     return True
 
 
-def _lock_tranche(tranche: Tranche) -> tuple[InvestmentPlan, Tranche]:
+def lock_tranche(tranche: Tranche) -> tuple[InvestmentPlan, Tranche]:
     """Lock the tranche's plan, then read the tranche as it now stands."""
-    plan = _lock_plan(tranche.plan_id)
+    plan = lock_plan(tranche.plan_id)
     return plan, plan.tranches.get(pk=tranche.pk)
 
 
-def _require_in_review(tranche: Tranche) -> None:
+def require_in_review(tranche: Tranche) -> None:
     if tranche.status != Tranche.Status.IN_REVIEW:
         raise ValidationError(
             _("Tranche #%(n)d is %(status)s, not waiting for approval.")
@@ -92,7 +92,7 @@ def _require_in_review(tranche: Tranche) -> None:
         )
 
 
-def _require_planned(tranche: Tranche) -> None:
+def require_planned(tranche: Tranche) -> None:
     if tranche.status != Tranche.Status.PLANNED:
         raise ValidationError(
             _("Tranche #%(n)d is %(status)s: only planned tranches can change.")

@@ -13,7 +13,7 @@ from horserace.notifications.services import notification_send
 
 from ...models import Idea, Outcome
 from ..common import require
-from .helpers import _MANAGE, _page, _short, lock_idea, team_of
+from .helpers import MANAGE, lock_idea, page, short, team_of
 
 
 @transaction.atomic
@@ -35,7 +35,7 @@ def outcome_record(
     are proposed per member (``time_allocation_propose``).
     """
     idea = lock_idea(idea)
-    require(actor, "ideas.manage_realization", idea, str(_MANAGE))
+    require(actor, "ideas.manage_realization", idea, str(MANAGE))
     venture_name = (venture_name or "").strip()
     errors = {}
     if kind not in Outcome.Kind.values:
@@ -72,11 +72,11 @@ def outcome_record(
         recipients=team_of(idea),
         subject=format_lazy(
             gettext_lazy("“{idea}”: outcome recorded — {kind}"),
-            idea=_short(idea.title),
+            idea=short(idea.title),
             kind=outcome.get_kind_display(),
         ),
         body=outcome.notes,
-        url=_page(idea),
+        url=page(idea),
         email=False,
     )
     return outcome
@@ -86,7 +86,7 @@ def outcome_record(
 def outcome_remove(*, outcome: Outcome, actor: User) -> None:
     """Take back an outcome recorded by mistake (not one with allocations)."""
     idea = lock_idea(outcome.idea)
-    require(actor, "ideas.manage_realization", idea, str(_MANAGE))
+    require(actor, "ideas.manage_realization", idea, str(MANAGE))
     if outcome.allocations.exists():
         raise ValidationError(
             _("This outcome has time allocations; it stays on record."),

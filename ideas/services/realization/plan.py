@@ -18,15 +18,15 @@ from horserace.notifications.services import notification_send
 from ...models import Idea, InvestmentPlan, Tranche
 from ..common import require
 from .helpers import (
-    _MANAGE,
-    _complete_if_done,
-    _lock_plan,
-    _lock_tranche,
-    _page,
-    _require_active,
-    _require_planned,
-    _short,
+    MANAGE,
+    complete_if_done,
     lock_idea,
+    lock_plan,
+    lock_tranche,
+    page,
+    require_active,
+    require_planned,
+    short,
     team_of,
 )
 
@@ -78,7 +78,7 @@ def investment_plan_create(
     ``due_on``, in the order they are released (positions 1..n).
     """
     idea = lock_idea(idea)
-    require(actor, "ideas.manage_realization", idea, str(_MANAGE))
+    require(actor, "ideas.manage_realization", idea, str(MANAGE))
     if InvestmentPlan.objects.filter(idea=idea).exists():
         raise ValidationError(
             _("This project already has an investment plan."), code="plan_exists"
@@ -115,12 +115,12 @@ def investment_plan_create(
             gettext_lazy(
                 "“{idea}” has an investment plan: {count} tranche(s), {total} {currency}"
             ),
-            idea=_short(idea.title),
+            idea=short(idea.title),
             count=len(rows),
             total=total,
             currency=currency,
         ),
-        url=_page(idea),
+        url=page(idea),
     )
     return plan
 
@@ -135,9 +135,9 @@ def tranche_add(
     due_on: date | None = None,
 ) -> Tranche:
     """Add a tranche at the end of an active plan."""
-    plan = _lock_plan(plan.pk)
-    require(actor, "ideas.manage_realization", plan.idea, str(_MANAGE))
-    _require_active(plan)
+    plan = lock_plan(plan.pk)
+    require(actor, "ideas.manage_realization", plan.idea, str(MANAGE))
+    require_active(plan)
     row, problems = _clean_tranche(amount, milestone, due_on)
     if problems:
         raise ValidationError(problems)
@@ -150,10 +150,10 @@ def tranche_update(
     *, tranche: Tranche, actor: User, amount, milestone: str, due_on: date | None = None
 ) -> Tranche:
     """Change a tranche that is still planned (not in review, not released)."""
-    plan, tranche = _lock_tranche(tranche)
-    require(actor, "ideas.manage_realization", plan.idea, str(_MANAGE))
-    _require_active(plan)
-    _require_planned(tranche)
+    plan, tranche = lock_tranche(tranche)
+    require(actor, "ideas.manage_realization", plan.idea, str(MANAGE))
+    require_active(plan)
+    require_planned(tranche)
     row, problems = _clean_tranche(amount, milestone, due_on)
     if problems:
         raise ValidationError(problems)
@@ -167,11 +167,11 @@ def tranche_update(
 def tranche_cancel(*, tranche: Tranche, actor: User) -> Tranche:
     """Cancel a planned tranche. If every other one is released, the plan
     completes and the idea is realized."""
-    plan, tranche = _lock_tranche(tranche)
-    require(actor, "ideas.manage_realization", plan.idea, str(_MANAGE))
-    _require_active(plan)
-    _require_planned(tranche)
+    plan, tranche = lock_tranche(tranche)
+    require(actor, "ideas.manage_realization", plan.idea, str(MANAGE))
+    require_active(plan)
+    require_planned(tranche)
     tranche.status = Tranche.Status.CANCELLED
     tranche.save(update_fields=["status", "updated_at"])
-    _complete_if_done(plan, actor)
+    complete_if_done(plan, actor)
     return tranche

@@ -14,14 +14,14 @@ from ...models import Tranche
 from ..common import require
 from ..gestation.helpers import notify
 from .helpers import (
-    _RELEASE,
-    _complete_if_done,
-    _lock_tranche,
-    _page,
-    _require_active,
-    _require_in_review,
-    _require_planned,
-    _short,
+    RELEASE,
+    complete_if_done,
+    lock_tranche,
+    page,
+    require_active,
+    require_in_review,
+    require_planned,
+    short,
     team_of,
 )
 
@@ -33,7 +33,7 @@ def tranche_review_submit(*, tranche: Tranche, actor: User, review: str) -> Tran
     Tranches go in order: the earlier ones must be released (or cancelled).
     HR admins are told in the app.
     """
-    plan, tranche = _lock_tranche(tranche)
+    plan, tranche = lock_tranche(tranche)
     require(
         actor,
         "ideas.submit_milestone_review",
@@ -43,14 +43,14 @@ def tranche_review_submit(*, tranche: Tranche, actor: User, review: str) -> Tran
             "project is in realization."
         ),
     )
-    _require_active(plan)
+    require_active(plan)
     if tranche.status == Tranche.Status.IN_REVIEW:
         raise ValidationError(
             _("The review of tranche #%(n)d already waits for HR.")
             % {"n": tranche.position},
             code="already_in_review",
         )
-    _require_planned(tranche)
+    require_planned(tranche)
     earlier = (
         plan.tranches.filter(position__lt=tranche.position)
         .exclude(status__in=[Tranche.Status.RELEASED, Tranche.Status.CANCELLED])
@@ -85,12 +85,12 @@ def tranche_review_submit(*, tranche: Tranche, actor: User, review: str) -> Tran
         User.objects.filter(is_hr_admin=True, is_active=True),
         format_lazy(
             gettext_lazy("“{idea}” asks for tranche #{n}: milestone review submitted"),
-            idea=_short(plan.idea.title),
+            idea=short(plan.idea.title),
             n=tranche.position,
         ),
         plan.idea,
         body=review,
-        url=_page(plan.idea),
+        url=page(plan.idea),
         email=False,
     )
     return tranche
@@ -103,11 +103,11 @@ def tranche_approve(*, tranche: Tranche, actor: User, note: str = "") -> Tranche
     When it was the last live tranche the plan completes and the idea moves
     to realized, in this transaction. The team is notified.
     """
-    plan, tranche = _lock_tranche(tranche)
+    plan, tranche = lock_tranche(tranche)
     # State first: whoever lost a race to decide it hears why.
-    _require_in_review(tranche)
-    require(actor, "ideas.release_tranche", plan.idea, str(_RELEASE))
-    _require_active(plan)
+    require_in_review(tranche)
+    require(actor, "ideas.release_tranche", plan.idea, str(RELEASE))
+    require_active(plan)
     tranche.status = Tranche.Status.RELEASED
     tranche.released_at = timezone.now()
     tranche.released_by = actor
@@ -121,7 +121,7 @@ def tranche_approve(*, tranche: Tranche, actor: User, note: str = "") -> Tranche
             "updated_at",
         ]
     )
-    completed = _complete_if_done(plan, actor)
+    completed = complete_if_done(plan, actor)
     subject = (
         gettext_lazy(
             "Tranche #{n} of “{idea}” is released ({amount} {currency}). "
@@ -135,12 +135,12 @@ def tranche_approve(*, tranche: Tranche, actor: User, note: str = "") -> Tranche
         subject=format_lazy(
             subject,
             n=tranche.position,
-            idea=_short(plan.idea.title),
+            idea=short(plan.idea.title),
             amount=tranche.amount,
             currency=plan.currency,
         ),
         body=tranche.decision_note,
-        url=_page(plan.idea),
+        url=page(plan.idea),
     )
     return tranche
 
@@ -149,11 +149,11 @@ def tranche_approve(*, tranche: Tranche, actor: User, note: str = "") -> Tranche
 def tranche_send_back(*, tranche: Tranche, actor: User, note: str) -> Tranche:
     """HR sends the review back with a note; the tranche is planned again and
     the review stays on record until the team submits a new one."""
-    plan, tranche = _lock_tranche(tranche)
+    plan, tranche = lock_tranche(tranche)
     # State first: whoever lost a race to decide it hears why.
-    _require_in_review(tranche)
-    require(actor, "ideas.release_tranche", plan.idea, str(_RELEASE))
-    _require_active(plan)
+    require_in_review(tranche)
+    require(actor, "ideas.release_tranche", plan.idea, str(RELEASE))
+    require_active(plan)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Tell the team what is missing.")})
@@ -165,9 +165,9 @@ def tranche_send_back(*, tranche: Tranche, actor: User, note: str) -> Tranche:
         subject=format_lazy(
             gettext_lazy("The review of tranche #{n} of “{idea}” was sent back"),
             n=tranche.position,
-            idea=_short(plan.idea.title),
+            idea=short(plan.idea.title),
         ),
         body=note,
-        url=_page(plan.idea),
+        url=page(plan.idea),
     )
     return tranche

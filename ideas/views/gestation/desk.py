@@ -9,24 +9,28 @@ from django.utils.translation import gettext as _
 from contests import selectors as contest_selectors
 from contests.models import Racecourse
 from horserace.common.permissions import can
+from ideas.selectors.gestation.desk import gestation_desk
+from ideas.selectors.gestation.proposal import proposal_deadline
+from ideas.services.gestation.proposal import (
+    gestation_eliminate,
+    proposal_extension_grant,
+)
 
 from ...forms.gestation import EliminateForm, ExtensionForm
-from ...selectors import gestation as selectors
-from ...services import gestation as services
-from .helpers import _gestation_idea, _submit
+from .helpers import gestation_idea, submit
 
 
 def _hr_form_page(request, pk: int, *, perm, form_class, call, success, template):
-    idea = _gestation_idea(request, pk, perm)
+    idea = gestation_idea(request, pk, perm)
     form = form_class(request.POST or None)
-    if request.method == "POST" and _submit(
+    if request.method == "POST" and submit(
         request, form, lambda data: call(idea, data), success
     ):
         return redirect("gestation:desk", pk=idea.racecourse_id)
     context = {
         "idea": idea,
         "form": form,
-        "deadline": selectors.proposal_deadline(idea=idea),
+        "deadline": proposal_deadline(idea=idea),
         "extensions": list(idea.proposal_extensions.select_related("granted_by")),
     }
     return render(request, template, context)
@@ -40,7 +44,7 @@ def extension_grant(request, pk: int):
         pk,
         perm="ideas.grant_extension",
         form_class=ExtensionForm,
-        call=lambda idea, data: services.proposal_extension_grant(
+        call=lambda idea, data: proposal_extension_grant(
             idea=idea, actor=request.user, **data
         ),
         success=_("Extension granted; the team is told."),
@@ -56,7 +60,7 @@ def eliminate(request, pk: int):
         pk,
         perm="ideas.grant_extension",  # HR and in gestation; the service checks time
         form_class=EliminateForm,
-        call=lambda idea, data: services.gestation_eliminate(
+        call=lambda idea, data: gestation_eliminate(
             idea=idea, actor=request.user, **data
         ),
         success=_("The project is eliminated."),
@@ -73,7 +77,7 @@ def desk(request, pk: int):
         raise Http404 from None
     if not can(request.user, "contests.manage_racecourse", racecourse):
         raise PermissionDenied
-    context = selectors.gestation_desk(racecourse=racecourse, user=request.user)
+    context = gestation_desk(racecourse=racecourse, user=request.user)
     context |= {
         "racecourse": racecourse,
         "is_hr": can(request.user, "contests.manage_season"),

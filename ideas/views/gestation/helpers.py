@@ -7,17 +7,17 @@ from django.urls import reverse
 
 from horserace.common.pages import apply_service_errors as _service_errors
 from horserace.common.pages import attempt as _attempt  # noqa: F401 (shared here)
+from ideas.selectors.gestation.pages import gestation_idea_get
 
 from ...models import Idea
-from ...selectors import gestation as selectors
 
 
-def _gestation_idea(request, pk: int, perm: str = "ideas.view_gestation") -> Idea:
+def gestation_idea(request, pk: int, perm: str = "ideas.view_gestation") -> Idea:
     """The idea, if it ever reached gestation and the user holds ``perm``."""
-    return selectors.gestation_idea_get(user=request.user, pk=pk, perm=perm)
+    return gestation_idea_get(user=request.user, pk=pk, perm=perm)
 
 
-def _submit(request, form, action, success: str) -> bool:
+def submit(request, form, action, success: str) -> bool:
     """Validate ``form`` and run ``action(cleaned_data)``; True when it worked."""
     if not form.is_valid():
         return False
@@ -30,6 +30,6 @@ def _submit(request, form, action, success: str) -> bool:
     return True
 
 
-def _to_workspace(idea: Idea, anchor: str = ""):
+def to_workspace(idea: Idea, anchor: str = ""):
     url = reverse("gestation:workspace", args=[idea.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)

@@ -6,39 +6,46 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.common.pages import attempt
 from horserace.common.permissions import can
+from ideas.selectors.gestation.resources import OPEN, budget_list, resource_request_list
+from ideas.services.gestation.resources import (
+    resource_request_answer,
+    resource_request_ask,
+    resource_request_cancel,
+    resource_request_decline,
+    resource_request_grant,
+)
 
 from ...forms.gestation import AnswerForm, DeclineForm, GrantForm, QuestionForm
 from ...models import ResourceRequest
-from ...selectors import gestation as selectors
-from ...services import gestation as services
-from .helpers import _attempt, _gestation_idea, _submit
+from .helpers import gestation_idea, submit
 
 _DECISIONS = {
     "grant": (
         GrantForm,
-        lambda req, user, data: services.resource_request_grant(
+        lambda req, user, data: resource_request_grant(
             request=req, actor=user, amount=data["amount"], note=data["note"]
         ),
         gettext_lazy("Granted."),
     ),
     "decline": (
         DeclineForm,
-        lambda req, user, data: services.resource_request_decline(
+        lambda req, user, data: resource_request_decline(
             request=req, actor=user, reason=data["reason"]
         ),
         gettext_lazy("Declined; the team is told why."),
     ),
     "ask": (
         QuestionForm,
-        lambda req, user, data: services.resource_request_ask(
+        lambda req, user, data: resource_request_ask(
             request=req, actor=user, question=data["question"]
         ),
         gettext_lazy("Your question is sent to the captain."),
     ),
     "answer": (
         AnswerForm,
-        lambda req, user, data: services.resource_request_answer(
+        lambda req, user, data: resource_request_answer(
             request=req, actor=user, answer=data["answer"]
         ),
         gettext_lazy("Your answer is sent; the request is back in the queue."),
@@ -50,8 +57,8 @@ _DECISIONS = {
 def request_detail(request, pk: int):
     """A resource request with its conversation; the forms each side may use."""
     base = get_object_or_404(ResourceRequest.objects.only("idea_id"), pk=pk)
-    idea = _gestation_idea(request, base.idea_id, "ideas.see_resources")
-    resource_request = selectors.resource_request_list(idea=idea).get(pk=pk)
+    idea = gestation_idea(request, base.idea_id, "ideas.see_resources")
+    resource_request = resource_request_list(idea=idea).get(pk=pk)
     forms = {
         "grant_form": GrantForm(initial={"amount": resource_request.amount}),
         "decline_form": DeclineForm(),
@@ -61,9 +68,9 @@ def request_detail(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "cancel":
-            _attempt(
+            attempt(
                 request,
-                lambda: services.resource_request_cancel(
+                lambda: resource_request_cancel(
                     request=resource_request, actor=request.user
                 ),
                 _("Request cancelled."),
@@ -73,7 +80,7 @@ def request_detail(request, pk: int):
             raise Http404
         form_class, call, success = _DECISIONS[action]
         form = form_class(request.POST)
-        if _submit(
+        if submit(
             request,
             form,
             lambda data: call(resource_request, request.user, data),
@@ -81,16 +88,12 @@ def request_detail(request, pk: int):
         ):
             return redirect("gestation:request", pk=pk)
         forms[f"{action}_form"] = form
-    budget = (
-        selectors.budget_list(idea=idea)
-        .filter(resource=resource_request.resource)
-        .first()
-    )
+    budget = budget_list(idea=idea).filter(resource=resource_request.resource).first()
     context = {
         "idea": idea,
         "req": resource_request,
         "budget": budget,
-        "is_open": resource_request.status in selectors.OPEN,
+        "is_open": resource_request.status in OPEN,
         "can_decide": can(request.user, "ideas.decide_resources", idea),
         "can_answer": can(request.user, "ideas.request_resources", idea),
         **forms,

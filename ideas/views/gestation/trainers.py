@@ -5,13 +5,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from horserace.common.pages import attempt
 from horserace.common.permissions import can
+from ideas.selectors.gestation.trainers import (
+    trainer_assignment_list,
+    trainer_pool,
+    trainer_sessions_visible,
+    trainer_teams,
+)
 
 from ...forms.gestation import DeclineForm, SessionForm, TrainerAssignForm
 from ...models import TrainerAssignment
-from ...selectors import gestation as selectors
 from ...services import trainers as trainer_services
-from .helpers import _attempt, _gestation_idea, _submit
+from .helpers import gestation_idea, submit
 
 
 @login_required
@@ -20,7 +26,7 @@ def trainer_home(request):
     return render(
         request,
         "ideas/gestation/trainer.html",
-        {"assignments": list(selectors.trainer_teams(user=request.user))},
+        {"assignments": list(trainer_teams(user=request.user))},
     )
 
 
@@ -28,8 +34,8 @@ def trainer_home(request):
 def assignment_detail(request, pk: int):
     """One coaching assignment: its session log, and the trainer's log form."""
     base = get_object_or_404(TrainerAssignment.objects.only("idea_id"), pk=pk)
-    idea = _gestation_idea(request, base.idea_id, "ideas.see_sessions")
-    assignment = selectors.trainer_assignment_list(idea=idea).get(pk=pk)
+    idea = gestation_idea(request, base.idea_id, "ideas.see_sessions")
+    assignment = trainer_assignment_list(idea=idea).get(pk=pk)
     is_trainer = (
         assignment.trainer is not None and assignment.trainer.user_id == request.user.pk
     )
@@ -41,7 +47,7 @@ def assignment_detail(request, pk: int):
     form = SessionForm()
     if request.method == "POST":
         form = SessionForm(request.POST)
-        if _submit(
+        if submit(
             request,
             form,
             lambda data: trainer_services.trainer_session_log(
@@ -50,7 +56,7 @@ def assignment_detail(request, pk: int):
             _("Session logged."),
         ):
             return redirect("gestation:assignment", pk=pk)
-    sessions = selectors.trainer_sessions_visible(idea=idea, user=request.user).filter(
+    sessions = trainer_sessions_visible(idea=idea, user=request.user).filter(
         assignment=assignment
     )
     context = {
@@ -66,10 +72,10 @@ def assignment_detail(request, pk: int):
 @login_required
 def trainer_assign(request, pk: int):
     """HR or a racecourse admin picks a trainer from the pool for the team."""
-    idea = _gestation_idea(request, pk, "ideas.assign_trainer")
-    pool = selectors.trainer_pool(season=idea.racecourse.season)
+    idea = gestation_idea(request, pk, "ideas.assign_trainer")
+    pool = trainer_pool(season=idea.racecourse.season)
     form = TrainerAssignForm(request.POST or None, pool=pool)
-    if request.method == "POST" and _submit(
+    if request.method == "POST" and submit(
         request,
         form,
         lambda data: trainer_services.trainer_assign(
@@ -78,7 +84,7 @@ def trainer_assign(request, pk: int):
         _("The trainer is assigned; they and the team are told."),
     ):
         return redirect("gestation:desk", pk=idea.racecourse_id)
-    assignments = list(selectors.trainer_assignment_list(idea=idea))
+    assignments = list(trainer_assignment_list(idea=idea))
     context = {
         "idea": idea,
         "form": form,
@@ -94,10 +100,10 @@ def trainer_assign(request, pk: int):
 @require_POST
 def trainer_decline(request, pk: int):
     assignment = get_object_or_404(TrainerAssignment, pk=pk)
-    idea = _gestation_idea(request, assignment.idea_id, "ideas.assign_trainer")
+    idea = gestation_idea(request, assignment.idea_id, "ideas.assign_trainer")
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    _attempt(
+    attempt(
         request,
         lambda: trainer_services.trainer_request_decline(
             assignment=assignment, actor=request.user, reason=reason
@@ -111,8 +117,8 @@ def trainer_decline(request, pk: int):
 @require_POST
 def assignment_end(request, pk: int):
     assignment = get_object_or_404(TrainerAssignment, pk=pk)
-    idea = _gestation_idea(request, assignment.idea_id, "ideas.end_trainer")
-    _attempt(
+    idea = gestation_idea(request, assignment.idea_id, "ideas.end_trainer")
+    attempt(
         request,
         lambda: trainer_services.trainer_assignment_end(
             assignment=assignment, actor=request.user

@@ -5,6 +5,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from horserace.common.pages import attempt
+from ideas.selectors.gestation.pages import gestation_workspace
+from ideas.services.gestation.progress import (
+    milestone_create as services_milestone_create,
+)
+from ideas.services.gestation.progress import (
+    milestone_delete as services_milestone_delete,
+)
+from ideas.services.gestation.progress import milestone_set_done, progress_update_post
+from ideas.services.gestation.resources import resource_request_create
+
 from ...forms.gestation import (
     MilestoneForm,
     ProgressUpdateForm,
@@ -12,14 +23,12 @@ from ...forms.gestation import (
     TrainerRequestForm,
 )
 from ...models import Idea, Milestone
-from ...selectors import gestation as selectors
-from ...services import gestation as services
 from ...services import trainers as trainer_services
-from .helpers import _attempt, _gestation_idea, _submit, _to_workspace
+from .helpers import gestation_idea, submit, to_workspace
 
 
 def _workspace(request, idea: Idea, **forms):
-    context = selectors.gestation_workspace(idea=idea, user=request.user)
+    context = gestation_workspace(idea=idea, user=request.user)
     context |= {
         "request_form": ResourceRequestForm(idea=idea),
         "milestone_form": MilestoneForm(),
@@ -33,38 +42,36 @@ def _workspace(request, idea: Idea, **forms):
 @login_required
 def workspace(request, pk: int):
     """The team's gestation: resources, trainer, milestones, updates, proposal."""
-    return _workspace(request, _gestation_idea(request, pk))
+    return _workspace(request, gestation_idea(request, pk))
 
 
 @login_required
 @require_POST
 def request_create(request, pk: int):
-    idea = _gestation_idea(request, pk)
+    idea = gestation_idea(request, pk)
     form = ResourceRequestForm(request.POST, idea=idea)
-    if _submit(
+    if submit(
         request,
         form,
-        lambda data: services.resource_request_create(
-            idea=idea, actor=request.user, **data
-        ),
+        lambda data: resource_request_create(idea=idea, actor=request.user, **data),
         _("Your request is sent; you will hear when it is decided."),
     ):
-        return _to_workspace(idea, "resources")
+        return to_workspace(idea, "resources")
     return _workspace(request, idea, request_form=form)
 
 
 @login_required
 @require_POST
 def milestone_create(request, pk: int):
-    idea = _gestation_idea(request, pk)
+    idea = gestation_idea(request, pk)
     form = MilestoneForm(request.POST)
-    if _submit(
+    if submit(
         request,
         form,
-        lambda data: services.milestone_create(idea=idea, actor=request.user, **data),
+        lambda data: services_milestone_create(idea=idea, actor=request.user, **data),
         _("Milestone added."),
     ):
-        return _to_workspace(idea, "progress")
+        return to_workspace(idea, "progress")
     return _workspace(request, idea, milestone_form=form)
 
 
@@ -72,54 +79,50 @@ def milestone_create(request, pk: int):
 @require_POST
 def milestone_done(request, pk: int):
     milestone = get_object_or_404(Milestone, pk=pk)
-    idea = _gestation_idea(request, milestone.idea_id)
+    idea = gestation_idea(request, milestone.idea_id)
     done = request.POST.get("done", "1") == "1"
-    _attempt(
+    attempt(
         request,
-        lambda: services.milestone_set_done(
-            milestone=milestone, actor=request.user, done=done
-        ),
+        lambda: milestone_set_done(milestone=milestone, actor=request.user, done=done),
         _("Milestone marked done.") if done else _("Milestone reopened."),
     )
-    return _to_workspace(idea, "progress")
+    return to_workspace(idea, "progress")
 
 
 @login_required
 @require_POST
 def milestone_delete(request, pk: int):
     milestone = get_object_or_404(Milestone, pk=pk)
-    idea = _gestation_idea(request, milestone.idea_id)
-    _attempt(
+    idea = gestation_idea(request, milestone.idea_id)
+    attempt(
         request,
-        lambda: services.milestone_delete(milestone=milestone, actor=request.user),
+        lambda: services_milestone_delete(milestone=milestone, actor=request.user),
         _("Milestone removed."),
     )
-    return _to_workspace(idea, "progress")
+    return to_workspace(idea, "progress")
 
 
 @login_required
 @require_POST
 def update_create(request, pk: int):
-    idea = _gestation_idea(request, pk)
+    idea = gestation_idea(request, pk)
     form = ProgressUpdateForm(request.POST, idea=idea)
-    if _submit(
+    if submit(
         request,
         form,
-        lambda data: services.progress_update_post(
-            idea=idea, actor=request.user, **data
-        ),
+        lambda data: progress_update_post(idea=idea, actor=request.user, **data),
         _("Update posted."),
     ):
-        return _to_workspace(idea, "progress")
+        return to_workspace(idea, "progress")
     return _workspace(request, idea, update_form=form)
 
 
 @login_required
 @require_POST
 def trainer_request(request, pk: int):
-    idea = _gestation_idea(request, pk)
+    idea = gestation_idea(request, pk)
     form = TrainerRequestForm(request.POST, idea=idea)
-    if _submit(
+    if submit(
         request,
         form,
         lambda data: trainer_services.trainer_request(
@@ -127,5 +130,5 @@ def trainer_request(request, pk: int):
         ),
         _("Your request for a trainer is sent."),
     ):
-        return _to_workspace(idea, "trainer")
+        return to_workspace(idea, "trainer")
     return _workspace(request, idea, trainer_form=form)

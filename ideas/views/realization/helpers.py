@@ -15,7 +15,7 @@ from ...selectors import realization as selectors
 FORM_TEMPLATE = "ideas/realization/form.html"
 
 
-def _form_page(
+def form_page(
     request,
     *,
     form,
@@ -37,15 +37,15 @@ def _form_page(
     return render(request, FORM_TEMPLATE, {"form": form, **context})
 
 
-def _page(pk: int) -> str:
+def page(pk: int) -> str:
     return reverse("realization:project", args=[pk])
 
 
-def _require(user, perm: str, obj) -> None:
+def require(user, perm: str, obj) -> None:
     if not can(user, perm, obj):
         raise PermissionDenied
 
 
-def _project(request, pk: int):
+def realization_project(request, pk: int):
     """The idea whose realization the user may see (404/403 otherwise)."""
     return selectors.realization_get(user=request.user, pk=pk)

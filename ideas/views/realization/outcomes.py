@@ -8,23 +8,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from horserace.common.permissions import can
+from ideas.services.realization.allocations import (
+    time_allocation_approve,
+    time_allocation_decline,
+    time_allocation_propose,
+)
+from ideas.services.realization.outcomes import outcome_record
+from ideas.services.realization.outcomes import (
+    outcome_remove as services_outcome_remove,
+)
 
 from ...forms.realization import AllocationDecisionForm, AllocationForm, OutcomeForm
 from ...selectors import realization as selectors
-from ...services import realization as services
-from .helpers import _form_page, _page, _project, _require
+from .helpers import form_page, page, realization_project, require
 
 
 @login_required
 def outcome_add(request, pk: int):
-    idea = _project(request, pk)
-    _require(request.user, "ideas.manage_realization", idea)
-    return _form_page(
+    idea = realization_project(request, pk)
+    require(request.user, "ideas.manage_realization", idea)
+    return form_page(
         request,
         form=OutcomeForm(request.POST or None),
-        act=lambda data: services.outcome_record(idea=idea, actor=request.user, **data),
+        act=lambda data: outcome_record(idea=idea, actor=request.user, **data),
         success=_("The outcome is recorded."),
-        back=_page(idea.pk),
+        back=page(idea.pk),
         context={
             "idea": idea,
             "title": _("Record an outcome"),
@@ -42,7 +50,7 @@ def outcome_add(request, pk: int):
 def outcome_remove(request, pk: int):
     outcome = selectors.outcome_get_visible(user=request.user, pk=pk)
     try:
-        services.outcome_remove(outcome=outcome, actor=request.user)
+        services_outcome_remove(outcome=outcome, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -53,8 +61,8 @@ def outcome_remove(request, pk: int):
 
 @login_required
 def allocation_propose(request, pk: int):
-    idea = _project(request, pk)
-    _require(request.user, "ideas.propose_allocation", idea)
+    idea = realization_project(request, pk)
+    require(request.user, "ideas.propose_allocation", idea)
     if not can(request.user, "ideas.see_team", idea):
         # Choosing a member names them: an anonymous team is unmasked first,
         # with a reason, on the idea's page.
@@ -65,14 +73,12 @@ def allocation_propose(request, pk: int):
             ),
         )
         return redirect(idea)
-    return _form_page(
+    return form_page(
         request,
         form=AllocationForm(request.POST or None, idea=idea),
-        act=lambda data: services.time_allocation_propose(
-            idea=idea, actor=request.user, **data
-        ),
+        act=lambda data: time_allocation_propose(idea=idea, actor=request.user, **data),
         success=_("Proposed. The member's manager is asked to approve."),
-        back=_page(idea.pk),
+        back=page(idea.pk),
         context={
             "idea": idea,
             "title": _("Propose a time allocation"),
@@ -89,14 +95,10 @@ def allocation_propose(request, pk: int):
 def allocation_decide(request, pk: int):
     """The member's manager approves or declines (button ``decision``)."""
     allocation = selectors.allocation_get_visible(user=request.user, pk=pk)
-    _require(request.user, "ideas.decide_allocation", allocation)
+    require(request.user, "ideas.decide_allocation", allocation)
     approve = request.POST.get("decision") == "approve"
-    service = (
-        services.time_allocation_approve
-        if approve
-        else services.time_allocation_decline
-    )
-    return _form_page(
+    service = time_allocation_approve if approve else time_allocation_decline
+    return form_page(
         request,
         form=AllocationDecisionForm(request.POST or None),
         act=lambda data: service(allocation=allocation, actor=request.user, **data),

@@ -8,7 +8,7 @@ from horserace.common.permissions import can
 
 from ...forms.realization import ApproveForm, ReviewForm, SendBackForm
 from ...selectors import realization as selectors
-from .helpers import _project, _require
+from .helpers import realization_project, require
 
 REALIZATION_PERMS = (
     "manage_realization",
@@ -22,7 +22,7 @@ REALIZATION_PERMS = (
 @login_required
 def desk(request):
     """HR and racecourse admins: projects in realization and reviews waiting."""
-    _require(request.user, "ideas.view_realization_desk", None)
+    require(request.user, "ideas.view_realization_desk", None)
     return render(
         request,
         "ideas/realization/desk.html",
@@ -38,7 +38,7 @@ def desk(request):
 def project(request, pk: int):
     """A project's outcomes, allocations, plan and ledger, with the forms the
     user may use."""
-    idea = _project(request, pk)
+    idea = realization_project(request, pk)
     user = request.user
     detail = selectors.realization_detail(idea=idea)
     allowed = {name: can(user, f"ideas.{name}", idea) for name in REALIZATION_PERMS}

@@ -7,6 +7,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from horserace.common.pages import apply_service_errors as apply_errors
+from ideas.services.realization.closing import realization_close
+from ideas.services.realization.plan import investment_plan_create, tranche_update
+from ideas.services.realization.plan import tranche_add as services_tranche_add
+from ideas.services.realization.plan import tranche_cancel as services_tranche_cancel
+from ideas.services.realization.reviews import (
+    tranche_approve as services_tranche_approve,
+)
+from ideas.services.realization.reviews import tranche_review_submit
+from ideas.services.realization.reviews import (
+    tranche_send_back as services_tranche_send_back,
+)
+
 from ...forms.realization import (
     ApproveForm,
     CloseForm,
@@ -17,27 +30,26 @@ from ...forms.realization import (
     TrancheFormSet,
 )
 from ...selectors import realization as selectors
-from ...services import realization as services
-from .helpers import _apply_errors, _form_page, _page, _project, _require
+from .helpers import form_page, page, realization_project, require
 
 
 @login_required
 def plan_create(request, pk: int):
-    idea = _project(request, pk)
-    _require(request.user, "ideas.manage_realization", idea)
+    idea = realization_project(request, pk)
+    require(request.user, "ideas.manage_realization", idea)
     form = PlanForm(request.POST or None)
     formset = TrancheFormSet(request.POST or None, prefix="tranches")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows = [f.cleaned_data for f in formset.forms if f.has_changed()]
         try:
-            services.investment_plan_create(
+            investment_plan_create(
                 idea=idea,
                 actor=request.user,
                 currency=form.cleaned_data["currency"],
                 tranches=rows,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The investment plan is saved."))
             return redirect("realization:project", idea.pk)
@@ -50,17 +62,17 @@ def plan_create(request, pk: int):
 
 @login_required
 def tranche_add(request, pk: int):
-    idea = _project(request, pk)
-    _require(request.user, "ideas.manage_realization", idea)
+    idea = realization_project(request, pk)
+    require(request.user, "ideas.manage_realization", idea)
     plan = selectors.investment_plan_get(idea=idea)
     if plan is None:
         return redirect("realization:plan_create", idea.pk)
-    return _form_page(
+    return form_page(
         request,
         form=TrancheForm(request.POST or None),
-        act=lambda data: services.tranche_add(plan=plan, actor=request.user, **data),
+        act=lambda data: services_tranche_add(plan=plan, actor=request.user, **data),
         success=_("The tranche is added to the plan."),
-        back=_page(idea.pk),
+        back=page(idea.pk),
         context={
             "idea": idea,
             "title": _("Add a tranche"),
@@ -74,20 +86,18 @@ def tranche_add(request, pk: int):
 def tranche_edit(request, pk: int):
     tranche = selectors.tranche_get_visible(user=request.user, pk=pk)
     idea = tranche.plan.idea
-    _require(request.user, "ideas.manage_realization", idea)
+    require(request.user, "ideas.manage_realization", idea)
     initial = {
         "amount": tranche.amount,
         "milestone": tranche.milestone,
         "due_on": tranche.due_on,
     }
-    return _form_page(
+    return form_page(
         request,
         form=TrancheForm(request.POST or None, initial=initial),
-        act=lambda data: services.tranche_update(
-            tranche=tranche, actor=request.user, **data
-        ),
+        act=lambda data: tranche_update(tranche=tranche, actor=request.user, **data),
         success=_("The tranche is changed."),
-        back=_page(idea.pk),
+        back=page(idea.pk),
         context={
             "idea": idea,
             "title": _("Change tranche #%(n)d") % {"n": tranche.position},
@@ -102,7 +112,7 @@ def tranche_edit(request, pk: int):
 def tranche_cancel(request, pk: int):
     tranche = selectors.tranche_get_visible(user=request.user, pk=pk)
     try:
-        services.tranche_cancel(tranche=tranche, actor=request.user)
+        services_tranche_cancel(tranche=tranche, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -116,13 +126,13 @@ def tranche_cancel(request, pk: int):
 def _tranche_action(request, pk, *, perm, form_class, service, success, title, submit):
     tranche = selectors.tranche_get_visible(user=request.user, pk=pk)
     idea = tranche.plan.idea
-    _require(request.user, perm, idea)
-    return _form_page(
+    require(request.user, perm, idea)
+    return form_page(
         request,
         form=form_class(request.POST or None),
         act=lambda data: service(tranche=tranche, actor=request.user, **data),
         success=success % {"n": tranche.position},
-        back=_page(idea.pk),
+        back=page(idea.pk),
         context={
             "idea": idea,
             "tranche": tranche,
@@ -140,7 +150,7 @@ def tranche_review(request, pk: int):
         pk,
         perm="ideas.submit_milestone_review",
         form_class=ReviewForm,
-        service=services.tranche_review_submit,
+        service=tranche_review_submit,
         success=_("The review of tranche #%(n)d is sent to HR."),
         title=_("Milestone review for tranche #%(n)d"),
         submit=_("Submit milestone review"),
@@ -154,7 +164,7 @@ def tranche_approve(request, pk: int):
         pk,
         perm="ideas.release_tranche",
         form_class=ApproveForm,
-        service=services.tranche_approve,
+        service=services_tranche_approve,
         success=_("Tranche #%(n)d is released."),
         title=_("Release tranche #%(n)d"),
         submit=_("Approve and release"),
@@ -168,7 +178,7 @@ def tranche_send_back(request, pk: int):
         pk,
         perm="ideas.release_tranche",
         form_class=SendBackForm,
-        service=services.tranche_send_back,
+        service=services_tranche_send_back,
         success=_("The review of tranche #%(n)d is sent back to the team."),
         title=_("Send back the review of tranche #%(n)d"),
         submit=_("Send back"),
@@ -177,16 +187,14 @@ def tranche_send_back(request, pk: int):
 
 @login_required
 def close(request, pk: int):
-    idea = _project(request, pk)
-    _require(request.user, "ideas.close_realization", idea)
-    return _form_page(
+    idea = realization_project(request, pk)
+    require(request.user, "ideas.close_realization", idea)
+    return form_page(
         request,
         form=CloseForm(request.POST or None),
-        act=lambda data: services.realization_close(
-            idea=idea, actor=request.user, **data
-        ),
+        act=lambda data: realization_close(idea=idea, actor=request.user, **data),
         success=_("The project is closed and has left the race."),
-        back=_page(idea.pk),
+        back=page(idea.pk),
         context={
             "idea": idea,
             "title": _("Close the project"),

@@ -18,7 +18,7 @@ from ideas.apis.serializers import IdeaCreateInputSerializer
 from ideas.forms import IdeaForm
 from ideas.forms.gestation import MilestoneForm, ProposalForm, SessionForm
 from ideas.forms.realization import TrancheForm
-from ideas.services import attachment_add
+from ideas.services.attachments import attachment_add
 from ideas.services.ideas import idea_create
 from tests.factories import (
     ChallengeFactory,

@@ -17,6 +17,9 @@ from contests.selectors import registration_is_open
 from horserace.accounts.models import Department, User
 from horserace.core import demo
 from ideas.models import Idea, Stage, TeamMembership
+from voting.selectors.queue import judging_progress
+from voting.selectors.results import counts_visible, leaderboard
+from voting.selectors.rounds import voter_in_audience
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +175,6 @@ def test_refuses_production_settings(seeded, settings):
 def test_taobao_screening_is_open_with_real_ballots(seeded):
     """The demo employee can judge now: a round is open, with ideas left."""
     from contests.models import StageWindow
-    from voting import selectors
     from voting.models import Ballot, Impression, Tally
 
     window = StageWindow.objects.get(racecourse__slug="taobao", stage="screening")
@@ -180,8 +182,8 @@ def test_taobao_screening_is_open_with_real_ballots(seeded):
     screening = window.racecourse.ideas.filter(stage=Stage.SCREENING).count()
     assert 8 <= screening <= 12
     employee = User.objects.get(email=demo.EMPLOYEE_EMAIL)
-    assert selectors.voter_in_audience(user=employee, racecourse=window.racecourse)
-    judged, total = selectors.judging_progress(user=employee, window=window)
+    assert voter_in_audience(user=employee, racecourse=window.racecourse)
+    judged, total = judging_progress(user=employee, window=window)
     assert 0 < judged < total
     ballots = Ballot.objects.filter(window=window)
     assert ballots.values("voter").distinct().count() >= 8
@@ -195,23 +197,22 @@ def test_taobao_screening_is_open_with_real_ballots(seeded):
     )
     assert sum(t.voters for t in tallies) == ballots.count()
     # Hidden from voters while open; HR sees them live.
-    assert not selectors.counts_visible(user=employee, window=window)
+    assert not counts_visible(user=employee, window=window)
     hr = User.objects.get(email=f"hr@{demo.DOMAIN}")
-    assert selectors.counts_visible(user=hr, window=window)
+    assert counts_visible(user=hr, window=window)
 
 
 def test_farm_screening_has_closed_and_was_applied(seeded):
     """A round whose results everyone may see, decided through the funnel."""
     from contests.models import StageWindow
-    from voting import selectors
     from voting.models import Ballot, Tally
 
     window = StageWindow.objects.get(racecourse__slug="farm", stage="screening")
     assert not window.is_open()
     assert window.applied_at is not None
     employee = User.objects.get(email=demo.EMPLOYEE_EMAIL)
-    assert selectors.counts_visible(user=employee, window=window)
-    tallies = list(selectors.leaderboard(window=window))
+    assert counts_visible(user=employee, window=window)
+    tallies = list(leaderboard(window=window))
     assert len(tallies) >= 5
     assert Ballot.objects.filter(window=window).count() == sum(
         t.voters for t in tallies
@@ -289,7 +290,7 @@ def test_resource_catalogue_and_budgets(seeded):
 
 def test_no_budget_is_overdrawn(seeded):
     from contests.models import ResourceBudget
-    from ideas.services.gestation import granted_total
+    from ideas.services.gestation.resources import granted_total
 
     budgets = ResourceBudget.objects.select_related("resource", "racecourse")
     assert budgets.exists()
@@ -395,7 +396,7 @@ def test_assignments_respect_k_l_and_conflicts(seeded):
     """k evaluators per project, at most L each, never a conflicted one."""
     from collections import Counter
 
-    from voting.evaluation.conflicts import conflict_map
+    from voting.evaluation.conflicts.automatic import conflict_map
     from voting.models import Assignment, Conflict
 
     main = _main()

@@ -8,8 +8,12 @@ from django.urls import reverse
 from contests.models import Season
 from horserace.core.selectors import work_waiting
 from ideas.models import TrainerAssignment
-from ideas.services import gestation
-from ideas.services import realization as realization_services
+from ideas.services.gestation.resources import (
+    resource_request_ask,
+    resource_request_create,
+)
+from ideas.services.realization.allocations import time_allocation_propose
+from ideas.services.realization.reviews import tranche_review_submit
 from tests.factories import UserFactory
 from tests.factories_evaluation import assign, idea_in_evaluation, racecourse_with_pool
 from tests.factories_gestation import budget_for, gestating_idea, trainer_for
@@ -37,7 +41,7 @@ def test_gestation_queues_reach_the_admin_and_the_captain():
     admin = UserFactory()
     idea.racecourse.admins.add(admin)
     budget = budget_for(idea)
-    request = gestation.resource_request_create(
+    request = resource_request_create(
         idea=idea,
         actor=idea.author,
         resource=budget.resource,
@@ -45,7 +49,7 @@ def test_gestation_queues_reach_the_admin_and_the_captain():
         justification="Load tests.",
     )
     other = budget_for(idea)
-    gestation.resource_request_create(
+    resource_request_create(
         idea=idea,
         actor=idea.author,
         resource=other.resource,
@@ -57,7 +61,7 @@ def test_gestation_queues_reach_the_admin_and_the_captain():
     assert item.url == reverse("gestation:desk", args=[idea.racecourse_id])
     assert item.where == idea.racecourse.name
 
-    gestation.resource_request_ask(request=request, actor=admin, question="Why 5?")
+    resource_request_ask(request=request, actor=admin, question="Why 5?")
     assert _kinds(admin) == {"resource request to decide": 1}
     assert _kinds(idea.author) == {"question about a resource request": 1}
     assert _kinds(idea.member) == {}  # questions go to the captain
@@ -94,12 +98,12 @@ def test_an_evaluator_counts_unsubmitted_projects_and_the_panel_undecided_ones()
 def test_managers_and_hr_see_realization_decisions():
     world = realization_world()
     _open(world.idea.racecourse)
-    realization_services.time_allocation_propose(
+    time_allocation_propose(
         idea=world.idea, actor=world.hr, member=world.member, share=20
     )
     assert _kinds(world.manager) == {"time allocation to approve": 1}
     plan = plan_for(world.idea, actor=world.hr)
-    realization_services.tranche_review_submit(
+    tranche_review_submit(
         tranche=plan.tranches.first(), actor=world.member, review="Done."
     )
     assert _kinds(world.hr)["milestone review to decide"] == 1

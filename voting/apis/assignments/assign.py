@@ -10,10 +10,15 @@ from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
 from ideas.models import Idea
+from voting.evaluation.assignments.assign import (
+    assignment_add,
+    assignment_remove,
+    assignments_auto,
+)
+from voting.evaluation.assignments.selectors import assignment_list, my_assignments
 
-from ...evaluation import assignments as evaluation
 from ...models import Assignment
-from .common import TAGS, _managed_racecourse
+from .common import TAGS, managed_racecourse
 from .serializers import (
     AssignmentAddInputSerializer,
     AssignmentOutputSerializer,
@@ -34,8 +39,8 @@ class AssignAutoApi(APIView):
     )
     def post(self, request, pk: int):
         """Top every project up to k evaluators; a second run adds nothing."""
-        racecourse = _managed_racecourse(request, pk)
-        result = evaluation.assignments_auto(actor=request.user, racecourse=racecourse)
+        racecourse = managed_racecourse(request, pk)
+        result = assignments_auto(actor=request.user, racecourse=racecourse)
         return Response(AutoReportOutputSerializer(result.summary()).data)
 
 
@@ -53,8 +58,8 @@ class AssignmentListApi(GenericAPIView):
         },
     )
     def get(self, request, pk: int):
-        racecourse = _managed_racecourse(request, pk)
-        page = self.paginate_queryset(evaluation.assignment_list(racecourse=racecourse))
+        racecourse = managed_racecourse(request, pk)
+        page = self.paginate_queryset(assignment_list(racecourse=racecourse))
         return self.get_paginated_response(
             AssignmentOutputSerializer(page, many=True).data
         )
@@ -73,7 +78,7 @@ class AssignmentListApi(GenericAPIView):
         400: not in the pool, conflicted, already assigned, the project is not
         in evaluation, or the evaluator is at L (send ``override_load``).
         """
-        racecourse = _managed_racecourse(request, pk)
+        racecourse = managed_racecourse(request, pk)
         serializer = AssignmentAddInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -82,7 +87,7 @@ class AssignmentListApi(GenericAPIView):
             pk=data["idea"],
             racecourse=racecourse,
         )
-        assignment = evaluation.assignment_add(
+        assignment = assignment_add(
             actor=request.user,
             idea=idea,
             evaluator=data["evaluator"],
@@ -118,11 +123,9 @@ class AssignmentDetailApi(APIView):
         assignment = get_object_or_404(
             Assignment.objects.select_related("idea__racecourse"), pk=pk
         )
-        _managed_racecourse(request, assignment.idea.racecourse_id)
+        managed_racecourse(request, assignment.idea.racecourse_id)
         force = request.query_params.get("force", "").lower() in ("1", "true", "yes")
-        evaluation.assignment_remove(
-            actor=request.user, assignment=assignment, force=force
-        )
+        assignment_remove(actor=request.user, assignment=assignment, force=force)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -139,7 +142,7 @@ class MyAssignmentListApi(GenericAPIView):
     )
     def get(self, request):
         """Your assignments on every racecourse, projects in evaluation first."""
-        page = self.paginate_queryset(evaluation.my_assignments(user=request.user))
+        page = self.paginate_queryset(my_assignments(user=request.user))
         return self.get_paginated_response(
             MyAssignmentOutputSerializer(page, many=True).data
         )

@@ -12,7 +12,7 @@ from ideas.selectors import idea_get_visible
 TAGS = ["evaluation"]
 
 
-def _managed_racecourse(request, pk: int) -> Racecourse:
+def managed_racecourse(request, pk: int) -> Racecourse:
     racecourse = get_object_or_404(Racecourse, pk=pk)
     if not can(request.user, "voting.manage_evaluation", racecourse):
         raise PermissionDenied(
@@ -21,7 +21,7 @@ def _managed_racecourse(request, pk: int) -> Racecourse:
     return racecourse
 
 
-def _idea(request, pk: int) -> Idea:
+def assignment_idea(request, pk: int) -> Idea:
     """An idea the user may see, or one of their pools' projects.
 
     An evaluator of a department racecourse's pool judges its projects even

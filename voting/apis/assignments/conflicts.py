@@ -13,11 +13,16 @@ from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
 from horserace.common.permissions import can
+from voting.evaluation.assignments.selectors import my_conflicts
+from voting.evaluation.conflicts.automatic import (
+    ConflictInfo,
+    conflict_list,
+    racecourse_conflicts,
+)
+from voting.evaluation.conflicts.declared import conflict_declare, conflict_withdraw
 
-from ...evaluation import assignments as evaluation
-from ...evaluation import conflicts as conflict_services
 from ...models import Conflict
-from .common import TAGS, _idea, _managed_racecourse
+from .common import TAGS, assignment_idea, managed_racecourse
 from .serializers import ConflictDeclareInputSerializer, ConflictOutputSerializer
 
 
@@ -48,8 +53,8 @@ class RacecourseConflictListApi(APIView):
     )
     def get(self, request, pk: int):
         """Every conflict of the pool with projects in gestation or evaluation."""
-        racecourse = _managed_racecourse(request, pk)
-        infos = conflict_services.racecourse_conflicts(racecourse=racecourse)
+        racecourse = managed_racecourse(request, pk)
+        infos = racecourse_conflicts(racecourse=racecourse)
         return Response(_conflict_rows(infos))
 
 
@@ -66,7 +71,7 @@ class ConflictListApi(APIView):
     )
     def get(self, request):
         """Your automatic and declared conflicts with projects of your pools."""
-        infos = [info for _idea, info in evaluation.my_conflicts(user=request.user)]
+        infos = [info for assignment_idea, info in my_conflicts(user=request.user)]
         # The team's and the admins' notes are for the panel, not for you.
         infos = [
             info if info.source == Conflict.Source.EVALUATOR else replace(info, note="")
@@ -91,15 +96,15 @@ class ConflictListApi(APIView):
         serializer = ConflictDeclareInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        idea = _idea(request, data["idea"])
-        conflict = conflict_services.conflict_declare(
+        idea = assignment_idea(request, data["idea"])
+        conflict = conflict_declare(
             actor=request.user,
             idea=idea,
             evaluator=data.get("evaluator", request.user),
             kind=data["kind"],
             note=data.get("note", ""),
         )
-        info = conflict_services.ConflictInfo(
+        info = ConflictInfo(
             conflict.evaluator_id,
             conflict.kind,
             conflict.source,
@@ -126,7 +131,7 @@ class ConflictDetailApi(APIView):
         )
         if not _conflict_visible(request.user, conflict):
             raise Http404
-        conflict_services.conflict_withdraw(actor=request.user, conflict=conflict)
+        conflict_withdraw(actor=request.user, conflict=conflict)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -141,16 +146,14 @@ class IdeaConflictListApi(APIView):
     )
     def get(self, request, pk: int):
         """The team's declared conflicts (all of them for HR and admins)."""
-        idea = _idea(request, pk)
+        idea = assignment_idea(request, pk)
         if not can(request.user, "voting.view_idea_conflicts", idea):
             raise PermissionDenied(_("Only the team sees its declared conflicts."))
-        rows = conflict_services.conflict_list(ideas=[idea])
+        rows = conflict_list(ideas=[idea])
         if not can(request.user, "voting.manage_evaluation", idea.racecourse):
             rows = rows.filter(source=Conflict.Source.TEAM)
         infos = [
-            conflict_services.ConflictInfo(
-                c.evaluator_id, c.kind, c.source, c.note, c.idea_id, c
-            )
+            ConflictInfo(c.evaluator_id, c.kind, c.source, c.note, c.idea_id, c)
             for c in rows
         ]
         return Response(_conflict_rows(infos))

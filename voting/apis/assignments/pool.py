@@ -8,9 +8,14 @@ from rest_framework.views import APIView
 
 from contests.models import Racecourse
 from horserace.common.api import error_responses
+from voting.evaluation.assignments.pool import (
+    evaluation_settings_update,
+    evaluator_pool_add,
+    evaluator_pool_remove,
+)
+from voting.evaluation.assignments.selectors import evaluator_loads, evaluator_pool
 
-from ...evaluation import assignments as evaluation
-from .common import TAGS, _managed_racecourse
+from .common import TAGS, managed_racecourse
 from .serializers import (
     LoadOutputSerializer,
     PoolAddInputSerializer,
@@ -24,7 +29,7 @@ def _settings_data(racecourse: Racecourse) -> dict:
 
 
 def _pool_data(racecourse: Racecourse) -> list:
-    pool = evaluation.evaluator_pool(racecourse=racecourse)
+    pool = evaluator_pool(racecourse=racecourse)
     return PoolMemberOutputSerializer(pool, many=True).data
 
 
@@ -40,7 +45,7 @@ class PoolApi(APIView):
         },
     )
     def get(self, request, pk: int):
-        racecourse = _managed_racecourse(request, pk)
+        racecourse = managed_racecourse(request, pk)
         return Response(_pool_data(racecourse))
 
     @extend_schema(
@@ -53,10 +58,10 @@ class PoolApi(APIView):
     )
     def post(self, request, pk: int):
         """Add a user with the evaluator role; answers with the whole pool."""
-        racecourse = _managed_racecourse(request, pk)
+        racecourse = managed_racecourse(request, pk)
         serializer = PoolAddInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        evaluation.evaluator_pool_add(
+        evaluator_pool_add(
             actor=request.user,
             racecourse=racecourse,
             user=serializer.validated_data["user"],
@@ -78,11 +83,9 @@ class PoolMemberApi(APIView):
 
         400 once they have submitted a scorecard on the racecourse.
         """
-        racecourse = _managed_racecourse(request, pk)
+        racecourse = managed_racecourse(request, pk)
         user = get_object_or_404(racecourse.evaluators, pk=user_id)
-        evaluation.evaluator_pool_remove(
-            actor=request.user, racecourse=racecourse, user=user
-        )
+        evaluator_pool_remove(actor=request.user, racecourse=racecourse, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -95,7 +98,7 @@ class SettingsApi(APIView):
         responses={200: SettingsSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request, pk: int):
-        racecourse = _managed_racecourse(request, pk)
+        racecourse = managed_racecourse(request, pk)
         return Response(_settings_data(racecourse))
 
     @extend_schema(
@@ -105,10 +108,10 @@ class SettingsApi(APIView):
     )
     def patch(self, request, pk: int):
         """Change any of the settings; those left out stay as they are."""
-        racecourse = _managed_racecourse(request, pk)
+        racecourse = managed_racecourse(request, pk)
         serializer = SettingsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        racecourse = evaluation.evaluation_settings_update(
+        racecourse = evaluation_settings_update(
             actor=request.user, racecourse=racecourse, **serializer.validated_data
         )
         return Response(_settings_data(racecourse))
@@ -125,6 +128,6 @@ class LoadsApi(APIView):
     )
     def get(self, request, pk: int):
         """Each pool evaluator's load (projects in evaluation) against L."""
-        racecourse = _managed_racecourse(request, pk)
-        loads = evaluation.evaluator_loads(racecourse=racecourse)
+        racecourse = managed_racecourse(request, pk)
+        loads = evaluator_loads(racecourse=racecourse)
         return Response(LoadOutputSerializer(loads, many=True).data)

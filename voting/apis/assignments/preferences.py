@@ -5,9 +5,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
+from voting.evaluation.assignments.pool import preference_set
+from voting.evaluation.assignments.selectors import preference_projects
 
-from ...evaluation import assignments as evaluation
-from .common import TAGS, _idea
+from .common import TAGS, assignment_idea
 from .serializers import PreferenceInputSerializer, PreferenceOutputSerializer
 
 
@@ -29,7 +30,7 @@ class PreferenceListApi(APIView):
                 "racecourse": idea.racecourse_id,
                 "level": level,
             }
-            for idea, level in evaluation.preference_projects(user=request.user)
+            for idea, level in preference_projects(user=request.user)
         ]
         return Response(PreferenceOutputSerializer(rows, many=True).data)
 
@@ -46,10 +47,10 @@ class PreferenceApi(APIView):
     )
     def put(self, request, pk: int):
         """Would like to (1), no preference (0) or rather not (-1)."""
-        idea = _idea(request, pk)
+        idea = assignment_idea(request, pk)
         serializer = PreferenceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        preference = evaluation.preference_set(
+        preference = preference_set(
             evaluator=request.user, idea=idea, level=serializer.validated_data["level"]
         )
         row = {

@@ -5,9 +5,9 @@ from rest_framework import serializers
 
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.accounts.models import User
+from voting.evaluation.assignments.pool import MAX_DEPTH, MAX_K, MAX_L
+from voting.evaluation.conflicts.automatic import DECLARED_KINDS
 
-from ...evaluation import assignments as evaluation
-from ...evaluation.conflicts import DECLARED_KINDS
 from ...models import EvaluatorPreference
 
 
@@ -27,15 +27,15 @@ class PoolAddInputSerializer(serializers.Serializer):
 
 class SettingsSerializer(serializers.Serializer):
     evaluators_per_project = serializers.IntegerField(
-        min_value=1, max_value=evaluation.MAX_K, required=False, help_text="k"
+        min_value=1, max_value=MAX_K, required=False, help_text="k"
     )
     max_projects_per_evaluator = serializers.IntegerField(
-        min_value=1, max_value=evaluation.MAX_L, required=False, help_text="L"
+        min_value=1, max_value=MAX_L, required=False, help_text="L"
     )
     conflict_same_department = serializers.BooleanField(required=False)
     conflict_manager_depth = serializers.IntegerField(
         min_value=0,
-        max_value=evaluation.MAX_DEPTH,
+        max_value=MAX_DEPTH,
         required=False,
         help_text="How many levels up each team member's management chain "
         "a conflict of interest reaches (0: none).",

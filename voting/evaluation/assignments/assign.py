@@ -10,19 +10,20 @@ from contests.models import Racecourse
 from horserace.accounts.models import User
 from horserace.common.permissions import can
 from ideas.models import Idea
+from voting.evaluation.conflicts.automatic import conflict_map
+from voting.evaluation.solver.problem import SolverReport
 
 from ...models import Assignment, EvaluatorPreference, Scorecard
 from .. import solver
-from ..conflicts import conflict_map
 from .common import (
-    _check_project,
-    _in_pool,
-    _lock_racecourse,
-    _notify_assigned,
-    _notify_unassigned,
-    _require_manager,
+    check_project,
+    in_pool,
+    lock_racecourse,
+    notify_assigned,
+    notify_unassigned,
+    require_manager,
 )
-from .pool import _drop_conflicted
+from .pool import drop_conflicted
 from .selectors import evaluation_projects, evaluator_load
 
 
@@ -32,7 +33,7 @@ class AutoAssignResult:
 
     created: list[Assignment]
     removed_conflicted: int
-    report: solver.SolverReport
+    report: SolverReport
     projects: dict[int, Idea] = field(default_factory=dict)
     evaluators: dict[int, User] = field(default_factory=dict)
 
@@ -74,9 +75,9 @@ def assignments_auto(
     Running it twice adds nothing the second time. ``seed`` breaks ties
     (default: the racecourse's id, so a rerun gives the same answer).
     """
-    racecourse = _lock_racecourse(racecourse)
-    _require_manager(actor, racecourse)
-    removed = _drop_conflicted(racecourse)
+    racecourse = lock_racecourse(racecourse)
+    require_manager(actor, racecourse)
+    removed = drop_conflicted(racecourse)
     projects = {idea.pk: idea for idea in evaluation_projects(racecourse=racecourse)}
     pool = {
         user.pk: user
@@ -122,7 +123,7 @@ def assignments_auto(
     for _p, e in solution.new:
         per_evaluator[e] = per_evaluator.get(e, 0) + 1
     for e, count in per_evaluator.items():
-        _notify_assigned(pool[e], racecourse, count)
+        notify_assigned(pool[e], racecourse, count)
     return AutoAssignResult(created, removed, solution.report, projects, pool)
 
 
@@ -135,11 +136,11 @@ def assignment_add(
     The evaluator must be in the pool and free of conflicts; at L projects
     already, only with ``override_load``.
     """
-    racecourse = _lock_racecourse(idea.racecourse)
-    _require_manager(actor, racecourse)
+    racecourse = lock_racecourse(idea.racecourse)
+    require_manager(actor, racecourse)
     idea = Idea.objects.select_related("racecourse").get(pk=idea.pk)
-    _check_project(idea)
-    if not _in_pool(racecourse, evaluator):
+    check_project(idea)
+    if not in_pool(racecourse, evaluator):
         raise ValidationError(
             {
                 "evaluator": _("%(name)s is not in this racecourse's evaluator pool.")
@@ -185,7 +186,7 @@ def assignment_add(
         source=Assignment.Source.MANUAL,
         assigned_by=actor,
     )
-    _notify_assigned(evaluator, racecourse, 1)
+    notify_assigned(evaluator, racecourse, 1)
     return assignment
 
 
@@ -198,8 +199,8 @@ def assignment_remove(
     A submitted scorecard is part of the record: only HR removes it, and only
     with ``force``.
     """
-    racecourse = _lock_racecourse(assignment.idea.racecourse)
-    _require_manager(actor, racecourse)
+    racecourse = lock_racecourse(assignment.idea.racecourse)
+    require_manager(actor, racecourse)
     current = (
         Assignment.objects.select_related("idea", "evaluator")
         .filter(pk=assignment.pk)
@@ -208,7 +209,7 @@ def assignment_remove(
     if current is None:
         raise ValidationError(_("This assignment was already removed."), code="gone")
     assignment = current
-    _check_project(assignment.idea)
+    check_project(assignment.idea)
     scored = Scorecard.objects.filter(
         assignment=assignment, status=Scorecard.Status.SUBMITTED
     ).exists()
@@ -227,4 +228,4 @@ def assignment_remove(
                 code="scored",
             )
     assignment.delete()
-    _notify_unassigned(assignment.evaluator, assignment.idea)
+    notify_unassigned(assignment.evaluator, assignment.idea)

@@ -15,18 +15,18 @@ from ideas.models import Idea
 from .selectors import PROJECT_STAGE
 
 
-def _lock_racecourse(racecourse: Racecourse) -> Racecourse:
+def lock_racecourse(racecourse: Racecourse) -> Racecourse:
     return Racecourse.objects.select_for_update().get(pk=racecourse.pk)
 
 
-def _require_manager(actor: User | None, racecourse: Racecourse) -> None:
+def require_manager(actor: User | None, racecourse: Racecourse) -> None:
     if actor is None or not can(actor, "voting.manage_evaluation", racecourse):
         raise PermissionDenied(
             _("Only HR and the racecourse's admins manage its evaluation.")
         )
 
 
-def _in_pool(racecourse: Racecourse, user) -> bool:
+def in_pool(racecourse: Racecourse, user) -> bool:
     return (
         user.is_active
         and user.is_evaluator
@@ -34,7 +34,7 @@ def _in_pool(racecourse: Racecourse, user) -> bool:
     )
 
 
-def _check_project(idea: Idea) -> None:
+def check_project(idea: Idea) -> None:
     if idea.stage != PROJECT_STAGE:
         raise ValidationError(
             _("Only projects in offline evaluation have evaluators assigned."),
@@ -42,7 +42,7 @@ def _check_project(idea: Idea) -> None:
         )
 
 
-def _notify_assigned(evaluator, racecourse: Racecourse, count: int) -> None:
+def notify_assigned(evaluator, racecourse: Racecourse, count: int) -> None:
     notification_send(
         recipients=[evaluator],
         subject=format_lazy(
@@ -58,7 +58,7 @@ def _notify_assigned(evaluator, racecourse: Racecourse, count: int) -> None:
     )
 
 
-def _notify_unassigned(evaluator, idea: Idea) -> None:
+def notify_unassigned(evaluator, idea: Idea) -> None:
     notification_send(
         recipients=[evaluator],
         subject=format_lazy(

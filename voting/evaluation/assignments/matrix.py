@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from contests.models import Racecourse
 from horserace.accounts.models import User
 from ideas.models import Idea
+from voting.evaluation.conflicts.automatic import conflict_map
+from voting.evaluation.solver.connectivity import count_components
+from voting.evaluation.solver.problem import SHORT_CAPACITY, SHORT_CONFLICTS, SHORT_POOL
 
 from ...models import Assignment, EvaluatorPreference
-from .. import solver
-from ..conflicts import conflict_map
 from .selectors import EvaluatorLoad, evaluation_projects, evaluator_loads
 
 
@@ -101,7 +102,7 @@ def assignment_matrix(*, racecourse: Racecourse) -> AssignmentMatrix:
         racecourse=racecourse,
         loads=loads,
         rows=rows,
-        components=solver.count_components(assignments),
+        components=count_components(assignments),
     )
 
 
@@ -109,10 +110,10 @@ def _shortfall(cells: list[Cell], assigned: int, k: int) -> str:
     if assigned >= k:
         return ""
     if len(cells) < k:
-        return solver.SHORT_POOL
+        return SHORT_POOL
     free = [c for c in cells if not c.conflicted or c.assignment is not None]
     if len(free) < k:
-        return solver.SHORT_CONFLICTS
+        return SHORT_CONFLICTS
     if any(c.assignment is None and not c.conflicted and not c.full for c in cells):
         return "open"
-    return solver.SHORT_CAPACITY
+    return SHORT_CAPACITY

@@ -11,15 +11,15 @@ from contests.models import Racecourse
 from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 from ideas.models import Idea
+from voting.evaluation.conflicts.automatic import conflict_map, is_conflicted
 
 from ...models import Assignment, EvaluatorPreference, Scorecard
-from ..conflicts import conflict_map, is_conflicted
 from .common import (
-    _check_project,
-    _in_pool,
-    _lock_racecourse,
-    _notify_unassigned,
-    _require_manager,
+    check_project,
+    in_pool,
+    lock_racecourse,
+    notify_unassigned,
+    require_manager,
 )
 from .selectors import evaluation_projects
 
@@ -46,8 +46,8 @@ def evaluation_settings_update(
     on, or reaching further up the management chain, removes the assignments
     it now forbids, and tells those evaluators.
     """
-    racecourse = _lock_racecourse(racecourse)
-    _require_manager(actor, racecourse)
+    racecourse = lock_racecourse(racecourse)
+    require_manager(actor, racecourse)
     errors = {}
     if evaluators_per_project is not None and not (
         1 <= evaluators_per_project <= MAX_K
@@ -86,11 +86,11 @@ def evaluation_settings_update(
     if changed:
         racecourse.save(update_fields=[*changed, "updated_at"])
     if conflict_same_department or deeper:
-        _drop_conflicted(racecourse)
+        drop_conflicted(racecourse)
     return racecourse
 
 
-def _drop_conflicted(racecourse: Racecourse) -> int:
+def drop_conflicted(racecourse: Racecourse) -> int:
     """Remove the assignments a conflict now forbids; the evaluators are told.
 
     An assignment whose card was submitted stays as the record, as when the
@@ -109,15 +109,15 @@ def _drop_conflicted(racecourse: Racecourse) -> int:
     if doomed:
         Assignment.objects.filter(pk__in=[a.pk for a in doomed]).delete()
         for a in doomed:
-            _notify_unassigned(a.evaluator, by_id[a.idea_id])
+            notify_unassigned(a.evaluator, by_id[a.idea_id])
     return len(doomed)
 
 
 @transaction.atomic
 def evaluator_pool_add(*, actor: User, racecourse: Racecourse, user) -> None:
     """Put an evaluator (someone with the evaluator role) in the pool."""
-    racecourse = _lock_racecourse(racecourse)
-    _require_manager(actor, racecourse)
+    racecourse = lock_racecourse(racecourse)
+    require_manager(actor, racecourse)
     if not (user.is_active and user.is_evaluator):
         raise ValidationError(
             {
@@ -154,8 +154,8 @@ def evaluator_pool_remove(*, actor: User, racecourse: Racecourse, user) -> int:
     Refused once they have submitted a scorecard on the racecourse: their
     scores are part of the record. Returns how many assignments were dropped.
     """
-    racecourse = _lock_racecourse(racecourse)
-    _require_manager(actor, racecourse)
+    racecourse = lock_racecourse(racecourse)
+    require_manager(actor, racecourse)
     if not racecourse.evaluators.filter(pk=user.pk).exists():
         raise ValidationError(
             {"user": _("%(name)s is not in the pool.") % {"name": user}}
@@ -190,11 +190,11 @@ def evaluator_pool_remove(*, actor: User, racecourse: Racecourse, user) -> int:
 def preference_set(*, evaluator, idea: Idea, level: int) -> EvaluatorPreference:
     """An evaluator of the pool says how much they want to judge a project."""
     idea = Idea.objects.select_related("racecourse").get(pk=idea.pk)
-    if not _in_pool(idea.racecourse, evaluator):
+    if not in_pool(idea.racecourse, evaluator):
         raise PermissionDenied(
             _("Only evaluators of this racecourse's pool state preferences.")
         )
-    _check_project(idea)
+    check_project(idea)
     if is_conflicted(user=evaluator, idea=idea):
         raise ValidationError(
             _("You have a conflict of interest with this project."), code="conflict"

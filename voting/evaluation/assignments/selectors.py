@@ -9,9 +9,13 @@ from contests.models import Racecourse
 from horserace.accounts.models import User
 from ideas.models import Idea, Stage, TeamMembership
 from ideas.visibility import visible_q
+from voting.evaluation.conflicts.automatic import (
+    CONFLICT_STAGES,
+    conflict_map,
+    conflicts_for_ideas,
+)
 
 from ...models import Assignment, EvaluatorPreference, Scorecard
-from ..conflicts import CONFLICT_STAGES, conflict_map, conflicts_for_ideas
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations

@@ -10,14 +10,20 @@ from contests.models import Criterion, Racecourse, Rubric, WindowStage
 from horserace.common.permissions import can
 from ideas.models import Idea, Stage, TeamMembership
 from ideas.visibility import Viewer
+from voting.evaluation.conflicts.automatic import conflict_map, conflicted_idea_ids
+from voting.evaluation.scorecards.selectors import (
+    CardView,
+    card_views,
+    criterion_specs,
+    rubric_of,
+    scorecard_of,
+)
+from voting.selectors.ballots import visible_idea_ids
 
 from ...models import Assignment, PanelComment, PanelDecision, Scorecard, Tally
-from ...selectors import visible_idea_ids
 from .. import aggregation
 from ..aggregation import ProjectStats, project_stats
-from ..conflicts import conflict_map, conflicted_idea_ids
-from ..scorecards import CardView, card_views, criterion_specs, rubric_of, scorecard_of
-from .cards import _assignments, _board_ideas, _usable_cards
+from .cards import board_ideas, panel_assignments, usable_cards
 
 FLAG_DISAGREEMENT = "disagreement"
 FLAG_VOTE_MISMATCH = "vote_mismatch"
@@ -179,7 +185,7 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
     Constant queries, whatever the number of projects and cards.
     """
     ideas = list(
-        _board_ideas(racecourse)
+        board_ideas(racecourse)
         .select_related(
             "racecourse",
             "author",
@@ -201,8 +207,8 @@ def panel_board(*, racecourse: Racecourse, user) -> PanelBoard:
     criteria = list(rubric.criteria.all()) if rubric else []
     specs = criterion_specs(criteria)
     conflicts = conflict_map(ideas=ideas)
-    assignments = list(_assignments(ids))
-    cards, set_aside = _usable_cards(assignments, conflicts, specs)
+    assignments = list(panel_assignments(ids))
+    cards, set_aside = usable_cards(assignments, conflicts, specs)
     calibration = aggregation.calibrate(cards)
 
     # HR sees every project; a racecourse admin those they may read (a

@@ -4,22 +4,26 @@ from django.db.models import Q
 
 from contests.models import Racecourse
 from ideas.models import Idea, Stage
+from voting.evaluation.conflicts.automatic import conflict_map
+from voting.evaluation.scorecards.selectors import (
+    criterion_specs,
+    rubric_of,
+    scorecard_of,
+)
 
 from ...models import Assignment, Scorecard
 from .. import aggregation
 from ..aggregation import Calibration, card_score
-from ..conflicts import conflict_map
-from ..scorecards import criterion_specs, rubric_of, scorecard_of
 
 
-def _board_ideas(racecourse: Racecourse):
+def board_ideas(racecourse: Racecourse):
     """The racecourse's projects in evaluation and those the panel decided."""
     return Idea.objects.filter(racecourse_id=racecourse.pk).filter(
         Q(stage=Stage.EVALUATION) | Q(panel_decision__isnull=False)
     )
 
 
-def _assignments(idea_ids):
+def panel_assignments(idea_ids):
     return (
         Assignment.objects.filter(idea_id__in=idea_ids)
         .select_related("evaluator", "scorecard")
@@ -28,7 +32,7 @@ def _assignments(idea_ids):
     )
 
 
-def _usable_cards(assignments, conflicts: dict[int, set[int]], specs):
+def usable_cards(assignments, conflicts: dict[int, set[int]], specs):
     """``(evaluator id, idea id, score)`` of every submitted card to count.
 
     Also returns, per idea, how many submitted cards were set aside because
@@ -52,9 +56,11 @@ def _usable_cards(assignments, conflicts: dict[int, set[int]], specs):
 
 def racecourse_calibration(*, racecourse: Racecourse) -> Calibration:
     """The calibration of every counted card of the racecourse's projects."""
-    ideas = list(_board_ideas(racecourse).select_related("racecourse"))
+    ideas = list(board_ideas(racecourse).select_related("racecourse"))
     rubric = rubric_of(racecourse)
     specs = criterion_specs(rubric.criteria.all() if rubric else [])
     conflicts = conflict_map(ideas=ideas)
-    cards, _aside = _usable_cards(_assignments([i.pk for i in ideas]), conflicts, specs)
+    cards, _aside = usable_cards(
+        panel_assignments([i.pk for i in ideas]), conflicts, specs
+    )
     return aggregation.calibrate(cards)

@@ -13,17 +13,18 @@ from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 from ideas import funnel
 from ideas.models import Idea, Stage
+from voting.evaluation.conflicts.automatic import is_conflicted
+from voting.evaluation.scorecards.selectors import has_submitted
+from voting.evaluation.scorecards.services import COMMENT_MAX
+from voting.selectors.rounds import Refusal
 
 from ...models import PanelComment, PanelDecision
-from ...selectors import Refusal
-from ..conflicts import is_conflicted
-from ..scorecards import COMMENT_MAX, has_submitted
 from .cards import racecourse_calibration
 
 # --- The discussion ----------------------------------------------------------------
 
 
-def _manager_of(user, idea: Idea) -> bool:
+def manager_of(user, idea: Idea) -> bool:
     """HR, or an admin of the idea's racecourse who may read the idea."""
     if can(user, "contests.manage_season"):
         return True
@@ -40,7 +41,7 @@ def comment_refusal(*, user, idea: Idea) -> Refusal | None:
         return Refusal(
             _("You have a conflict of interest with this project."), "conflicted", True
         )
-    if not (_manager_of(user, idea) or has_submitted(user=user, idea=idea)):
+    if not (manager_of(user, idea) or has_submitted(user=user, idea=idea)):
         return Refusal(
             _(
                 "The project's evaluators join the discussion once they have "
@@ -95,7 +96,7 @@ def panel_comments_visible(*, user, idea: Idea) -> list[PanelComment]:
 
 def decide_refusal(*, user, idea: Idea) -> Refusal | None:
     """Why ``user`` may not record the panel's decision on ``idea``, or None."""
-    if not user.is_authenticated or not user.is_active or not _manager_of(user, idea):
+    if not user.is_authenticated or not user.is_active or not manager_of(user, idea):
         return Refusal(
             _("Only HR or this racecourse's admins record the panel's decisions."),
             "not_manager",

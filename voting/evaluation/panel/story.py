@@ -5,13 +5,17 @@ from django.utils.translation import gettext as _
 from horserace.common.permissions import can
 from ideas.models import Idea
 from ideas.visibility import is_team_member
+from voting.evaluation.conflicts.automatic import conflict_map
+from voting.evaluation.scorecards.selectors import (
+    card_views,
+    criterion_specs,
+    rubric_of,
+)
 
 from ...models import PanelDecision
 from ..aggregation import card_score
-from ..conflicts import conflict_map
-from ..scorecards import card_views, criterion_specs, rubric_of
-from .cards import _assignments
-from .decision import _manager_of
+from .cards import panel_assignments
+from .decision import manager_of
 
 
 def evaluation_story(*, idea: Idea, user) -> dict | None:
@@ -35,13 +39,15 @@ def evaluation_story(*, idea: Idea, user) -> dict | None:
         "decided_at": decision.created_at,
         "full": False,
     }
-    if not (_is_member(user, idea) or _manager_of(user, idea)):
+    if not (_is_member(user, idea) or manager_of(user, idea)):
         return story
     rubric = rubric_of(idea.racecourse)
     criteria = list(rubric.criteria.all()) if rubric else []
     specs = criterion_specs(criteria)
     conflicted = conflict_map(ideas=[idea])[idea.pk]
-    counted = [a for a in _assignments([idea.pk]) if a.evaluator_id not in conflicted]
+    counted = [
+        a for a in panel_assignments([idea.pk]) if a.evaluator_id not in conflicted
+    ]
     cards = []
     for number, view in enumerate(card_views(counted, criteria), start=1):
         values = {c.pk: v for c, v in view.rows}

@@ -14,11 +14,14 @@ from contests.models import Criterion, Rubric, StageWindow, WindowStage
 from contests.selectors import window_get
 from horserace.common.permissions import can
 from ideas.models import Attachment, Idea, Stage, TeamMembership
+from voting.evaluation.conflicts.automatic import (
+    conflicted_evaluator_ids,
+    is_conflicted,
+)
+from voting.selectors.rounds import Refusal
 
 from ...models import Assignment, PanelComment, PanelDecision, Scorecard
-from ...selectors import Refusal
 from ..aggregation import CriterionSpec, card_score
-from ..conflicts import conflicted_evaluator_ids, is_conflicted
 
 # --- Reads shared by the services, the rules and the pages -----------------------
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from contests.models import Criterion, Rubric
 from horserace.accounts.models import User
 from ideas.models import Idea
+from voting.selectors.rounds import Refusal
 
 from ...models import Score, Scorecard
-from ...selectors import Refusal
 from .selectors import assignment_of, scoring_refusal
 
 COMMENT_MAX = 4000

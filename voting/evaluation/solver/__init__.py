@@ -78,45 +78,26 @@ Modules
                       and ``Solution``
     ``greedy``        the solver's state and constraints; steps 1 and 2
     ``connectivity``  step 3, and ``count_components``
-    This package puts them together: ``solve`` and ``_Solver``.
+    This package puts them together: ``solve`` and ``Solver``.
 """
 
 from collections.abc import Iterable, Mapping
 
-from .connectivity import _Repair, count_components
-from .greedy import _Fill
+from .connectivity import Repair
+from .greedy import Fill
 from .problem import (
-    NEUTRAL,
     RATHER_NOT,
     SHORT_CAPACITY,
     SHORT_CONFLICTS,
     SHORT_POOL,
-    WANT,
     Evaluator,
     Pair,
     Project,
     Shortfall,
     Solution,
     SolverReport,
-    _sortable,
+    sortable,
 )
-
-__all__ = [
-    "NEUTRAL",
-    "RATHER_NOT",
-    "SHORT_CAPACITY",
-    "SHORT_CONFLICTS",
-    "SHORT_POOL",
-    "WANT",
-    "Evaluator",
-    "Pair",
-    "Project",
-    "Shortfall",
-    "Solution",
-    "SolverReport",
-    "count_components",
-    "solve",
-]
 
 
 def solve(
@@ -138,7 +119,7 @@ def solve(
     """
     if k < 1 or max_load < 1:
         raise ValueError("k and max_load must be at least 1")
-    return _Solver(
+    return Solver(
         projects=sorted(set(projects)),
         evaluators=sorted(set(evaluators)),
         k=k,
@@ -150,7 +131,7 @@ def solve(
     ).run()
 
 
-class _Solver(_Repair, _Fill):
+class Solver(Repair, Fill):
     """Fill (steps 1 and 2), repair (step 3), report: see the package docstring."""
 
     # --- the answer ----------------------------------------------------------
@@ -186,4 +167,4 @@ class _Solver(_Repair, _Fill):
         self.greedy()
         self.augment()
         self.repair()
-        return Solution(new=sorted(self.new, key=_sortable), report=self.report())
+        return Solution(new=sorted(self.new, key=sortable), report=self.report())

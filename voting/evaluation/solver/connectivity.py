@@ -2,11 +2,11 @@
 
 from collections.abc import Iterable
 
-from .greedy import _Fill
-from .problem import RATHER_NOT, Pair, _node_key
+from .greedy import Fill
+from .problem import RATHER_NOT, Pair, node_key
 
 
-class _Repair(_Fill):
+class Repair(Fill):
     """Swaps and moves that join components (mixed into ``_Solver``)."""
 
     # --- 3. connectivity -----------------------------------------------------
@@ -21,7 +21,7 @@ class _Repair(_Fill):
             adjacency.setdefault(("p", p), []).append(("e", e))
             adjacency.setdefault(("e", e), []).append(("p", p))
         component: dict = {}
-        for start in sorted(adjacency, key=_node_key):
+        for start in sorted(adjacency, key=node_key):
             if start in component:
                 continue
             component[start] = start
@@ -45,7 +45,7 @@ class _Repair(_Fill):
         disc: dict = {}
         low: dict = {}
         counter = 0
-        for root in sorted(adjacency, key=_node_key):
+        for root in sorted(adjacency, key=node_key):
             if root in disc:
                 continue
             disc[root] = low[root] = counter
@@ -104,7 +104,7 @@ class _Repair(_Fill):
     def _swap(self, component) -> bool:
         bridges = self.bridges()
         movable = self._movable(component)
-        ids = sorted(movable, key=_node_key)
+        ids = sorted(movable, key=node_key)
         for allow_rather_not in (False, True):
             for a in ids:
                 for p, e in movable[a]:
@@ -137,7 +137,7 @@ class _Repair(_Fill):
             if ("e", e) in component and self.has_room(e)
         ]
         for allow_rather_not in (False, True):
-            for a in sorted(movable, key=_node_key):
+            for a in sorted(movable, key=node_key):
                 for p, e in movable[a]:
                     leaf = len(self.by_evaluator[e]) + self._fixed_count(e) == 1
                     if (p, e) in bridges and not leaf:

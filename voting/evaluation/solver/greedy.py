@@ -6,7 +6,7 @@ from collections import deque
 from .problem import NEUTRAL, RATHER_NOT, WANT, Evaluator, Pair, Project
 
 
-class _Fill:
+class Fill:
     """The solver's state, and filling every project up to ``k``."""
 
     def __init__(

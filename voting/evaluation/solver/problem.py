@@ -44,9 +44,9 @@ class Solution:
     report: SolverReport
 
 
-def _node_key(node):
-    return (node[0], _sortable(node[1]))
+def node_key(node):
+    return (node[0], sortable(node[1]))
 
 
-def _sortable(value):
+def sortable(value):
     return (type(value).__name__, value)

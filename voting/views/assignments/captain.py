@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from horserace.common.pages import apply_service_errors as apply_errors
 from horserace.common.permissions import can
 from ideas.selectors import idea_get_visible
+from voting.evaluation.conflicts.automatic import CONFLICT_STAGES, conflict_list
+from voting.evaluation.conflicts.declared import conflict_declare
 
-from ...evaluation import conflicts as conflict_services
 from ...models import Conflict
 from .forms import TeamConflictForm
-from .helpers import _apply_errors
 
 
 def _idea_conflicts_context(request, idea, form=None) -> dict:
@@ -20,7 +21,7 @@ def _idea_conflicts_context(request, idea, form=None) -> dict:
     manager = can(user, "voting.record_conflict", idea) or can(
         user, "voting.manage_evaluation", idea.racecourse
     )
-    rows = conflict_services.conflict_list(ideas=[idea])
+    rows = conflict_list(ideas=[idea])
     if not manager:
         rows = rows.filter(source=Conflict.Source.TEAM)
     rows = list(rows)
@@ -39,7 +40,7 @@ def _idea_conflicts_context(request, idea, form=None) -> dict:
         "may_declare": may_declare,
         "form": form or TeamConflictForm(evaluators=evaluators),
         "has_evaluators": evaluators.exists(),
-        "in_stage": idea.stage in conflict_services.CONFLICT_STAGES,
+        "in_stage": idea.stage in CONFLICT_STAGES,
     }
 
 
@@ -55,7 +56,7 @@ def idea_conflicts(request, pk: int):
         form = TeamConflictForm(request.POST, evaluators=evaluators)
         if form.is_valid():
             try:
-                conflict_services.conflict_declare(
+                conflict_declare(
                     actor=request.user,
                     idea=idea,
                     evaluator=form.cleaned_data["evaluator"],
@@ -63,7 +64,7 @@ def idea_conflicts(request, pk: int):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request,

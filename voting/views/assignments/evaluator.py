@@ -7,25 +7,42 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from horserace.common.pages import apply_service_errors as apply_errors
+from horserace.common.pages import attempt
 from ideas.models import Idea
+from voting.evaluation.assignments.pool import (
+    preference_set as evaluation_preference_set,
+)
+from voting.evaluation.assignments.selectors import (
+    PROJECT_STAGE,
+    declarable_projects,
+    my_assignments,
+    my_conflicts,
+    my_pools,
+    preference_projects,
+)
+from voting.evaluation.conflicts.declared import (
+    conflict_declare as conflict_services_conflict_declare,
+)
+from voting.evaluation.conflicts.declared import (
+    conflict_withdraw as conflict_services_conflict_withdraw,
+)
 
-from ...evaluation import assignments as evaluation
-from ...evaluation import conflicts as conflict_services
 from ...models import Conflict, EvaluatorPreference
 from .forms import OwnConflictForm, PreferenceForm
-from .helpers import _apply_errors, _attempt, _safe_next
+from .helpers import safe_next
 
 
 def _mine_context(request, **forms_) -> dict:
     user = request.user
-    assignments = evaluation.my_assignments(user=user)
-    projects = evaluation.declarable_projects(user=user)
+    assignments = my_assignments(user=user)
+    projects = declarable_projects(user=user)
     return {
-        "pools": evaluation.my_pools(user=user),
-        "current": [a for a in assignments if a.idea.stage == evaluation.PROJECT_STAGE],
-        "past": [a for a in assignments if a.idea.stage != evaluation.PROJECT_STAGE],
-        "conflicts": evaluation.my_conflicts(user=user),
-        "preferences": evaluation.preference_projects(user=user),
+        "pools": my_pools(user=user),
+        "current": [a for a in assignments if a.idea.stage == PROJECT_STAGE],
+        "past": [a for a in assignments if a.idea.stage != PROJECT_STAGE],
+        "conflicts": my_conflicts(user=user),
+        "preferences": preference_projects(user=user),
         "levels": EvaluatorPreference.Level.choices,
         "declare_form": forms_.get("declare_form")
         or OwnConflictForm(projects=projects),
@@ -43,11 +60,11 @@ def mine(request):
 @require_POST
 def conflict_declare(request):
     """An evaluator declares their own conflict with a project of their pools."""
-    projects = evaluation.declarable_projects(user=request.user)
+    projects = declarable_projects(user=request.user)
     form = OwnConflictForm(request.POST, projects=projects)
     if form.is_valid():
         try:
-            conflict_services.conflict_declare(
+            conflict_services_conflict_declare(
                 actor=request.user,
                 idea=form.cleaned_data["idea"],
                 evaluator=request.user,
@@ -55,7 +72,7 @@ def conflict_declare(request):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -77,14 +94,14 @@ def conflict_withdraw(request, pk: int):
     conflict = get_object_or_404(
         Conflict.objects.select_related("idea__racecourse"), pk=pk
     )
-    _attempt(
+    attempt(
         request,
-        lambda: conflict_services.conflict_withdraw(
+        lambda: conflict_services_conflict_withdraw(
             actor=request.user, conflict=conflict
         ),
         _("The conflict is withdrawn."),
     )
-    return _safe_next(request, "evaluation:mine")
+    return safe_next(request, "evaluation:mine")
 
 
 @login_required
@@ -96,9 +113,9 @@ def preference_set(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a preference."))
         return redirect("evaluation:mine")
-    _attempt(
+    attempt(
         request,
-        lambda: evaluation.preference_set(
+        lambda: evaluation_preference_set(
             evaluator=request.user, idea=idea, level=form.cleaned_data["level"]
         ),
         _("Your preference for “%(idea)s” is saved.") % {"idea": idea.title},

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from horserace.accounts.models import User
 from ideas.models import Idea
+from voting.evaluation.assignments.pool import MAX_DEPTH, MAX_K, MAX_L
+from voting.evaluation.assignments.selectors import evaluation_projects
+from voting.evaluation.conflicts.automatic import DECLARED_KINDS
 
-from ...evaluation import assignments as evaluation
-from ...evaluation.conflicts import DECLARED_KINDS
 from ...models import EvaluatorPreference
 
 
@@ -78,13 +79,13 @@ class SettingsForm(forms.Form):
     evaluators_per_project = forms.IntegerField(
         label=_lazy("Evaluators per project (k)"),
         min_value=1,
-        max_value=evaluation.MAX_K,
+        max_value=MAX_K,
         help_text=_lazy("How many evaluators score each project."),
     )
     max_projects_per_evaluator = forms.IntegerField(
         label=_lazy("Projects per evaluator at most (L)"),
         min_value=1,
-        max_value=evaluation.MAX_L,
+        max_value=MAX_L,
         help_text=_lazy("The automatic assignment never gives anyone more."),
     )
     conflict_same_department = forms.BooleanField(
@@ -97,7 +98,7 @@ class SettingsForm(forms.Form):
     conflict_manager_depth = forms.IntegerField(
         label=_lazy("Management levels in conflict"),
         min_value=0,
-        max_value=evaluation.MAX_DEPTH,
+        max_value=MAX_DEPTH,
         help_text=_lazy(
             "How far up each team member's management chain a conflict reaches: "
             "1 is the direct manager, 2 also their manager; 0 turns it off."
@@ -142,9 +143,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, racecourse=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["idea"].queryset = evaluation.evaluation_projects(
-            racecourse=racecourse
-        )
+        self.fields["idea"].queryset = evaluation_projects(racecourse=racecourse)
         self.fields["idea"].label_from_instance = lambda idea: idea.title
         self.fields["evaluator"].queryset = racecourse.evaluators.order_by(
             "display_name"

@@ -13,19 +13,19 @@ from horserace.common.permissions import can
 from ..common import racecourse_or_404
 
 
-def _safe_next(request, default):
+def safe_next(request, default):
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect(default)
 
 
-def _back_to_page(request, racecourse):
+def back_to_page(request, racecourse):
     """Back to the assignment page, on the matrix page the button was on."""
-    return _safe_next(request, reverse("evaluation:assignments", args=[racecourse.pk]))
+    return safe_next(request, reverse("evaluation:assignments", args=[racecourse.pk]))
 
 
-def _manageable(request, pk: int) -> Racecourse:
+def manageable(request, pk: int) -> Racecourse:
     racecourse = racecourse_or_404(pk)
     if not can(request.user, "voting.manage_evaluation", racecourse):
         raise PermissionDenied(

@@ -10,14 +10,29 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from horserace.common.pages import apply_service_errors as apply_errors
+from horserace.common.pages import attempt
 from horserace.common.permissions import can
 from ideas.models import Idea
+from voting.evaluation.assignments.assign import (
+    assignment_add as evaluation_assignment_add,
+)
+from voting.evaluation.assignments.assign import (
+    assignment_remove as evaluation_assignment_remove,
+)
+from voting.evaluation.assignments.assign import assignments_auto
+from voting.evaluation.assignments.matrix import assignment_matrix
+from voting.evaluation.assignments.pool import (
+    evaluation_settings_update,
+    evaluator_pool_add,
+    evaluator_pool_remove,
+)
+from voting.evaluation.conflicts.automatic import CONFLICT_STAGES, conflicts_for_ideas
+from voting.evaluation.conflicts.declared import conflict_declare
 
-from ...evaluation import assignments as evaluation
-from ...evaluation import conflicts as conflict_services
 from ...models import Assignment
 from .forms import AdminConflictForm, AssignForm, PoolAddForm, SettingsForm
-from .helpers import _apply_errors, _attempt, _back_to_page, _manageable
+from .helpers import back_to_page, manageable
 
 REPORT_KEY = "evaluation_auto_report"
 #: Projects per page of the matrix: a main racecourse has 150 projects and
@@ -88,12 +103,12 @@ def _matrix_cells(rows) -> list[tuple]:
 
 def _conflict_projects(racecourse):
     return Idea.objects.filter(
-        racecourse=racecourse, stage__in=conflict_services.CONFLICT_STAGES
+        racecourse=racecourse, stage__in=CONFLICT_STAGES
     ).order_by("title")
 
 
 def _assignment_context(request, racecourse, **bound) -> dict:
-    matrix = evaluation.assignment_matrix(racecourse=racecourse)
+    matrix = assignment_matrix(racecourse=racecourse)
     pool = racecourse.evaluators.select_related("department").order_by("display_name")
     users = {load.evaluator.pk: load.evaluator for load in matrix.loads}
     ideas = {
@@ -107,7 +122,7 @@ def _assignment_context(request, racecourse, **bound) -> dict:
             "evaluator": users.get(info.evaluator_id)
             or (info.conflict.evaluator if info.conflict else None),
         }
-        for info in conflict_services.conflicts_for_ideas(ideas=ideas.values())
+        for info in conflicts_for_ideas(ideas=ideas.values())
     ]
     initial = {
         name: getattr(racecourse, name)
@@ -146,22 +161,22 @@ def _render_assignments(request, racecourse, **bound):
 @login_required
 def assignment_page(request, pk: int):
     """The assignment page: pool, settings, automatic run, matrix, conflicts."""
-    racecourse = _manageable(request, pk)
+    racecourse = manageable(request, pk)
     return _render_assignments(request, racecourse)
 
 
 @login_required
 @require_POST
 def settings_update(request, pk: int):
-    racecourse = _manageable(request, pk)
+    racecourse = manageable(request, pk)
     form = SettingsForm(request.POST)
     if form.is_valid():
         try:
-            evaluation.evaluation_settings_update(
+            evaluation_settings_update(
                 actor=request.user, racecourse=racecourse, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The evaluation settings are saved."))
             return redirect("evaluation:assignments", pk=racecourse.pk)
@@ -171,16 +186,14 @@ def settings_update(request, pk: int):
 @login_required
 @require_POST
 def pool_add(request, pk: int):
-    racecourse = _manageable(request, pk)
+    racecourse = manageable(request, pk)
     form = PoolAddForm(request.POST, racecourse=racecourse)
     if form.is_valid():
         user = form.cleaned_data["user"]
         try:
-            evaluation.evaluator_pool_add(
-                actor=request.user, racecourse=racecourse, user=user
-            )
+            evaluator_pool_add(actor=request.user, racecourse=racecourse, user=user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s is in the pool.") % {"name": user})
             return redirect("evaluation:assignments", pk=racecourse.pk)
@@ -190,11 +203,11 @@ def pool_add(request, pk: int):
 @login_required
 @require_POST
 def pool_remove(request, pk: int):
-    racecourse = _manageable(request, pk)
+    racecourse = manageable(request, pk)
     user = get_object_or_404(racecourse.evaluators, pk=request.POST.get("user") or 0)
-    _attempt(
+    attempt(
         request,
-        lambda: evaluation.evaluator_pool_remove(
+        lambda: evaluator_pool_remove(
             actor=request.user, racecourse=racecourse, user=user
         ),
         _("%(name)s has left the pool.") % {"name": user},
@@ -206,8 +219,8 @@ def pool_remove(request, pk: int):
 @require_POST
 def assign_auto(request, pk: int):
     """Run the automatic assignment; its report is shown once on the page."""
-    racecourse = _manageable(request, pk)
-    result = evaluation.assignments_auto(actor=request.user, racecourse=racecourse)
+    racecourse = manageable(request, pk)
+    result = assignments_auto(actor=request.user, racecourse=racecourse)
     request.session[REPORT_KEY] = result.summary()
     created = len(result.created)
     if created:
@@ -232,45 +245,45 @@ def _pair(post) -> dict:
 @login_required
 @require_POST
 def assignment_add(request, pk: int):
-    racecourse = _manageable(request, pk)
+    racecourse = manageable(request, pk)
     form = AssignForm(_pair(request.POST), racecourse=racecourse)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            evaluation.assignment_add(
+            evaluation_assignment_add(
                 actor=request.user,
                 idea=data["idea"],
                 evaluator=data["evaluator"],
                 override_load=data["override_load"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(name)s evaluates “%(idea)s”.")
                 % {"name": data["evaluator"], "idea": data["idea"].title},
             )
-            return _back_to_page(request, racecourse)
+            return back_to_page(request, racecourse)
     if "pair" in request.POST:  # a button of the matrix: report, then back
         for message in [e for errors in form.errors.values() for e in errors]:
             messages.error(request, message)
-        return _back_to_page(request, racecourse)
+        return back_to_page(request, racecourse)
     return _render_assignments(request, racecourse, assign_form=form)
 
 
 @login_required
 @require_POST
 def assignment_remove(request, pk: int):
-    racecourse = _manageable(request, pk)
+    racecourse = manageable(request, pk)
     assignment = get_object_or_404(
         Assignment.objects.select_related("idea__racecourse", "evaluator"),
         pk=request.POST.get("assignment") or 0,
         idea__racecourse=racecourse,
     )
-    _attempt(
+    attempt(
         request,
-        lambda: evaluation.assignment_remove(
+        lambda: evaluation_assignment_remove(
             actor=request.user,
             assignment=assignment,
             force=request.POST.get("force") == "on",
@@ -278,14 +291,14 @@ def assignment_remove(request, pk: int):
         _("%(name)s no longer evaluates “%(idea)s”.")
         % {"name": assignment.evaluator, "idea": assignment.idea.title},
     )
-    return _back_to_page(request, racecourse)
+    return back_to_page(request, racecourse)
 
 
 @login_required
 @require_POST
 def conflict_record(request, pk: int):
     """HR or an admin records a conflict between an evaluator and a project."""
-    racecourse = _manageable(request, pk)
+    racecourse = manageable(request, pk)
     form = AdminConflictForm(
         request.POST,
         projects=_conflict_projects(racecourse),
@@ -295,7 +308,7 @@ def conflict_record(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            conflict_services.conflict_declare(
+            conflict_declare(
                 actor=request.user,
                 idea=data["idea"],
                 evaluator=data["evaluator"],
@@ -303,7 +316,7 @@ def conflict_record(request, pk: int):
                 note=data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The conflict is recorded."))
             return redirect("evaluation:assignments", pk=racecourse.pk)

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from horserace.accounts.models import User
+
 from . import lifecycles
 from .models import Idea, Stage, StageTransition
 
@@ -152,7 +154,7 @@ def allowed_targets(stage: str) -> list[str]:
 
 @transaction.atomic
 def idea_transition(
-    *, idea: Idea, to: str, actor=None, reason: str = ""
+    *, idea: Idea, to: str, actor: User | None = None, reason: str = ""
 ) -> tuple[Idea, bool]:
     """Move ``idea`` to stage ``to``; return the fresh idea and whether it moved.
 
@@ -197,45 +199,49 @@ def idea_transition(
     return locked, True
 
 
-def _move(idea: Idea, to: str, actor, reason: str) -> Idea:
+def _move(idea: Idea, to: str, actor: User | None, reason: str) -> Idea:
     return idea_transition(idea=idea, to=to, actor=actor, reason=reason)[0]
 
 
-def idea_register(*, idea: Idea, actor, reason: str = "") -> Idea:
+def idea_register(*, idea: Idea, actor: User, reason: str = "") -> Idea:
     return _move(idea, Stage.REGISTERED, actor, reason)
 
 
-def idea_open_screening(*, idea: Idea, actor=None, reason: str = "") -> Idea:
+def idea_open_screening(
+    *, idea: Idea, actor: User | None = None, reason: str = ""
+) -> Idea:
     return _move(idea, Stage.SCREENING, actor, reason)
 
 
-def idea_pass_screening(*, idea: Idea, actor=None, reason: str = "") -> Idea:
+def idea_pass_screening(
+    *, idea: Idea, actor: User | None = None, reason: str = ""
+) -> Idea:
     return _move(idea, Stage.GESTATION, actor, reason)
 
 
-def idea_eliminate(*, idea: Idea, actor=None, reason: str) -> Idea:
+def idea_eliminate(*, idea: Idea, actor: User | None = None, reason: str) -> Idea:
     """Out of the race, from screening, gestation, evaluation or realization."""
     return _move(idea, Stage.ELIMINATED, actor, reason)
 
 
-def idea_submit_proposal(*, idea: Idea, actor, reason: str = "") -> Idea:
+def idea_submit_proposal(*, idea: Idea, actor: User, reason: str = "") -> Idea:
     return _move(idea, Stage.EVALUATION, actor, reason)
 
 
-def idea_select(*, idea: Idea, actor, reason: str = "") -> Idea:
+def idea_select(*, idea: Idea, actor: User, reason: str = "") -> Idea:
     return _move(idea, Stage.REALIZATION, actor, reason)
 
 
-def idea_complete(*, idea: Idea, actor, reason: str = "") -> Idea:
+def idea_complete(*, idea: Idea, actor: User, reason: str = "") -> Idea:
     return _move(idea, Stage.REALIZED, actor, reason)
 
 
-def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
+def idea_withdraw(*, idea: Idea, actor: User, reason: str = "") -> Idea:
     return _move(idea, Stage.WITHDRAWN, actor, reason)
 
 
 @transaction.atomic
-def idea_merge(*, idea: Idea, into: Idea, actor, reason: str = "") -> Idea:
+def idea_merge(*, idea: Idea, into: Idea, actor: User, reason: str = "") -> Idea:
     """Fold ``idea`` into ``into``; the merged idea points at its successor."""
     if into.pk == idea.pk:
         raise TransitionNotAllowed(_("An idea cannot be merged into itself."))

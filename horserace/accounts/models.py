@@ -89,9 +89,11 @@ class User(AbstractUser):
     racecourse itself (``contests.Racecourse.admins``).
     """
 
-    username = None
-    first_name = None
-    last_name = None
+    # None removes an inherited field (Django supports it; the stubs cannot
+    # express it and expect a str).
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(
         _("display name"), max_length=150, validators=[no_bidi_controls]

@@ -68,12 +68,14 @@ class Lifecycle:
     def __repr__(self) -> str:
         return f"<Lifecycle {self.model.__name__}.{self.field}>"
 
+    def _choices(self) -> list[tuple[str, str]]:
+        field = self.model._meta.get_field(self.field)
+        return list(getattr(field, "choices", None) or [])
+
     @property
     def statuses(self) -> list[str]:
         """Every value of the status field, in the order its choices give."""
-        return [
-            value for value, _label in self.model._meta.get_field(self.field).choices
-        ]
+        return [value for value, _label in self._choices()]
 
     def allows(self, move: str, source: str) -> bool:
         """May ``move`` happen from status ``source``?"""
@@ -89,9 +91,7 @@ class Lifecycle:
         }
 
     def label(self, status: str) -> str:
-        return str(
-            dict(self.model._meta.get_field(self.field).choices).get(status, status)
-        )
+        return str(dict(self._choices()).get(status, status))
 
 
 class StatusChangeBase(models.Model):
@@ -139,7 +139,7 @@ class StatusChangeBase(models.Model):
 
 def status_history(lifecycle: Lifecycle, instance: models.Model):
     """The event rows of ``instance``, oldest first."""
-    return lifecycle.events.objects.filter(
+    return lifecycle.events._default_manager.filter(
         content_type=ContentType.objects.get_for_model(lifecycle.model),
         object_id=instance.pk,
     )
@@ -188,7 +188,7 @@ def status_move(
     with transaction.atomic(savepoint=False):
         setattr(instance, lifecycle.field, target)
         instance.save(update_fields=list(dict.fromkeys(fields)))
-        return lifecycle.events.objects.create(
+        return lifecycle.events._default_manager.create(
             content_type=content_type,
             object_id=instance.pk,
             move=move,

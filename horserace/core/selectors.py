@@ -7,6 +7,7 @@ has to know where to look. Queries run only for the roles the person holds.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -19,12 +20,15 @@ from ideas.models import ResourceRequest, Stage, TeamMembership, TrainerAssignme
 from ideas.realization.selectors import allocations_waiting, tranche_reviews_waiting
 from voting.models import Assignment, PanelDecision, Scorecard
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Waiting:
     """``count`` things of one kind wait for the user at ``url``."""
 
-    label: str
+    label: "StrOrPromise"
     count: int
     url: str
     where: str = ""

@@ -1,6 +1,8 @@
 """Writing notifications: one row per recipient, plus an e-mail."""
 
 from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,10 +11,18 @@ from django.utils import timezone, translation
 
 from .models import Notification
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @transaction.atomic
 def notification_send(
-    *, recipients: Iterable, subject: str, body: str = "", url: str = "", email=True
+    *,
+    recipients: Iterable,
+    subject: "StrOrPromise",
+    body: "StrOrPromise" = "",
+    url: str = "",
+    email=True,
 ) -> list[Notification]:
     """Notify each recipient in the app and, unless ``email`` is false, by mail.
 
@@ -20,7 +30,7 @@ def notification_send(
     in their own language. Mail goes out after the transaction commits, so a
     rolled-back change never mails anyone.
     """
-    made = []
+    made: list[Notification] = []
     for user in {u.pk: u for u in recipients}.values():
         with translation.override(user.locale or settings.LANGUAGE_CODE):
             made.append(
@@ -32,16 +42,18 @@ def notification_send(
     if email:
         for note in made:
             address = note.recipient.email
-            transaction.on_commit(
-                lambda n=note, a=address: send_mail(
-                    n.subject,
-                    f"{n.body}\n\n{n.url}".strip(),
-                    settings.DEFAULT_FROM_EMAIL,
-                    [a],
-                    fail_silently=True,
-                )
-            )
+            transaction.on_commit(partial(_mail, note, address))
     return made
+
+
+def _mail(note: Notification, address: str) -> None:
+    send_mail(
+        note.subject,
+        f"{note.body}\n\n{note.url}".strip(),
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+        fail_silently=True,
+    )
 
 
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:

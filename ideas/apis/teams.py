@@ -5,6 +5,8 @@ see but may not answer (a captain accepting an invitation meant for someone
 else) is a 403 from the service.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -167,7 +169,7 @@ class InvitationListApi(ListAPIView):
 
 
 class _InvitationAnswerApi(APIView):
-    service = None
+    service: Callable[..., object]  # a staticmethod in each subclass
 
     def post(self, request, pk: int):
         invitation = get_object_or_404(invitation_list(user=request.user), pk=pk)
@@ -266,7 +268,7 @@ class JoinRequestListApi(ListAPIView):
 
 
 class _JoinRequestAnswerApi(APIView):
-    service = None
+    service: Callable[..., object]  # a staticmethod in each subclass
 
     def post(self, request, pk: int):
         join_request = get_object_or_404(join_request_list(user=request.user), pk=pk)

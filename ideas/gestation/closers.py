@@ -46,7 +46,9 @@ class GestationCloser(Closer):
         extensions_expire(when=when)
 
 
-def close_gestation(window: StageWindow, when: datetime, actor) -> dict[str, list]:
+def close_gestation(
+    window: StageWindow, when: datetime, actor: User | None
+) -> dict[str, list]:
     """Projects still without a proposal at the close: out, or held for HR."""
     ideas = funnel.ideas_lock(racecourse_id=window.racecourse_id, stage=Stage.GESTATION)
     # Read after the locks: an extension granted while we waited counts.

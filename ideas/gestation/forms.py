@@ -1,6 +1,7 @@
 """Browser forms for gestation. They parse; the services decide."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -10,7 +11,11 @@ from contests.models import Resource, Trainer
 from horserace.common.validators import no_bidi_controls
 from ideas.models import Idea, Milestone
 
-_AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+_AMOUNT: dict[str, Any] = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "min_value": Decimal("0.01"),
+}
 
 
 def _text(label, help_text="", rows=3, max_length=None, required=True, validators=()):

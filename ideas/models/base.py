@@ -1,6 +1,7 @@
 """Ideas, registration, teams and stage history."""
 
 import os
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from horserace.common.models import TimeStampedModel
 from horserace.common.validators import no_bidi_controls
+
+if TYPE_CHECKING:
+    from horserace.accounts.models import User
 
 
 class Stage(models.TextChoices):
@@ -115,6 +119,12 @@ class Idea(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = IdeaQuerySet.as_manager()
+    # Set before a save, read by django-simple-history for its history row.
+    _change_reason: str
+    _history_user: "User"
+    # (user id, role or None) of a viewer, loaded with the idea by
+    # voting.screening.selectors.ballots.idea_for_judging for ideas.visibility.
+    viewer_membership: tuple[int, str | None]
 
     class Meta:
         ordering = ["-created_at"]

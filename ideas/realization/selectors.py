@@ -178,7 +178,22 @@ def realization_story(*, idea: Idea, user) -> dict | None:
 # --- Lists ------------------------------------------------------------------------
 
 
-def realization_projects(*, user, stage: str = Stage.REALIZATION) -> list[Idea]:
+@dataclass(frozen=True)
+class Project:
+    """A project on the realization desk: the idea, its plan (or None), the
+    plan's ledger and the tranche the team works towards."""
+
+    idea: Idea
+    plan: InvestmentPlan | None
+    ledger: Ledger | None
+    next: Tranche | None
+
+    @property
+    def pk(self) -> int:
+        return self.idea.pk
+
+
+def realization_projects(*, user, stage: str = Stage.REALIZATION) -> list[Project]:
     """Projects in ``stage`` that the user manages (HR: every one; a racecourse
     admin: those of their racecourses they may read), each with its plan (or
     None) and the plan's ``ledger``. Title order."""
@@ -186,19 +201,24 @@ def realization_projects(*, user, stage: str = Stage.REALIZATION) -> list[Idea]:
     ideas = idea_list_manageable(user=user).filter(stage=stage)
     if not managed.everything:
         ideas = ideas.filter(racecourse_id__in=managed.ids)
-    ideas = list(
+    projects = []
+    for idea in (
         ideas.select_related("investment_plan")
         .prefetch_related(_tranches_prefetch("investment_plan__tranches"))
         .order_by("title", "pk")
-    )
-    for idea in ideas:
+    ):
         plan = getattr(idea, "investment_plan", None)
         if plan is not None:
             plan.ledger = ledger_of(plan)
-        idea.plan = plan
-        idea.ledger = plan.ledger if plan else None
-        idea.next = next_tranche(plan) if plan else None
-    return ideas
+        projects.append(
+            Project(
+                idea=idea,
+                plan=plan,
+                ledger=plan.ledger if plan else None,
+                next=next_tranche(plan) if plan else None,
+            )
+        )
+    return projects
 
 
 def _realization_scope(user, prefix: str) -> Q:
@@ -302,6 +322,7 @@ def team_members(*, idea: Idea) -> QuerySet:
 
 __all__ = [
     "Ledger",
+    "Project",
     "allocation_get_visible",
     "allocation_list",
     "allocations_waiting",

@@ -21,7 +21,7 @@ from .common import team_of
 #: A reason says why in a sentence, not "x".
 REASON_MIN_LENGTH = 10
 
-_PERMS = {
+_PERMS: dict[str, str] = {
     IdeaAccess.Kind.OPEN: "ideas.open_idea",
     IdeaAccess.Kind.UNMASK: "ideas.unmask_idea",
 }

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from horserace.accounts.models import User
 from horserace.common.validators import BIDI_CONTROLS, NoBidiControls
 
 from ..models import Attachment, Idea
@@ -70,7 +71,7 @@ def _check_upload(upload) -> str:
 
 # Who may add or remove a file of each kind: the idea's own files while it is
 # live; the final proposal's only while the proposal can still be submitted.
-_KIND_PERMS = {
+_KIND_PERMS: dict[str, str] = {
     Attachment.Kind.IDEA: "ideas.change_idea",
     Attachment.Kind.PROPOSAL: "ideas.submit_proposal",
 }
@@ -78,7 +79,7 @@ _KIND_PERMS = {
 
 @transaction.atomic
 def attachment_add(
-    *, idea: Idea, actor, upload, kind: str = Attachment.Kind.IDEA
+    *, idea: Idea, actor: User, upload, kind: str = Attachment.Kind.IDEA
 ) -> Attachment:
     """Store ``upload`` as a file of ``idea`` (``kind`` "idea" or "proposal")."""
     if kind not in _KIND_PERMS:
@@ -102,7 +103,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: Attachment, actor) -> None:
+def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     require(actor, _KIND_PERMS[attachment.kind], attachment.idea)
     stored = attachment.file
     attachment.delete()

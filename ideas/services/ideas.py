@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from contests.models import Challenge, Racecourse, Season
+from horserace.accounts.models import User
 
 from .. import funnel
 from ..models import Idea, TeamMembership, Visibility
@@ -93,7 +94,7 @@ def idea_create(
 
 
 @transaction.atomic
-def idea_update(*, idea: Idea, actor, **changes) -> Idea:
+def idea_update(*, idea: Idea, actor: User, **changes) -> Idea:
     """Edit an idea's content. Its registration fingerprint never changes."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -124,7 +125,7 @@ def idea_update(*, idea: Idea, actor, **changes) -> Idea:
 
 
 @transaction.atomic
-def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
+def idea_withdraw(*, idea: Idea, actor: User, reason: str = "") -> Idea:
     """The captain takes the idea out of the race (before a final stage)."""
     require(actor, "ideas.withdraw_idea", idea)
     return funnel.idea_withdraw(idea=idea, actor=actor, reason=reason)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
+from horserace.accounts.models import User
 from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 from ideas.models import Idea, Stage
@@ -26,7 +27,7 @@ def _promotion_marker(idea: Idea, to_racecourse: Racecourse) -> str:
 
 @transaction.atomic
 def idea_promote(
-    *, idea: Idea, to_racecourse: Racecourse, actor=None, reason: str
+    *, idea: Idea, to_racecourse: Racecourse, actor: User | None = None, reason: str
 ) -> Idea:
     """Move ``idea`` from its department racecourse up to ``to_racecourse``.
 

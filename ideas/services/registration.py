@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from contests.models import Season
+from horserace.accounts.models import User
 
 from .. import funnel
 from ..models import Idea, Registration
@@ -28,7 +29,7 @@ def content_fingerprint(content: dict) -> str:
 
 
 @transaction.atomic
-def idea_register(*, idea: Idea, actor) -> Registration:
+def idea_register(*, idea: Idea, actor: User) -> Registration:
     """Register a draft idea inside its racecourse's registration window.
 
     Gives it the season's next registration number. Registering twice returns

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Season
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 
 from .. import lifecycles
@@ -76,7 +77,7 @@ def _add_member(idea: Idea, user, actor) -> TeamMembership:
     # Any other open request between this person and this team is now moot.
     # The idea is locked; these rows come third in the lock order.
     now = timezone.now()
-    pending = [
+    pending: list[TeamInvitation | JoinRequest] = [
         *TeamInvitation.objects.select_for_update(of=("self",))
         .filter(idea=idea, invitee=user, status=RequestStatus.PENDING)
         .order_by("pk"),
@@ -91,7 +92,9 @@ def _add_member(idea: Idea, user, actor) -> TeamMembership:
 
 
 @transaction.atomic
-def team_invite(*, idea: Idea, actor, invitee, message: str = "") -> TeamInvitation:
+def team_invite(
+    *, idea: Idea, actor: User, invitee, message: str = ""
+) -> TeamInvitation:
     """The captain invites a colleague; the colleague is notified."""
     idea = lock_idea(idea, season=True)
     require(actor, "ideas.manage_team", idea)
@@ -143,7 +146,7 @@ def _lock_pending(model, obj, *, season: bool = False):
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
+def invitation_accept(*, invitation: TeamInvitation, actor: User) -> TeamMembership:
     idea, invitation = _lock_pending(TeamInvitation, invitation, season=True)
     if invitation.invitee_id != actor.pk:
         raise PermissionDenied(_("This invitation is for someone else."))
@@ -163,7 +166,7 @@ def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
 
 
 @transaction.atomic
-def invitation_decline(*, invitation: TeamInvitation, actor) -> TeamInvitation:
+def invitation_decline(*, invitation: TeamInvitation, actor: User) -> TeamInvitation:
     _idea, invitation = _lock_pending(TeamInvitation, invitation)
     if invitation.invitee_id != actor.pk:
         raise PermissionDenied(_("This invitation is for someone else."))
@@ -183,7 +186,7 @@ def invitation_decline(*, invitation: TeamInvitation, actor) -> TeamInvitation:
 
 
 @transaction.atomic
-def invitation_cancel(*, invitation: TeamInvitation, actor) -> TeamInvitation:
+def invitation_cancel(*, invitation: TeamInvitation, actor: User) -> TeamInvitation:
     _idea, invitation = _lock_pending(TeamInvitation, invitation)
     require(actor, "ideas.manage_team", invitation.idea)
     invitation.responded_at = timezone.now()
@@ -192,7 +195,7 @@ def invitation_cancel(*, invitation: TeamInvitation, actor) -> TeamInvitation:
 
 
 @transaction.atomic
-def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
+def join_request_create(*, idea: Idea, actor: User, message: str = "") -> JoinRequest:
     """A colleague asks to join; the captain is notified."""
     idea = lock_idea(idea, season=True)
     require(
@@ -223,7 +226,7 @@ def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
 
 
 @transaction.atomic
-def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
+def join_request_accept(*, join_request: JoinRequest, actor: User) -> TeamMembership:
     idea, join_request = _lock_pending(JoinRequest, join_request, season=True)
     require(actor, "ideas.manage_team", idea)
     membership = _add_member(idea, join_request.requester, actor)
@@ -239,7 +242,7 @@ def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
 
 
 @transaction.atomic
-def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
+def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinRequest:
     _idea, join_request = _lock_pending(JoinRequest, join_request)
     require(actor, "ideas.manage_team", join_request.idea)
     join_request.decided_by = actor
@@ -263,7 +266,7 @@ def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
 
 
 @transaction.atomic
-def join_request_withdraw(*, join_request: JoinRequest, actor) -> JoinRequest:
+def join_request_withdraw(*, join_request: JoinRequest, actor: User) -> JoinRequest:
     _idea, join_request = _lock_pending(JoinRequest, join_request)
     if join_request.requester_id != actor.pk:
         raise PermissionDenied(_("Only the person who asked can withdraw the request."))
@@ -275,7 +278,7 @@ def join_request_withdraw(*, join_request: JoinRequest, actor) -> JoinRequest:
 
 
 @transaction.atomic
-def team_leave(*, idea: Idea, actor) -> None:
+def team_leave(*, idea: Idea, actor: User) -> None:
     """A member leaves. The captain must hand over captaincy first."""
     idea = lock_idea(idea, season=True)
     membership = idea.memberships.filter(user=actor).first()
@@ -299,7 +302,7 @@ def team_leave(*, idea: Idea, actor) -> None:
 
 
 @transaction.atomic
-def team_remove_member(*, idea: Idea, actor, user) -> None:
+def team_remove_member(*, idea: Idea, actor: User, user) -> None:
     idea = lock_idea(idea, season=True)
     require(actor, "ideas.manage_team", idea)
     membership = idea.memberships.filter(user=user).first()
@@ -318,7 +321,7 @@ def team_remove_member(*, idea: Idea, actor, user) -> None:
 
 
 @transaction.atomic
-def team_transfer_captaincy(*, idea: Idea, actor, to_user) -> TeamMembership:
+def team_transfer_captaincy(*, idea: Idea, actor: User, to_user) -> TeamMembership:
     """Hand the captaincy to another member; the old captain stays a member."""
     idea = lock_idea(idea, season=True)
     require(actor, "ideas.manage_team", idea)

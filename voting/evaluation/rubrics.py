@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from contests.models import Criterion, Racecourse, Rubric
+from horserace.accounts.models import User
 from horserace.common.permissions import can
 from voting.models import Score, Scorecard
 
@@ -30,7 +31,7 @@ NAME_MAX = 120
 GUIDANCE_MAX = 4000
 
 
-def _require_manage(actor, racecourse: Racecourse) -> None:
+def _require_manage(actor: User | None, racecourse: Racecourse) -> None:
     if actor is None or not can(actor, "contests.manage_racecourse", racecourse):
         raise PermissionDenied(
             _("Only HR or this racecourse's admins may change its rubric.")
@@ -122,7 +123,7 @@ def _clean_weight(weight) -> Decimal:
 
 @transaction.atomic
 def rubric_save(
-    *, actor, racecourse: Racecourse, title: str, instructions: str = ""
+    *, actor: User, racecourse: Racecourse, title: str, instructions: str = ""
 ) -> Rubric:
     """Create the racecourse's rubric, or change its title and instructions."""
     _require_manage(actor, racecourse)
@@ -143,7 +144,7 @@ def rubric_save(
 @transaction.atomic
 def criterion_add(
     *,
-    actor,
+    actor: User,
     rubric: Rubric,
     name: str,
     guidance: str = "",
@@ -184,7 +185,7 @@ def criterion_add(
 @transaction.atomic
 def criterion_update(
     *,
-    actor,
+    actor: User,
     criterion: Criterion,
     name: str | None = None,
     guidance: str | None = None,
@@ -234,7 +235,7 @@ def criterion_update(
 
 
 @transaction.atomic
-def criterion_remove(*, actor, criterion: Criterion) -> None:
+def criterion_remove(*, actor: User, criterion: Criterion) -> None:
     """Remove a criterion no submitted score uses; its draft scores go with it."""
 
     rubric = criterion.rubric
@@ -251,7 +252,9 @@ def criterion_remove(*, actor, criterion: Criterion) -> None:
 
 
 @transaction.atomic
-def criteria_reorder(*, actor, rubric: Rubric, order: list[int]) -> list[Criterion]:
+def criteria_reorder(
+    *, actor: User, rubric: Rubric, order: list[int]
+) -> list[Criterion]:
     """Put the criteria in the order of ``order`` (every criterion id once)."""
     _require_manage(actor, rubric.racecourse)
     rubric = _lock_rubric(rubric)
@@ -267,7 +270,7 @@ def criteria_reorder(*, actor, rubric: Rubric, order: list[int]) -> list[Criteri
 
 
 @transaction.atomic
-def criterion_move(*, actor, criterion: Criterion, step: int) -> list[Criterion]:
+def criterion_move(*, actor: User, criterion: Criterion, step: int) -> list[Criterion]:
     """Move a criterion one place up (``step=-1``) or down (``+1``)."""
     _require_manage(actor, criterion.rubric.racecourse)
     _lock_rubric(criterion.rubric)

@@ -63,7 +63,10 @@ from voting.screening.standings import Standing, fail_reason, pass_reason
 
 
 def decide(
-    window: StageWindow, standings: list[Standing], passing: set[int], actor
+    window: StageWindow,
+    standings: list[Standing],
+    passing: set[int],
+    actor: User | None,
 ) -> tuple[list[int], list[int]]:
     """Pass the ideas in ``passing``, eliminate the rest, each with its numbers."""
     passed, eliminated = [], []
@@ -82,10 +85,11 @@ def decide(
 
 
 def promote(
-    window: StageWindow, standings: list[Standing], when: datetime, actor
+    window: StageWindow, standings: list[Standing], when: datetime, actor: User | None
 ) -> dict[str, list[int]]:
     """The department's top ``promotion_quota`` move up; the rest are out."""
     racecourse = window.racecourse
+    assert racecourse.parent_id is not None  # only called when promotes() it
     parent = Racecourse.objects.get(pk=racecourse.parent_id)
     quota = racecourse.promotion_quota
     # Locked so the parent's own close cannot run between our look and our

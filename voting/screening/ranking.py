@@ -17,7 +17,7 @@ the order never depends on the database.
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -72,7 +72,7 @@ T = TypeVar("T", bound=Rankable)
 
 
 def ranked(
-    entries: Iterable[T], registered_at: dict[int, datetime | None] | None = None
+    entries: Iterable[T], registered_at: Mapping[int, datetime | None] | None = None
 ) -> list[T]:
     """``entries`` best first; ``registered_at`` maps idea id to registration."""
     registered_at = registered_at or {}

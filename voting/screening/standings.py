@@ -88,6 +88,7 @@ def top_k(standings: list[Standing], k: int) -> set[int]:
 
 def meets_threshold(s: Standing, window: StageWindow) -> bool:
     # Tolerance: a rate of exactly 4/5 must meet a threshold of 0.800.
+    assert window.threshold_rate is not None  # threshold_rule_needs_rate
     rate_ok = s.support_rate + 1e-9 >= float(window.threshold_rate)
     return rate_ok and s.voters >= (window.threshold_min_voters or 0)
 
@@ -121,6 +122,7 @@ def fail_reason(window: StageWindow, s: Standing) -> str:
             "numbers": numbers,
         }
     if window.rule == StageWindow.Rule.THRESHOLD:
+        assert window.threshold_rate is not None  # threshold_rule_needs_rate
         return _(
             "Below the bar in online screening: %(numbers)s; at least %(rate)s%% "
             "support from at least %(min)s voters was needed."

@@ -117,6 +117,7 @@ def realization_seed(
                 idea=idea, actor=captain, member=member, share=share
             )
             if approved:
+                assert member.manager is not None  # whose manager approves
                 time_allocation_approve(
                     allocation=allocation,
                     actor=member.manager,

@@ -1,9 +1,11 @@
 """Resources and requests: the team's budget lines, requests and decisions."""
 
+from typing import Any
+
 import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -159,11 +161,13 @@ class _RequestActionApi(APIView):
     ``act(req, user, data)``, the one service call it makes.
     """
 
-    input_serializer = None
+    input_serializer: type[serializers.Serializer] | None = None
 
     def post(self, request, pk: int):
         req = get_object_or_404(resource_requests_visible(user=request.user), pk=pk)
-        data = parse(self.input_serializer, request) if self.input_serializer else {}
+        data: dict[str, Any] = (
+            parse(self.input_serializer, request) if self.input_serializer else {}
+        )
         self.act(req, request.user, data)
         return _request_response(request, pk)
 

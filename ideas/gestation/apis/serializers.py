@@ -1,6 +1,7 @@
 """The shapes of gestation's API: what goes in and what comes out."""
 
 from decimal import Decimal
+from typing import Any
 
 from rest_framework import serializers
 
@@ -10,7 +11,7 @@ from horserace.common.validators import no_bidi_controls
 from ideas.apis.serializers import IdeaRefSerializer, TeamPersonField
 from ideas.models import Milestone, ResourceRequest, TrainerAssignment
 
-_AMOUNT = {"max_digits": 12, "decimal_places": 2}
+_AMOUNT: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 def _values(choices) -> str:

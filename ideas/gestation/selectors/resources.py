@@ -50,7 +50,10 @@ def budget_list(
     ``team_pending``, what that team has been granted and still waits for.
     One query.
     """
-    racecourse = racecourse or idea.racecourse
+    if racecourse is None:
+        if idea is None:
+            raise TypeError("budget_list() needs a racecourse or an idea")
+        racecourse = idea.racecourse
     granted = [ResourceRequest.Status.GRANTED]
     qs = (
         ResourceBudget.objects.filter(racecourse=racecourse)

@@ -24,6 +24,7 @@ def trainers_of(idea: Idea) -> list:
         for a in idea.trainer_assignments.filter(
             status=TrainerAssignment.Status.ACTIVE
         ).select_related("trainer__user")
+        if a.trainer is not None  # always, when active: a check constraint
     ]
 
 

@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from ideas.gestation.services.helpers import (
     field_error,
     lock_idea,
@@ -25,7 +26,7 @@ from ideas.services.common import require
 def milestone_create(
     *,
     idea: Idea,
-    actor,
+    actor: User,
     title: str,
     description: str = "",
     due_on: date | None = None,
@@ -50,7 +51,7 @@ def milestone_create(
 
 
 @transaction.atomic
-def milestone_delete(*, milestone: Milestone, actor) -> None:
+def milestone_delete(*, milestone: Milestone, actor: User) -> None:
     """The captain removes a milestone; updates about it stay, unlinked."""
     idea = lock_idea(milestone.idea)
     require(
@@ -63,7 +64,9 @@ def milestone_delete(*, milestone: Milestone, actor) -> None:
 
 
 @transaction.atomic
-def milestone_set_done(*, milestone: Milestone, actor, done: bool = True) -> Milestone:
+def milestone_set_done(
+    *, milestone: Milestone, actor: User, done: bool = True
+) -> Milestone:
     """A team member marks a milestone done (or not done after all)."""
     idea = lock_idea(milestone.idea)
     require(
@@ -85,7 +88,7 @@ def milestone_set_done(*, milestone: Milestone, actor, done: bool = True) -> Mil
 def progress_update_post(
     *,
     idea: Idea,
-    actor,
+    actor: User,
     body: str,
     milestone: Milestone | None = None,
     milestone_done: bool = False,

@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from horserace.common.permissions import can
 from ideas import funnel
 from ideas.gestation.services.helpers import (
@@ -27,7 +28,7 @@ from ideas.services.common import require
 
 @transaction.atomic
 def final_proposal_submit(
-    *, idea: Idea, actor, summary: str, document: str
+    *, idea: Idea, actor: User, summary: str, document: str
 ) -> FinalProposal:
     """The captain hands in the final proposal; the idea goes to evaluation.
 
@@ -85,7 +86,7 @@ def final_proposal_submit(
 
 @transaction.atomic
 def proposal_extension_grant(
-    *, idea: Idea, actor, until: datetime, reason: str
+    *, idea: Idea, actor: User, until: datetime, reason: str
 ) -> ProposalExtension:
     """HR gives a team in gestation until ``until`` to hand in its proposal.
 
@@ -127,7 +128,7 @@ def proposal_extension_grant(
 
 
 @transaction.atomic
-def gestation_eliminate(*, idea: Idea, actor, reason: str) -> Idea:
+def gestation_eliminate(*, idea: Idea, actor: User, reason: str) -> Idea:
     """HR ends a project that has no proposal once the gestation window closed."""
     idea = lock_idea(idea)
     if not can(actor, "ideas.eliminate_without_proposal", idea):

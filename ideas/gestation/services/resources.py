@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Resource, ResourceBudget
+from horserace.accounts.models import User
 from ideas import lifecycles
 from ideas.gestation.services.helpers import (
     captains_of,
@@ -66,7 +67,7 @@ def _request_url(request: ResourceRequest) -> str:
 def resource_request_create(
     *,
     idea: Idea,
-    actor,
+    actor: User,
     resource: Resource,
     amount: Decimal,
     justification: str,
@@ -154,7 +155,7 @@ def _check_open(request: ResourceRequest) -> None:
         )
 
 
-def _require_decider(actor, request: ResourceRequest) -> None:
+def _require_decider(actor: User, request: ResourceRequest) -> None:
     require(
         actor,
         "ideas.decide_resources",
@@ -166,7 +167,7 @@ def _require_decider(actor, request: ResourceRequest) -> None:
     )
 
 
-def _decided(request: ResourceRequest, actor, move: str, note: str) -> None:
+def _decided(request: ResourceRequest, actor: User, move: str, note: str) -> None:
     request.decided_by = actor
     request.decided_at = timezone.now()
     request.decision_note = note
@@ -183,7 +184,7 @@ def _decided(request: ResourceRequest, actor, move: str, note: str) -> None:
 def resource_request_grant(
     *,
     request: ResourceRequest,
-    actor,
+    actor: User,
     amount: Decimal | None = None,
     note: str = "",
 ) -> ResourceRequest:
@@ -254,7 +255,7 @@ def resource_request_grant(
 
 @transaction.atomic
 def resource_request_decline(
-    *, request: ResourceRequest, actor, reason: str
+    *, request: ResourceRequest, actor: User, reason: str
 ) -> ResourceRequest:
     """Decline a request, with a reason the team reads."""
     request = _lock_request(request)
@@ -277,7 +278,7 @@ def resource_request_decline(
 
 @transaction.atomic
 def resource_request_ask(
-    *, request: ResourceRequest, actor, question: str
+    *, request: ResourceRequest, actor: User, question: str
 ) -> ResourceRequestMessage:
     """Ask the team a question; the request waits for its answer."""
     request = _lock_request(request)
@@ -303,7 +304,7 @@ def resource_request_ask(
 
 @transaction.atomic
 def resource_request_answer(
-    *, request: ResourceRequest, actor, answer: str
+    *, request: ResourceRequest, actor: User, answer: str
 ) -> ResourceRequestMessage:
     """The captain answers a question; the request goes back to the queue."""
     request = _lock_request(request)
@@ -338,7 +339,9 @@ def resource_request_answer(
 
 
 @transaction.atomic
-def resource_request_cancel(*, request: ResourceRequest, actor) -> ResourceRequest:
+def resource_request_cancel(
+    *, request: ResourceRequest, actor: User
+) -> ResourceRequest:
     """The captain takes an open request back."""
     request = _lock_request(request)
     require(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Trainer
+from horserace.accounts.models import User
 from horserace.common.permissions import can
 from ideas import lifecycles
 from ideas.gestation.services.helpers import (
@@ -52,7 +53,7 @@ def _check_in_pool(idea: Idea, trainer: Trainer) -> None:
 
 @transaction.atomic
 def trainer_request(
-    *, idea: Idea, actor, message: str = "", trainer: Trainer | None = None
+    *, idea: Idea, actor: User, message: str = "", trainer: Trainer | None = None
 ) -> TrainerAssignment:
     """The captain asks for a trainer, optionally naming one from the pool."""
     idea = lock_idea(idea)
@@ -94,7 +95,7 @@ def _desk_url(idea: Idea) -> str:
 
 
 @transaction.atomic
-def trainer_assign(*, idea: Idea, actor, trainer: Trainer) -> TrainerAssignment:
+def trainer_assign(*, idea: Idea, actor: User, trainer: Trainer) -> TrainerAssignment:
     """HR or the racecourse's admin gives the team a trainer from the pool.
 
     Fills the team's open request if there is one. Refuses a trainer from
@@ -191,7 +192,7 @@ def _lock_assignment(assignment: TrainerAssignment) -> TrainerAssignment:
 
 @transaction.atomic
 def trainer_request_decline(
-    *, assignment: TrainerAssignment, actor, reason: str = ""
+    *, assignment: TrainerAssignment, actor: User, reason: str = ""
 ) -> TrainerAssignment:
     """Turn down a team's request for a trainer; the captain is told why."""
     assignment = _lock_assignment(assignment)
@@ -226,7 +227,7 @@ def trainer_request_decline(
 
 @transaction.atomic
 def trainer_assignment_end(
-    *, assignment: TrainerAssignment, actor
+    *, assignment: TrainerAssignment, actor: User
 ) -> TrainerAssignment:
     """End an active assignment, freeing the trainer's seat."""
     assignment = _lock_assignment(assignment)
@@ -242,6 +243,7 @@ def trainer_assignment_end(
         )
     assignment.ended_at = timezone.now()
     lifecycles.move(assignment, "end", actor=actor, update_fields=["ended_at"])
+    assert assignment.trainer_id is not None  # active_assignment_has_trainer
     trainer = Trainer.objects.select_related("user").get(pk=assignment.trainer_id)
     notify(
         [trainer.user],
@@ -259,7 +261,7 @@ def trainer_assignment_end(
 def trainer_session_log(
     *,
     assignment: TrainerAssignment,
-    actor,
+    actor: User,
     held_on: date,
     topic: str,
     notes: str = "",
@@ -272,6 +274,7 @@ def trainer_session_log(
     idea = assignment.idea
     if (
         assignment.status != Status.ACTIVE
+        or assignment.trainer is None  # never when active: a check constraint
         or assignment.trainer.user_id != getattr(actor, "pk", None)
         or not can(actor, "ideas.log_session", idea)
     ):

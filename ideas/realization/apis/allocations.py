@@ -1,5 +1,7 @@
 """Time allocations: propose, list, approve, decline."""
 
+from collections.abc import Callable
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -89,7 +91,7 @@ class AllocationListApi(ListAPIView):
 
 
 class _AllocationDecisionApi(APIView):
-    service = None
+    service: Callable[..., TimeAllocation]  # a staticmethod in each subclass
 
     def post(self, request, pk: int):
         allocation = selectors.allocation_get_visible(user=request.user, pk=pk)

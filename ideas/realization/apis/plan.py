@@ -1,8 +1,11 @@
 """The investment plan, its tranches and their milestone reviews."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
@@ -85,12 +88,14 @@ class TrancheUpdateApi(APIView):
 
 
 class _TrancheActionApi(APIView):
-    service = None
-    input_serializer = None
+    service: Callable[..., object]  # a staticmethod in each subclass
+    input_serializer: type[serializers.Serializer] | None = None
 
     def post(self, request, pk: int):
         tranche = selectors.tranche_get_visible(user=request.user, pk=pk)
-        data = parse(self.input_serializer, request) if self.input_serializer else {}
+        data: dict[str, Any] = (
+            parse(self.input_serializer, request) if self.input_serializer else {}
+        )
         self.service(tranche=tranche, actor=request.user, **data)
         return plan_response(tranche.plan.idea)
 

@@ -170,7 +170,7 @@ class RealizationOutputSerializer(serializers.Serializer):
 
 
 class ProjectOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    racecourse = serializers.IntegerField(source="racecourse_id")
+    id = serializers.IntegerField(source="idea.id")
+    title = serializers.CharField(source="idea.title")
+    racecourse = serializers.IntegerField(source="idea.racecourse_id")
     plan = PlanOutputSerializer(allow_null=True)

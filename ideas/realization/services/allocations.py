@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 from ideas.models import Idea, Outcome, TimeAllocation
 from ideas.realization.services.helpers import captains_of, lock_idea, page, short
@@ -15,7 +16,9 @@ from ideas.services.common import require
 
 
 @transaction.atomic
-def time_allocation_propose(*, idea: Idea, actor, member, share: int) -> TimeAllocation:
+def time_allocation_propose(
+    *, idea: Idea, actor: User, member, share: int
+) -> TimeAllocation:
     """Propose that a team member spend ``share`` % of their time on the project.
 
     HR, the racecourse's admin or the captain proposes; the member's manager
@@ -118,7 +121,7 @@ def time_allocation_propose(*, idea: Idea, actor, member, share: int) -> TimeAll
     return allocation
 
 
-def _decide_allocation(allocation, actor, *, approve: bool, note: str):
+def _decide_allocation(allocation, actor: User, *, approve: bool, note: str):
     allocation = (
         TimeAllocation.objects.select_for_update(of=("self",))
         .select_related("outcome__idea", "member", "manager")
@@ -171,7 +174,7 @@ def _decide_allocation(allocation, actor, *, approve: bool, note: str):
 
 @transaction.atomic
 def time_allocation_approve(
-    *, allocation: TimeAllocation, actor, note: str = ""
+    *, allocation: TimeAllocation, actor: User, note: str = ""
 ) -> TimeAllocation:
     """The member's manager approves the share; who and when are recorded."""
     return _decide_allocation(allocation, actor, approve=True, note=note)
@@ -179,7 +182,7 @@ def time_allocation_approve(
 
 @transaction.atomic
 def time_allocation_decline(
-    *, allocation: TimeAllocation, actor, note: str
+    *, allocation: TimeAllocation, actor: User, note: str
 ) -> TimeAllocation:
     """The member's manager declines, saying why."""
     return _decide_allocation(allocation, actor, approve=False, note=note)

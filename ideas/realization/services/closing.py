@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from horserace.accounts.models import User
 from ideas import funnel
 from ideas.models import Idea
 from ideas.realization.services.helpers import lock_idea
@@ -11,7 +12,7 @@ from ideas.services.common import require
 
 
 @transaction.atomic
-def realization_close(*, idea: Idea, actor, reason: str) -> Idea:
+def realization_close(*, idea: Idea, actor: User, reason: str) -> Idea:
     """HR ends a project in realization: it leaves the race with a reason.
 
     The funnel closes its plan (if any) with that reason and cancels the

@@ -1,17 +1,15 @@
 """Shared by realization's services: messages, locks, checks, who to tell."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from ideas import funnel, lifecycles
 from ideas.models import Idea, InvestmentPlan, Tranche
 from ideas.services.common import captains_of, lock_idea, team_of  # noqa: F401 (shared here)
-
-User = get_user_model()
 
 MANAGE = gettext_lazy(
     "Only HR or this racecourse's admins can do that, and only while the "
@@ -55,7 +53,7 @@ def require_active(plan: InvestmentPlan) -> None:
         )
 
 
-def complete_if_done(plan: InvestmentPlan, actor) -> bool:
+def complete_if_done(plan: InvestmentPlan, actor: User) -> bool:
     """Complete a locked plan whose every live tranche is released.
 
     The plan becomes COMPLETED and its idea moves to realized, in the caller's

@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 from ideas.models import Idea, Outcome
 from ideas.realization.services.helpers import MANAGE, lock_idea, page, short, team_of
@@ -18,7 +19,7 @@ from ideas.services.common import require
 def outcome_record(
     *,
     idea: Idea,
-    actor,
+    actor: User,
     kind: str,
     department=None,
     owner=None,
@@ -81,7 +82,7 @@ def outcome_record(
 
 
 @transaction.atomic
-def outcome_remove(*, outcome: Outcome, actor) -> None:
+def outcome_remove(*, outcome: Outcome, actor: User) -> None:
     """Take back an outcome recorded by mistake (not one with allocations)."""
     idea = lock_idea(outcome.idea)
     require(actor, "ideas.manage_realization", idea, str(MANAGE))

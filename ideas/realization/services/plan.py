@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 from ideas import lifecycles
 from ideas.models import Idea, InvestmentPlan, Tranche
@@ -67,7 +68,7 @@ def _clean_tranche(
 def investment_plan_create(
     *,
     idea: Idea,
-    actor,
+    actor: User,
     tranches: Iterable[Mapping],
     currency: str = "CNY",
 ) -> InvestmentPlan:
@@ -82,7 +83,7 @@ def investment_plan_create(
         raise ValidationError(
             _("This project already has an investment plan."), code="plan_exists"
         )
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     currency = (currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
         errors["currency"] = _("Give a three-letter currency code such as CNY.")
@@ -126,7 +127,12 @@ def investment_plan_create(
 
 @transaction.atomic
 def tranche_add(
-    *, plan: InvestmentPlan, actor, amount, milestone: str, due_on: date | None = None
+    *,
+    plan: InvestmentPlan,
+    actor: User,
+    amount,
+    milestone: str,
+    due_on: date | None = None,
 ) -> Tranche:
     """Add a tranche at the end of an active plan."""
     plan = lock_plan(plan.pk)
@@ -141,7 +147,7 @@ def tranche_add(
 
 @transaction.atomic
 def tranche_update(
-    *, tranche: Tranche, actor, amount, milestone: str, due_on: date | None = None
+    *, tranche: Tranche, actor: User, amount, milestone: str, due_on: date | None = None
 ) -> Tranche:
     """Change a tranche that is still planned (not in review, not released)."""
     plan, tranche = lock_tranche(tranche)
@@ -158,7 +164,7 @@ def tranche_update(
 
 
 @transaction.atomic
-def tranche_cancel(*, tranche: Tranche, actor) -> Tranche:
+def tranche_cancel(*, tranche: Tranche, actor: User) -> Tranche:
     """Cancel a planned tranche. If every other one is released, the plan
     completes and the idea is realized."""
     plan, tranche = lock_tranche(tranche)

@@ -7,13 +7,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 from ideas import lifecycles
 from ideas.gestation.services.helpers import notify
 from ideas.models import Tranche
 from ideas.realization.services.helpers import (
     RELEASE,
-    User,
     complete_if_done,
     lock_tranche,
     page,
@@ -27,7 +27,7 @@ from ideas.services.common import require
 
 
 @transaction.atomic
-def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
+def tranche_review_submit(*, tranche: Tranche, actor: User, review: str) -> Tranche:
     """The team reports the milestone reached and asks HR to release the tranche.
 
     Tranches go in order: the earlier ones must be released (or cancelled).
@@ -93,7 +93,7 @@ def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
 
 
 @transaction.atomic
-def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
+def tranche_approve(*, tranche: Tranche, actor: User, note: str = "") -> Tranche:
     """HR approves the milestone review: the tranche is released.
 
     When it was the last live tranche the plan completes and the idea moves
@@ -139,7 +139,7 @@ def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
 
 
 @transaction.atomic
-def tranche_send_back(*, tranche: Tranche, actor, note: str) -> Tranche:
+def tranche_send_back(*, tranche: Tranche, actor: User, note: str) -> Tranche:
     """HR sends the review back with a note; the tranche is planned again and
     the review stays on record until the team submits a new one."""
     plan, tranche = lock_tranche(tranche)

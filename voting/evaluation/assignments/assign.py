@@ -65,7 +65,7 @@ class AutoAssignResult:
 
 @transaction.atomic
 def assignments_auto(
-    *, actor, racecourse: Racecourse, seed: int | None = None
+    *, actor: User, racecourse: Racecourse, seed: int | None = None
 ) -> AutoAssignResult:
     """Top every project up to k evaluators with the solver; keep what exists.
 
@@ -129,7 +129,7 @@ def assignments_auto(
 
 @transaction.atomic
 def assignment_add(
-    *, actor, idea: Idea, evaluator, override_load: bool = False
+    *, actor: User, idea: Idea, evaluator, override_load: bool = False
 ) -> Assignment:
     """HR or the racecourse admin assigns an evaluator to a project by hand.
 
@@ -191,7 +191,9 @@ def assignment_add(
 
 
 @transaction.atomic
-def assignment_remove(*, actor, assignment: Assignment, force: bool = False) -> None:
+def assignment_remove(
+    *, actor: User, assignment: Assignment, force: bool = False
+) -> None:
     """HR or the racecourse admin takes an evaluator off a project.
 
     A submitted scorecard is part of the record: only HR removes it, and only
@@ -199,13 +201,14 @@ def assignment_remove(*, actor, assignment: Assignment, force: bool = False) -> 
     """
     racecourse = lock_racecourse(assignment.idea.racecourse)
     require_manager(actor, racecourse)
-    assignment = (
+    current = (
         Assignment.objects.select_related("idea", "evaluator")
         .filter(pk=assignment.pk)
         .first()
     )
-    if assignment is None:
+    if current is None:
         raise ValidationError(_("This assignment was already removed."), code="gone")
+    assignment = current
     check_project(assignment.idea)
     scored = Scorecard.objects.filter(
         assignment=assignment, status=Scorecard.Status.SUBMITTED

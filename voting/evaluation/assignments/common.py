@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from contests.models import Racecourse
+from horserace.accounts.models import User
 from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 from ideas.models import Idea
@@ -18,7 +19,7 @@ def lock_racecourse(racecourse: Racecourse) -> Racecourse:
     return Racecourse.objects.select_for_update().get(pk=racecourse.pk)
 
 
-def require_manager(actor, racecourse: Racecourse) -> None:
+def require_manager(actor: User | None, racecourse: Racecourse) -> None:
     if actor is None or not can(actor, "voting.manage_evaluation", racecourse):
         raise PermissionDenied(
             _("Only HR and the racecourse's admins manage its evaluation.")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
+from horserace.accounts.models import User
 from horserace.notifications.services import notification_send
 from ideas.models import Idea
 from voting.evaluation.conflicts.automatic import conflict_map, is_conflicted
@@ -30,7 +31,7 @@ MAX_DEPTH = 10
 @transaction.atomic
 def evaluation_settings_update(
     *,
-    actor,
+    actor: User,
     racecourse: Racecourse,
     evaluators_per_project: int | None = None,
     max_projects_per_evaluator: int | None = None,
@@ -113,7 +114,7 @@ def drop_conflicted(racecourse: Racecourse) -> int:
 
 
 @transaction.atomic
-def evaluator_pool_add(*, actor, racecourse: Racecourse, user) -> None:
+def evaluator_pool_add(*, actor: User, racecourse: Racecourse, user) -> None:
     """Put an evaluator (someone with the evaluator role) in the pool."""
     racecourse = lock_racecourse(racecourse)
     require_manager(actor, racecourse)
@@ -147,7 +148,7 @@ def evaluator_pool_add(*, actor, racecourse: Racecourse, user) -> None:
 
 
 @transaction.atomic
-def evaluator_pool_remove(*, actor, racecourse: Racecourse, user) -> int:
+def evaluator_pool_remove(*, actor: User, racecourse: Racecourse, user) -> int:
     """Take an evaluator out of the pool with their unscored assignments.
 
     Refused once they have submitted a scorecard on the racecourse: their

@@ -1,6 +1,7 @@
 """Reads around the pool: projects, loads, assignments, conflicts, preferences."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -15,6 +16,9 @@ from voting.evaluation.conflicts.automatic import (
 )
 
 from ...models import Assignment, EvaluatorPreference, Scorecard
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PROJECT_STAGE = Stage.EVALUATION
 
@@ -40,7 +44,16 @@ def evaluation_projects(*, racecourse: Racecourse) -> QuerySet[Idea]:
     )
 
 
-def evaluator_pool(*, racecourse: Racecourse) -> QuerySet[User]:
+class PoolCounts(TypedDict):
+    """What ``evaluator_pool`` annotates on each evaluator."""
+
+    load: int
+    submitted: int
+
+
+def evaluator_pool(
+    *, racecourse: Racecourse
+) -> "QuerySet[WithAnnotations[User, PoolCounts]]":
     """The pool with each evaluator's load and submitted scorecards (one query)."""
     here = Q(
         evaluation_assignments__idea__racecourse=racecourse,
@@ -180,7 +193,8 @@ def my_conflicts(*, user) -> list:
     ideas = _pool_ideas(user, CONFLICT_STAGES)
     by_id = {idea.pk: idea for idea in ideas}
     mine = [c for c in conflicts_for_ideas(ideas=ideas) if c.evaluator_id == user.pk]
-    return [(by_id[c.idea_id], c) for c in mine]
+    # conflicts_for_ideas sets idea_id on every one.
+    return [(by_id[c.idea_id], c) for c in mine if c.idea_id is not None]
 
 
 def declarable_projects(*, user) -> list[Idea]:
@@ -194,7 +208,18 @@ def declarable_projects(*, user) -> list[Idea]:
     return [idea for idea in ideas if idea.pk not in declared]
 
 
-def preference_projects(*, user) -> list[tuple[Idea, int]]:
+class PreferenceProject(NamedTuple):
+    """A project the evaluator may state a preference on (unpacks as a pair)."""
+
+    idea: Idea
+    level: int
+
+    @property
+    def team_hidden(self) -> bool:
+        return team_hidden(self.idea)
+
+
+def preference_projects(*, user) -> list[PreferenceProject]:
     """Projects the user may state a preference on, with their current level."""
     if not user.is_authenticated or not user.is_evaluator:
         return []
@@ -209,8 +234,7 @@ def preference_projects(*, user) -> list[tuple[Idea, int]]:
     for idea in ideas:
         if user.pk in conflicts[idea.pk]:
             continue
-        idea.team_hidden = team_hidden(idea)
-        result.append((idea, levels.get(idea.pk, 0)))
+        result.append(PreferenceProject(idea, levels.get(idea.pk, 0)))
     return result
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
+from horserace.accounts.models import User
 from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 from ideas.models import Idea
@@ -37,7 +38,7 @@ def _check_stage(idea: Idea) -> None:
         )
 
 
-def _source(*, actor, idea: Idea, evaluator) -> str:
+def _source(*, actor: User, idea: Idea, evaluator) -> str:
     """Who is declaring: the evaluator, HR or the racecourse admin, or the team."""
     if actor.pk == evaluator.pk:
         if not can(actor, "voting.declare_own_conflict", idea):
@@ -54,7 +55,7 @@ def _source(*, actor, idea: Idea, evaluator) -> str:
 
 @transaction.atomic
 def conflict_declare(
-    *, actor, idea: Idea, evaluator, kind: str, note: str = ""
+    *, actor: User, idea: Idea, evaluator, kind: str, note: str = ""
 ) -> Conflict:
     """Record a declared conflict and drop any assignment it contradicts.
 
@@ -131,7 +132,7 @@ def conflict_declare(
 
 
 @transaction.atomic
-def conflict_withdraw(*, actor, conflict: Conflict) -> None:
+def conflict_withdraw(*, actor: User, conflict: Conflict) -> None:
     """Take a declared conflict back.
 
     The evaluator withdraws their own, the captain the team's, and HR or the

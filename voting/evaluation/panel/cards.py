@@ -38,7 +38,8 @@ def usable_cards(assignments, conflicts: dict[int, set[int]], specs):
     Also returns, per idea, how many submitted cards were set aside because
     their evaluator is now conflicted with the project.
     """
-    cards, set_aside = [], {}
+    cards = []
+    set_aside: dict[int, int] = {}
     for assignment in assignments:
         card = scorecard_of(assignment)
         if card is None or card.status != Scorecard.Status.SUBMITTED:

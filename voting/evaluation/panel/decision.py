@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
+from horserace.accounts.models import User
 from horserace.common.permissions import can
 from horserace.notifications.services import notification_send
 from ideas import funnel
@@ -61,7 +62,7 @@ def comment_refusal(*, user, idea: Idea) -> Refusal | None:
 
 
 @transaction.atomic
-def panel_comment_add(*, actor, idea: Idea, body: str) -> PanelComment:
+def panel_comment_add(*, actor: User, idea: Idea, body: str) -> PanelComment:
     """Add to the panel's discussion of ``idea`` (never seen by the team)."""
     refusal = comment_refusal(user=actor, idea=idea)
     if refusal is not None:
@@ -136,7 +137,9 @@ def decide_refusal(*, user, idea: Idea) -> Refusal | None:
 
 
 @transaction.atomic
-def panel_decide(*, actor, idea: Idea, outcome: str, feedback: str) -> PanelDecision:
+def panel_decide(
+    *, actor: User, idea: Idea, outcome: str, feedback: str
+) -> PanelDecision:
     """Record the chair's decision on ``idea`` and move it on.
 
     ``outcome`` is ``selected`` (→ realization) or ``eliminated``; the

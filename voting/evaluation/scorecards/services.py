@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests.models import Criterion, Rubric
+from horserace.accounts.models import User
 from ideas.models import Idea
 from voting.screening.selectors.rounds import Refusal
 
@@ -90,7 +91,7 @@ def _clean_text(value: str, field_name: str) -> str:
 
 def _write(
     *,
-    actor,
+    actor: User,
     idea: Idea,
     scores: Mapping,
     team_comment: str,
@@ -162,7 +163,7 @@ def _write(
 @transaction.atomic
 def scorecard_save(
     *,
-    actor,
+    actor: User,
     idea: Idea,
     scores: Mapping,
     team_comment: str = "",
@@ -190,7 +191,7 @@ def scorecard_save(
 @transaction.atomic
 def scorecard_submit(
     *,
-    actor,
+    actor: User,
     idea: Idea,
     scores: Mapping,
     team_comment: str = "",

@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable
 
+from .greedy import Fill
 from .problem import RATHER_NOT, Pair, node_key
 
 
-class Repair:
+class Repair(Fill):
     """Swaps and moves that join components (mixed into ``_Solver``)."""
 
     # --- 3. connectivity -----------------------------------------------------

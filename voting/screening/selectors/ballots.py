@@ -47,7 +47,8 @@ def idea_for_judging(*, user, pk) -> Idea | None:
             Idea.objects.annotate(
                 _round=round_join, viewer_role=Subquery(role.values("role")[:1])
             )
-            .select_related("racecourse__department", "_round")
+            # The plugin rejects a FilteredRelation alias, which Django accepts.
+            .select_related("racecourse__department", "_round")  # type: ignore[misc]
             .get(pk=pk)
         )
     except (Idea.DoesNotExist, ValueError, TypeError, OverflowError):

@@ -19,11 +19,13 @@ def window_candidates(*, window: StageWindow, user) -> list[dict]:
     proposal = ClosingProposal.objects.filter(window=window).first()
     passing = set(proposal.passing) if proposal else set()
     if window.applied_at is None:
-        ideas = Idea.objects.filter(racecourse=window.racecourse, stage=Stage.SCREENING)
+        candidates = Idea.objects.filter(
+            racecourse=window.racecourse, stage=Stage.SCREENING
+        )
     else:
-        ideas = Idea.objects.filter(tallies__window=window)
+        candidates = Idea.objects.filter(tallies__window=window)
     tallies = {t.idea_id: t for t in Tally.objects.filter(window=window)}
-    ideas = list(ideas.select_related("registration").order_by("pk"))
+    ideas = list(candidates.select_related("registration").order_by("pk"))
     visible = set(
         idea_list_visible(user=user)
         .filter(pk__in=[idea.pk for idea in ideas])

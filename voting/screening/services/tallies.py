@@ -1,6 +1,8 @@
 """Tally snapshots: the round's counts, rates and ranks, written in one upsert."""
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -68,7 +70,7 @@ def tally_round(*, window: StageWindow, when: datetime | None = None) -> int:
 
     tallies = []
     for idea_id in registered_at:
-        row = counts.get(idea_id, {})
+        row: Mapping[str, Any] = counts.get(idea_id, {})
         supports, voters = row.get("supports", 0), row.get("voters", 0)
         lower, upper = wilson_interval(supports, voters)
         tallies.append(

@@ -24,13 +24,12 @@ idea on the other, and PostgreSQL aborted one of them with a deadlock.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Season
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 
+from .. import events
 from ..funnel import FINAL
 from ..models import Idea, JoinRequest, RequestStatus, TeamInvitation, TeamMembership
 from .common import captains_of, lock_idea, require
@@ -103,15 +102,14 @@ def team_invite(*, idea: Idea, actor, invitee, message: str = "") -> TeamInvitat
     invitation = TeamInvitation.objects.create(
         idea=idea, invitee=invitee, invited_by=actor, message=message.strip()
     )
-    notification_send(
+    event_send(
+        events.TeamInvited,
         recipients=[invitee],
-        subject=format_lazy(
-            gettext_lazy("{who} invites you to join the team of “{idea}”"),
-            who=str(actor),
-            idea=idea.title,
-        ),
-        body=message,
         url=idea.get_absolute_url(),
+        invitation=invitation.pk,
+        who=str(actor),
+        idea=idea.title,
+        message=message,
     )
     return invitation
 
@@ -142,14 +140,13 @@ def invitation_accept(*, invitation: TeamInvitation, actor) -> TeamMembership:
     if idea.stage in FINAL:
         raise ValidationError(_("This idea is no longer in the race."))
     membership = _add_member(idea, actor)
-    notification_send(
+    event_send(
+        events.TeamInvitationAccepted,
         recipients=captains_of(idea),
-        subject=format_lazy(
-            gettext_lazy("{who} joined the team of “{idea}”"),
-            who=str(actor),
-            idea=idea.title,
-        ),
         url=idea.get_absolute_url(),
+        invitation=invitation.pk,
+        who=str(actor),
+        idea=idea.title,
     )
     return membership
 
@@ -162,15 +159,13 @@ def invitation_decline(*, invitation: TeamInvitation, actor) -> TeamInvitation:
     invitation.status = RequestStatus.DECLINED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at", "updated_at"])
-    notification_send(
+    event_send(
+        events.TeamInvitationDeclined,
         recipients=[invitation.invited_by],
-        subject=format_lazy(
-            gettext_lazy("{who} declined to join “{idea}”"),
-            who=str(actor),
-            idea=invitation.idea.title,
-        ),
         url=invitation.idea.get_absolute_url(),
-        email=False,
+        invitation=invitation.pk,
+        who=str(actor),
+        idea=invitation.idea.title,
     )
     return invitation
 
@@ -203,15 +198,14 @@ def join_request_create(*, idea: Idea, actor, message: str = "") -> JoinRequest:
     join_request = JoinRequest.objects.create(
         idea=idea, requester=actor, message=message.strip()
     )
-    notification_send(
+    event_send(
+        events.TeamJoinRequested,
         recipients=captains_of(idea),
-        subject=format_lazy(
-            gettext_lazy("{who} asks to join the team of “{idea}”"),
-            who=str(actor),
-            idea=idea.title,
-        ),
-        body=message,
         url=idea.get_absolute_url(),
+        join_request=join_request.pk,
+        who=str(actor),
+        idea=idea.title,
+        message=message,
     )
     return join_request
 
@@ -222,12 +216,12 @@ def join_request_accept(*, join_request: JoinRequest, actor) -> TeamMembership:
     require(actor, "ideas.manage_team", idea)
     membership = _add_member(idea, join_request.requester)
     JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
-    notification_send(
+    event_send(
+        events.TeamJoinAccepted,
         recipients=[join_request.requester],
-        subject=format_lazy(
-            gettext_lazy("You are now on the team of “{idea}”"), idea=idea.title
-        ),
         url=idea.get_absolute_url(),
+        join_request=join_request.pk,
+        idea=idea.title,
     )
     return membership
 
@@ -242,14 +236,12 @@ def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
     join_request.save(
         update_fields=["status", "decided_by", "responded_at", "updated_at"]
     )
-    notification_send(
+    event_send(
+        events.TeamJoinDeclined,
         recipients=[join_request.requester],
-        subject=format_lazy(
-            gettext_lazy("Your request to join “{idea}” was declined"),
-            idea=join_request.idea.title,
-        ),
         url=join_request.idea.get_absolute_url(),
-        email=False,
+        join_request=join_request.pk,
+        idea=join_request.idea.title,
     )
     return join_request
 
@@ -276,16 +268,15 @@ def team_leave(*, idea: Idea, actor) -> None:
         raise ValidationError(
             _("Hand over captaincy to a team member before you leave.")
         )
+    ended = membership.pk
     membership.delete()
-    notification_send(
+    event_send(
+        events.TeamMemberLeft,
         recipients=captains_of(idea),
-        subject=format_lazy(
-            gettext_lazy("{who} left the team of “{idea}”"),
-            who=str(actor),
-            idea=idea.title,
-        ),
         url=idea.get_absolute_url(),
-        email=False,
+        membership=ended,
+        who=str(actor),
+        idea=idea.title,
     )
 
 
@@ -298,13 +289,14 @@ def team_remove_member(*, idea: Idea, actor, user) -> None:
         raise ValidationError(_("%(name)s is not on the team.") % {"name": user})
     if membership.role == TeamMembership.Role.CAPTAIN:
         raise ValidationError(_("The captain cannot be removed."))
+    ended = membership.pk
     membership.delete()
-    notification_send(
+    event_send(
+        events.TeamMemberRemoved,
         recipients=[user],
-        subject=format_lazy(
-            gettext_lazy("You were removed from the team of “{idea}”"), idea=idea.title
-        ),
         url=idea.get_absolute_url(),
+        membership=ended,
+        idea=idea.title,
     )
 
 
@@ -326,11 +318,10 @@ def team_transfer_captaincy(*, idea: Idea, actor, to_user) -> TeamMembership:
     )
     new.role = TeamMembership.Role.CAPTAIN
     new.save(update_fields=["role", "updated_at"])
-    notification_send(
+    event_send(
+        events.TeamCaptaincyGiven,
         recipients=[to_user],
-        subject=format_lazy(
-            gettext_lazy("You are now captain of “{idea}”"), idea=idea.title
-        ),
         url=idea.get_absolute_url(),
+        idea=idea.title,
     )
     return new

@@ -7,12 +7,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Resource, ResourceBudget
 
+from ...gestation import events
 from ...models import Idea, ResourceRequest, ResourceRequestMessage
 from ..common import require
 from .helpers import (
@@ -124,15 +123,14 @@ def resource_request_create(
     )
     notify(
         managers_of(idea),
-        format_lazy(
-            gettext_lazy("“{idea}” asks for {amount} of {resource}"),
-            idea=idea.title,
-            amount=amount,
-            resource=resource.name,
-        ),
+        events.ResourceRequested,
         idea,
-        body=justification,
         url=_request_url(request),
+        request=request.pk,
+        idea=idea.title,
+        amount=str(amount),
+        resource=resource.name,
+        justification=justification,
     )
     return request
 
@@ -243,15 +241,14 @@ def resource_request_grant(
     _decided(request, actor, ResourceRequest.Status.GRANTED, note.strip())
     notify(
         team_of(request.idea),
-        format_lazy(
-            gettext_lazy("{resource}: {amount} granted to “{idea}”"),
-            resource=request.resource.name,
-            amount=amount,
-            idea=request.idea.title,
-        ),
+        events.ResourceGranted,
         request.idea,
-        body=note,
         url=workspace_url(request.idea),
+        request=request.pk,
+        resource=request.resource.name,
+        amount=str(amount),
+        idea=request.idea.title,
+        note=note,
     )
     return request
 
@@ -268,13 +265,12 @@ def resource_request_decline(
     _decided(request, actor, ResourceRequest.Status.DECLINED, reason)
     notify(
         team_of(request.idea),
-        format_lazy(
-            gettext_lazy("Your request for {resource} was declined"),
-            resource=request.resource.name,
-        ),
+        events.ResourceDeclined,
         request.idea,
-        body=reason,
         url=_request_url(request),
+        request=request.pk,
+        resource=request.resource.name,
+        reason=reason,
     )
     return request
 
@@ -295,13 +291,12 @@ def resource_request_ask(
     request.save(update_fields=["status", "updated_at"])
     notify(
         captains_of(request.idea),
-        format_lazy(
-            gettext_lazy("A question about your request for {resource}"),
-            resource=request.resource.name,
-        ),
+        events.ResourceQuestion,
         request.idea,
-        body=question,
         url=_request_url(request),
+        message=message.pk,
+        resource=request.resource.name,
+        question=question,
     )
     return message
 
@@ -330,15 +325,13 @@ def resource_request_answer(
     request.save(update_fields=["status", "updated_at"])
     notify(
         managers_of(request.idea),
-        format_lazy(
-            gettext_lazy("“{idea}” answered your question about {resource}"),
-            idea=request.idea.title,
-            resource=request.resource.name,
-        ),
+        events.ResourceAnswered,
         request.idea,
-        body=answer,
         url=_request_url(request),
-        email=False,
+        message=message.pk,
+        idea=request.idea.title,
+        resource=request.resource.name,
+        answer=answer,
     )
     return message
 

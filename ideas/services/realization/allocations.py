@@ -4,12 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 
+from ... import realization_events as events
 from ...models import Idea, Outcome, TimeAllocation
 from ..common import require
 from .helpers import _page, _short, captains_of, lock_idea
@@ -91,30 +90,21 @@ def time_allocation_propose(*, idea: Idea, actor, member, share: int) -> TimeAll
     allocation.manager_note = ""
     allocation.save()
 
-    notification_send(
+    event_send(
+        events.AllocationProposed,
         recipients=[allocation.manager],
-        subject=format_lazy(
-            gettext_lazy(
-                "Please decide: {member} to spend {percent} of their time on “{idea}”"
-            ),
-            member=_short(member, 40),
-            percent=f"{share}%",
-            idea=_short(idea.title),
-        ),
         url=reverse("realization:approvals"),
+        member=_short(member, 40),
+        percent=f"{share}%",
+        idea=_short(idea.title),
     )
-    notification_send(
+    event_send(
+        events.AllocationProposedToMember,
         recipients=[member],
-        subject=format_lazy(
-            gettext_lazy(
-                "{percent} of your time for “{idea}” is proposed to {manager}"
-            ),
-            percent=f"{share}%",
-            idea=_short(idea.title),
-            manager=_short(allocation.manager, 40),
-        ),
         url=_page(idea),
-        email=False,
+        percent=f"{share}%",
+        idea=_short(idea.title),
+        manager=_short(allocation.manager, 40),
     )
     return allocation
 
@@ -148,24 +138,15 @@ def _decide_allocation(allocation, actor, *, approve: bool, note: str):
         update_fields=["approved_at", "declined_at", "manager_note", "updated_at"]
     )
     idea = allocation.outcome.idea
-    subject = (
-        gettext_lazy("{manager} approved {percent} of {member}'s time for “{idea}”")
-        if approve
-        else gettext_lazy(
-            "{manager} declined {percent} of {member}'s time for “{idea}”"
-        )
-    )
-    notification_send(
+    event_send(
+        events.AllocationApproved if approve else events.AllocationDeclined,
         recipients=[allocation.member, *captains_of(idea)],
-        subject=format_lazy(
-            subject,
-            manager=_short(actor, 40),
-            percent=f"{allocation.share}%",
-            member=_short(allocation.member, 40),
-            idea=_short(idea.title),
-        ),
-        body=note,
         url=_page(idea),
+        manager=_short(actor, 40),
+        percent=f"{allocation.share}%",
+        member=_short(allocation.member, 40),
+        idea=_short(idea.title),
+        note=note,
     )
     return allocation
 

@@ -4,13 +4,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 
 from ...models import Idea, Outcome
+from ...realization_events import OutcomeRecorded
 from ..common import require
 from .helpers import _MANAGE, _page, _short, lock_idea, team_of
 
@@ -67,16 +66,14 @@ def outcome_record(
         notes=(notes or "").strip(),
         recorded_by=actor,
     )
-    notification_send(
+    event_send(
+        OutcomeRecorded,
         recipients=team_of(idea),
-        subject=format_lazy(
-            gettext_lazy("“{idea}”: outcome recorded — {kind}"),
-            idea=_short(idea.title),
-            kind=outcome.get_kind_display(),
-        ),
-        body=outcome.notes,
         url=_page(idea),
-        email=False,
+        outcome=outcome.pk,
+        idea=_short(idea.title),
+        kind=outcome.kind,
+        notes=outcome.notes,
     )
     return outcome
 

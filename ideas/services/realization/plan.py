@@ -8,13 +8,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 
 from ...models import Idea, InvestmentPlan, Tranche
+from ...realization_events import PlanCreated
 from ..common import require
 from .helpers import (
     _MANAGE,
@@ -108,18 +107,15 @@ def investment_plan_create(
         for position, row in enumerate(rows, start=1)
     )
     total = sum(row["amount"] for row in rows)
-    notification_send(
+    event_send(
+        PlanCreated,
         recipients=team_of(idea),
-        subject=format_lazy(
-            gettext_lazy(
-                "“{idea}” has an investment plan: {count} tranche(s), {total} {currency}"
-            ),
-            idea=_short(idea.title),
-            count=len(rows),
-            total=total,
-            currency=currency,
-        ),
         url=_page(idea),
+        plan=plan.pk,
+        idea=_short(idea.title),
+        count=len(rows),
+        total=str(total),
+        currency=currency,
     )
     return plan
 

@@ -3,12 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 
+from ... import realization_events as events
 from ...models import Tranche
 from ..common import require
 from ..gestation.helpers import notify
@@ -83,15 +82,12 @@ def tranche_review_submit(*, tranche: Tranche, actor, review: str) -> Tranche:
     # confidential project get the subject and the link (gestation's notify).
     notify(
         User.objects.filter(is_hr_admin=True, is_active=True),
-        format_lazy(
-            gettext_lazy("“{idea}” asks for tranche #{n}: milestone review submitted"),
-            idea=_short(plan.idea.title),
-            n=tranche.position,
-        ),
+        events.TrancheReviewSubmitted,
         plan.idea,
-        body=review,
         url=_page(plan.idea),
-        email=False,
+        idea=_short(plan.idea.title),
+        n=tranche.position,
+        review=review,
     )
     return tranche
 
@@ -122,25 +118,17 @@ def tranche_approve(*, tranche: Tranche, actor, note: str = "") -> Tranche:
         ]
     )
     completed = _complete_if_done(plan, actor)
-    subject = (
-        gettext_lazy(
-            "Tranche #{n} of “{idea}” is released ({amount} {currency}). "
-            "The plan is complete: the project is realized!"
-        )
-        if completed
-        else gettext_lazy("Tranche #{n} of “{idea}” is released ({amount} {currency})")
-    )
-    notification_send(
+    event_send(
+        events.TrancheReleased,
         recipients=team_of(plan.idea),
-        subject=format_lazy(
-            subject,
-            n=tranche.position,
-            idea=_short(plan.idea.title),
-            amount=tranche.amount,
-            currency=plan.currency,
-        ),
-        body=tranche.decision_note,
         url=_page(plan.idea),
+        tranche=tranche.pk,
+        n=tranche.position,
+        idea=_short(plan.idea.title),
+        amount=str(tranche.amount),
+        currency=plan.currency,
+        completed=bool(completed),
+        note=tranche.decision_note,
     )
     return tranche
 
@@ -160,14 +148,12 @@ def tranche_send_back(*, tranche: Tranche, actor, note: str) -> Tranche:
     tranche.status = Tranche.Status.PLANNED
     tranche.decision_note = note
     tranche.save(update_fields=["status", "decision_note", "updated_at"])
-    notification_send(
+    event_send(
+        events.TrancheSentBack,
         recipients=team_of(plan.idea),
-        subject=format_lazy(
-            gettext_lazy("The review of tranche #{n} of “{idea}” was sent back"),
-            n=tranche.position,
-            idea=_short(plan.idea.title),
-        ),
-        body=note,
         url=_page(plan.idea),
+        n=tranche.position,
+        idea=_short(plan.idea.title),
+        note=note,
     )
     return tranche

@@ -3,19 +3,18 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
 from horserace.common.permissions import can
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas import funnel
 from ideas.models import Idea, Stage
 
 from ...models import PanelComment, PanelDecision
 from ...selectors import Refusal
 from ..conflicts import is_conflicted
+from ..events import PanelDecided
 from ..scorecards import COMMENT_MAX, has_submitted
 from .cards import racecourse_calibration
 
@@ -187,18 +186,12 @@ def panel_decide(*, actor, idea: Idea, outcome: str, feedback: str) -> PanelDeci
     members = [m.user for m in locked.memberships.select_related("user")]
     # The funnel's stage-change notice mails the feedback; this one (in the
     # app only) points the team to its scorecards' comments.
-    notification_send(
+    event_send(
+        PanelDecided,
         recipients=members,
-        subject=format_lazy(
-            gettext_lazy("The panel's decision on “{idea}”: {outcome}"),
-            idea=locked.title,
-            outcome=PanelDecision.Outcome(outcome).label,
-        ),
-        body=gettext_lazy(
-            "Read the panel's feedback and the evaluators' comments on the "
-            "project's page."
-        ),
         url=f"{locked.get_absolute_url()}#evaluation",
-        email=False,
+        decision=decision.pk,
+        idea=locked.title,
+        outcome=str(PanelDecision.Outcome(outcome).value),
     )
     return decision

@@ -32,3 +32,14 @@ def test_every_event_renders_in_english_and_chinese(kind):
     withheld = event.withheld(params)
     assert all(withheld[name] == "" for name in event.content)
     assert event.render(withheld, "zh-hans")[0].strip()
+
+
+@pytest.mark.parametrize("kind", sorted(k for k, e in DECLARED.items() if e.content))
+def test_an_event_with_content_keeps_its_body_to_the_content(kind):
+    """Whoever may not read the idea gets the event with ``content`` blanked:
+    so every parameter its body shows must be content, or it would leak."""
+    event = DECLARED[kind]
+    shown = set(re.findall(r"\{(\w+)\}", str(event.body)))
+    assert shown <= set(event.content), (
+        f"{kind}: body shows {shown - set(event.content)}"
+    )

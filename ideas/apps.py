@@ -22,3 +22,8 @@ class IdeasConfig(AppConfig):
 
         stories.register("gestation", gestation_story)
         stories.register("realization", realization_story)
+
+        # The notification events (registered as they are imported).
+        from . import events  # noqa: F401
+        from .gestation import events as gestation_events  # noqa: F401
+        from .realization import events as realization_events  # noqa: F401

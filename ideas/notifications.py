@@ -1,18 +1,16 @@
 """What the team hears when its idea changes stage."""
 
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from horserace.notifications.services import event_send
 
-from horserace.notifications.models import Notification
-from horserace.notifications.services import notification_send
-
-from .models import Stage, StageTransition
+from .events import StageChanged
+from .models import StageTransition
 
 
 def stage_change_notify_team(*, transition_id: int) -> int:
     """Notify every team member once per transition; returns how many were told.
 
-    Safe to run twice: a transition whose notifications exist is skipped.
+    Safe to run twice: the event's key is the transition, so a member already
+    told is not told again.
     """
     transition = (
         StageTransition.objects.select_related("idea").filter(pk=transition_id).first()
@@ -20,9 +18,6 @@ def stage_change_notify_team(*, transition_id: int) -> int:
     if transition is None:
         return 0
     idea = transition.idea
-    marker = f"{idea.get_absolute_url()}#transition-{transition.pk}"
-    if Notification.objects.filter(url=marker).exists():
-        return 0
     members = [
         m.user
         for m in idea.memberships.select_related("user")
@@ -30,11 +25,13 @@ def stage_change_notify_team(*, transition_id: int) -> int:
     ]
     if not members:
         return 0
-    to_label = Stage(transition.to_stage).label
-    subject = format_lazy(
-        _("“{idea}” is now at stage: {stage}"), idea=idea.title, stage=to_label
+    told = event_send(
+        StageChanged,
+        recipients=members,
+        url=f"{idea.get_absolute_url()}#transition-{transition.pk}",
+        transition=transition.pk,
+        idea=idea.title,
+        stage=transition.to_stage,
+        reason=transition.reason,
     )
-    notification_send(
-        recipients=members, subject=subject, body=transition.reason, url=marker
-    )
-    return len(members)
+    return len(told)

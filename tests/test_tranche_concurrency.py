@@ -66,7 +66,7 @@ def test_two_approvals_at_once_release_the_tranche_once():
     )
     assert (
         Notification.objects.filter(
-            recipient=w.member, subject__contains="#2 of"
+            recipient=w.member, kind="ideas.realization.tranche_released", params__n=2
         ).count()
         == 1
     )

@@ -21,3 +21,5 @@ class VotingConfig(AppConfig):
 
         stories.register("screening", screening_story)
         stories.register("evaluation", evaluation_story)
+
+        from .evaluation import events  # noqa: F401  (registers notification events)

@@ -1,57 +1,97 @@
-"""Writing notifications: one row per recipient, plus an e-mail."""
+"""Writing notifications: named events, one row per recipient, plus an e-mail.
+
+``event_send`` is the one door: every other module sends a registered event
+(``events``); a test fails if one writes ``Notification`` rows itself.
+"""
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone, translation
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from . import events
 from .models import Notification
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 
 @transaction.atomic
-def notification_send(
+def event_send(
+    event: type[events.Event] | str,
     *,
     recipients: Iterable,
-    subject: "StrOrPromise",
-    body: "StrOrPromise" = "",
     url: str = "",
-    email=True,
+    **params: Any,
 ) -> list[Notification]:
-    """Notify each recipient in the app and, unless ``email`` is false, by mail.
+    """Tell each recipient that ``event`` happened; returns the rows written.
 
-    ``subject`` and ``body`` may be lazy translations: each recipient gets them
-    in their own language. Mail goes out after the transaction commits, so a
-    rolled-back change never mails anyone.
+    The rows are written in the caller's transaction (a rolled-back change
+    tells nobody) and keyed by the event's kind and identifying params: the
+    same occurrence sent again (a retried task) writes no second row and
+    mails nobody twice. Mail goes out after the commit, rendered in each
+    recipient's language; the row is rendered when it is read.
     """
-    made: list[Notification] = []
-    for user in {u.pk: u for u in recipients}.values():
-        with translation.override(user.locale or settings.LANGUAGE_CODE):
-            made.append(
-                Notification(
-                    recipient=user, subject=str(subject), body=str(body), url=url
-                )
-            )
-    Notification.objects.bulk_create(made)
+    kind = event if isinstance(event, str) else event.kind
+    declared = events.validate(kind, params)
+    key = declared.make_key(params)
+    return notification_write(
+        kind=kind,
+        params=params,
+        key=key,
+        url=url,
+        recipients=recipients,
+        email=declared.email,
+    )
+
+
+def notification_write(
+    *, kind: str, params: dict, key: str, url: str, recipients: Iterable, email: bool
+) -> list[Notification]:
+    """The low-level writer, for ``event_send`` only (see the module's doc)."""
+    people = {u.pk: u for u in recipients}
+    if not people:
+        return []
+    told = set(
+        Notification.objects.filter(key=key, recipient_id__in=people).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    made = [
+        Notification(recipient=user, kind=kind, params=params, key=key, url=url)
+        for pk, user in people.items()
+        if pk not in told
+    ]
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(made)
+    except IntegrityError:
+        # A concurrent send of the same occurrence won the race for some of
+        # them: keep only the rows this one created.
+        made = [
+            note
+            for note in made
+            if Notification.objects.get_or_create(
+                recipient=note.recipient,
+                key=key,
+                defaults={"kind": kind, "params": params, "url": url},
+            )[1]
+        ]
     if email:
         for note in made:
-            address = note.recipient.email
-            transaction.on_commit(partial(_mail, note, address))
+            transaction.on_commit(partial(_mail, note))
     return made
 
 
-def _mail(note: Notification, address: str) -> None:
+def _mail(note: Notification) -> None:
+    user = note.recipient
+    subject, body = note.rendered(user.locale or settings.LANGUAGE_CODE)
     send_mail(
-        note.subject,
-        f"{note.body}\n\n{note.url}".strip(),
+        subject,
+        f"{body}\n\n{note.url}".strip(),
         settings.DEFAULT_FROM_EMAIL,
-        [address],
+        [user.email],
         fail_silently=True,
     )
 

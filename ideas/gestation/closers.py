@@ -20,16 +20,16 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.closing import APPLIED, CloseOutcome, Closer, log
 from contests.models import StageWindow, WindowStage
 from horserace.accounts.models import User
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas import funnel
 from ideas.models import Idea, ProposalExtension, Stage
+
+from .events import ProposalsMissing
 
 
 class GestationCloser(Closer):
@@ -68,19 +68,15 @@ def close_gestation(
             funnel.idea_eliminate(idea=idea, actor=actor, reason=reason)
             eliminated.append(idea.pk)
     if held:
-        notification_send(
+        event_send(
+            ProposalsMissing,
             recipients=get_user_model().objects.filter(
                 is_active=True, is_hr_admin=True
             ),
-            subject=format_lazy(
-                gettext_lazy(
-                    "{n} project(s) on {racecourse} have no final proposal: "
-                    "extend or eliminate"
-                ),
-                n=len(held),
-                racecourse=window.racecourse.name,
-            ),
             url=reverse("gestation:desk", args=[window.racecourse_id]),
+            window=window.pk,
+            n=len(held),
+            racecourse=window.racecourse.name,
         )
     return {"eliminated": eliminated, "held": held, "extended": extended}
 

@@ -8,13 +8,12 @@ the record at once, and tells the team.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from horserace.common.permissions import can
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 
+from .. import events
 from ..models import Idea, IdeaAccess
 from .common import team_of
 
@@ -67,17 +66,13 @@ def idea_access_request(*, idea: Idea, user, kind: str, reason: str) -> IdeaAcce
         created_at=now,
         expires_at=now + IdeaAccess.LIFETIME,
     )
-    what = (
-        gettext_lazy("opened your confidential idea “{idea}”")
-        if kind == IdeaAccess.Kind.OPEN
-        else gettext_lazy("unmasked the team of your anonymous idea “{idea}”")
-    )
-    notification_send(
+    event_send(
+        events.IdeaOpened if kind == IdeaAccess.Kind.OPEN else events.TeamUnmasked,
         recipients=team_of(idea),
-        subject=format_lazy(
-            "{who} {what}", who=user, what=format_lazy(what, idea=idea.title)
-        ),
-        body=reason,
         url=f"{idea.get_absolute_url()}#access-log",
+        access=access.pk,
+        who=str(user),
+        idea=idea.title,
+        reason=reason,
     )
     return access

@@ -9,14 +9,14 @@ the parent racecourse or goes straight on (see ``voting.screening.closers``).
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import Truncator, format_lazy
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
 from horserace.accounts.models import User
 from horserace.common.permissions import can
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
+from ideas.events import IdeaPromoted
 from ideas.models import Idea, Stage
 
 
@@ -71,14 +71,14 @@ def idea_promote(
     idea.racecourse, idea.promoted_from = to_racecourse, source
 
     members = [m.user for m in locked.memberships.select_related("user")]
-    notification_send(
+    event_send(
+        IdeaPromoted,
         recipients=members,
-        subject=format_lazy(
-            gettext_lazy("“{idea}” moved up to {racecourse}"),
-            idea=locked.title,
-            racecourse=to_racecourse.name,
-        ),
-        body=reason,
         url=_promotion_marker(locked, to_racecourse),
+        idea_id=locked.pk,
+        racecourse_id=to_racecourse.pk,
+        idea=locked.title,
+        racecourse=to_racecourse.name,
+        reason=reason,
     )
     return locked

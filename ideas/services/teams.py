@@ -24,13 +24,12 @@ idea on the other, and PostgreSQL aborted one of them with a deadlock.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Season
 from horserace.accounts.models import User
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
+from ideas import events
 
 from .. import lifecycles
 from ..funnel import FINAL
@@ -114,15 +113,14 @@ def team_invite(
     invitation = TeamInvitation.objects.create(
         idea=idea, invitee=invitee, invited_by=actor, message=message.strip()
     )
-    notification_send(
+    event_send(
+        events.TeamInvited,
         recipients=[invitee],
-        subject=format_lazy(
-            gettext_lazy("{who} invites you to join the team of “{idea}”"),
-            who=str(actor),
-            idea=idea.title,
-        ),
-        body=message,
         url=idea.get_absolute_url(),
+        invitation=invitation.pk,
+        who=str(actor),
+        idea=idea.title,
+        message=message,
     )
     return invitation
 
@@ -153,41 +151,38 @@ def invitation_accept(*, invitation: TeamInvitation, actor: User) -> TeamMembers
     if idea.stage in FINAL:
         raise ValidationError(_("This idea is no longer in the race."))
     membership = _add_member(idea, actor, actor)
-    notification_send(
+    event_send(
+        events.TeamInvitationAccepted,
         recipients=captains_of(idea),
-        subject=format_lazy(
-            gettext_lazy("{who} joined the team of “{idea}”"),
-            who=str(actor),
-            idea=idea.title,
-        ),
         url=idea.get_absolute_url(),
+        invitation=invitation.pk,
+        who=str(actor),
+        idea=idea.title,
     )
     return membership
 
 
 @transaction.atomic
 def invitation_decline(*, invitation: TeamInvitation, actor: User) -> TeamInvitation:
-    _idea, invitation = _lock_pending(TeamInvitation, invitation)
+    assignment_idea, invitation = _lock_pending(TeamInvitation, invitation)
     if invitation.invitee_id != actor.pk:
         raise PermissionDenied(_("This invitation is for someone else."))
     invitation.responded_at = timezone.now()
     lifecycles.move(invitation, "decline", actor=actor, update_fields=["responded_at"])
-    notification_send(
+    event_send(
+        events.TeamInvitationDeclined,
         recipients=[invitation.invited_by],
-        subject=format_lazy(
-            gettext_lazy("{who} declined to join “{idea}”"),
-            who=str(actor),
-            idea=invitation.idea.title,
-        ),
         url=invitation.idea.get_absolute_url(),
-        email=False,
+        invitation=invitation.pk,
+        who=str(actor),
+        idea=invitation.idea.title,
     )
     return invitation
 
 
 @transaction.atomic
 def invitation_cancel(*, invitation: TeamInvitation, actor: User) -> TeamInvitation:
-    _idea, invitation = _lock_pending(TeamInvitation, invitation)
+    assignment_idea, invitation = _lock_pending(TeamInvitation, invitation)
     require(actor, "ideas.manage_team", invitation.idea)
     invitation.responded_at = timezone.now()
     lifecycles.move(invitation, "cancel", actor=actor, update_fields=["responded_at"])
@@ -212,15 +207,14 @@ def join_request_create(*, idea: Idea, actor: User, message: str = "") -> JoinRe
     join_request = JoinRequest.objects.create(
         idea=idea, requester=actor, message=message.strip()
     )
-    notification_send(
+    event_send(
+        events.TeamJoinRequested,
         recipients=captains_of(idea),
-        subject=format_lazy(
-            gettext_lazy("{who} asks to join the team of “{idea}”"),
-            who=str(actor),
-            idea=idea.title,
-        ),
-        body=message,
         url=idea.get_absolute_url(),
+        join_request=join_request.pk,
+        who=str(actor),
+        idea=idea.title,
+        message=message,
     )
     return join_request
 
@@ -231,19 +225,19 @@ def join_request_accept(*, join_request: JoinRequest, actor: User) -> TeamMember
     require(actor, "ideas.manage_team", idea)
     membership = _add_member(idea, join_request.requester, actor)
     JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
-    notification_send(
+    event_send(
+        events.TeamJoinAccepted,
         recipients=[join_request.requester],
-        subject=format_lazy(
-            gettext_lazy("You are now on the team of “{idea}”"), idea=idea.title
-        ),
         url=idea.get_absolute_url(),
+        join_request=join_request.pk,
+        idea=idea.title,
     )
     return membership
 
 
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinRequest:
-    _idea, join_request = _lock_pending(JoinRequest, join_request)
+    assignment_idea, join_request = _lock_pending(JoinRequest, join_request)
     require(actor, "ideas.manage_team", join_request.idea)
     join_request.decided_by = actor
     join_request.responded_at = timezone.now()
@@ -253,21 +247,19 @@ def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinReque
         actor=actor,
         update_fields=["decided_by", "responded_at"],
     )
-    notification_send(
+    event_send(
+        events.TeamJoinDeclined,
         recipients=[join_request.requester],
-        subject=format_lazy(
-            gettext_lazy("Your request to join “{idea}” was declined"),
-            idea=join_request.idea.title,
-        ),
         url=join_request.idea.get_absolute_url(),
-        email=False,
+        join_request=join_request.pk,
+        idea=join_request.idea.title,
     )
     return join_request
 
 
 @transaction.atomic
 def join_request_withdraw(*, join_request: JoinRequest, actor: User) -> JoinRequest:
-    _idea, join_request = _lock_pending(JoinRequest, join_request)
+    assignment_idea, join_request = _lock_pending(JoinRequest, join_request)
     if join_request.requester_id != actor.pk:
         raise PermissionDenied(_("Only the person who asked can withdraw the request."))
     join_request.responded_at = timezone.now()
@@ -288,16 +280,15 @@ def team_leave(*, idea: Idea, actor: User) -> None:
         raise ValidationError(
             _("Hand over captaincy to a team member before you leave.")
         )
+    ended = membership.pk
     membership.delete()
-    notification_send(
+    event_send(
+        events.TeamMemberLeft,
         recipients=captains_of(idea),
-        subject=format_lazy(
-            gettext_lazy("{who} left the team of “{idea}”"),
-            who=str(actor),
-            idea=idea.title,
-        ),
         url=idea.get_absolute_url(),
-        email=False,
+        membership=ended,
+        who=str(actor),
+        idea=idea.title,
     )
 
 
@@ -310,13 +301,14 @@ def team_remove_member(*, idea: Idea, actor: User, user) -> None:
         raise ValidationError(_("%(name)s is not on the team.") % {"name": user})
     if membership.role == TeamMembership.Role.CAPTAIN:
         raise ValidationError(_("The captain cannot be removed."))
+    ended = membership.pk
     membership.delete()
-    notification_send(
+    event_send(
+        events.TeamMemberRemoved,
         recipients=[user],
-        subject=format_lazy(
-            gettext_lazy("You were removed from the team of “{idea}”"), idea=idea.title
-        ),
         url=idea.get_absolute_url(),
+        membership=ended,
+        idea=idea.title,
     )
 
 
@@ -338,11 +330,10 @@ def team_transfer_captaincy(*, idea: Idea, actor: User, to_user) -> TeamMembersh
     )
     new.role = TeamMembership.Role.CAPTAIN
     new.save(update_fields=["role", "updated_at"])
-    notification_send(
+    event_send(
+        events.TeamCaptaincyGiven,
         recipients=[to_user],
-        subject=format_lazy(
-            gettext_lazy("You are now captain of “{idea}”"), idea=idea.title
-        ),
         url=idea.get_absolute_url(),
+        idea=idea.title,
     )
     return new

@@ -343,7 +343,7 @@ def test_declining_needs_a_reason_the_team_reads(idea, budget, admin):
     assert request.decision_note == "Out of scope"
     assert request.granted_amount is None
     assert Notification.objects.filter(
-        recipient=idea.author, body="Out of scope"
+        recipient=idea.author, params__reason="Out of scope"
     ).exists()
 
 
@@ -462,7 +462,7 @@ def test_members_post_updates_that_can_finish_a_milestone(idea):
     milestone.refresh_from_db()
     assert milestone.is_done
     assert Notification.objects.filter(
-        recipient=trainer.user, body="Pilot ran in two stores."
+        recipient=trainer.user, params__text="Pilot ran in two stores."
     ).exists()
 
 
@@ -624,7 +624,7 @@ def test_hr_extends_the_deadline_and_the_team_hears(idea, hr_admin):
     )
     assert (extension.until, extension.granted_by) == (until, hr_admin)
     assert Notification.objects.filter(
-        recipient=idea.member, body="Supplier delay"
+        recipient=idea.member, params__reason="Supplier delay"
     ).exists()
 
 

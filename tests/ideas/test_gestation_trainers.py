@@ -171,7 +171,7 @@ def test_declining_a_request_tells_the_captain(idea, admin):
     request.refresh_from_db()
     assert request.status == Status.DECLINED
     assert Notification.objects.filter(
-        recipient=idea.author, body="Pool is full"
+        recipient=idea.author, params__reason="Pool is full"
     ).exists()
     with pytest.raises(ValidationError):
         trainer_request_decline(assignment=request, actor=admin)

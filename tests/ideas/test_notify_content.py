@@ -29,6 +29,8 @@ def test_a_proposal_summary_reaches_only_admins_who_may_read_it(
 
     note = Notification.objects.get(recipient=admin)
     assert ("sealed-7" in note.body) is admin_reads
+    # Not stored for them either: the row's params are blanked, not hidden.
+    assert ("sealed-7" in str(note.params)) is admin_reads
 
 
 @pytest.mark.parametrize(
@@ -49,3 +51,4 @@ def test_a_milestone_review_reaches_only_hr_who_may_read_it(visibility, hr_reads
 
     note = Notification.objects.get(recipient=reader)
     assert ("sealed-8" in note.body) is hr_reads
+    assert ("sealed-8" in str(note.params)) is hr_reads

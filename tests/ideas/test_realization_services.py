@@ -59,7 +59,9 @@ def tranches(plan):
 
 
 def notified(user, text: str) -> bool:
-    return Notification.objects.filter(recipient=user, subject__icontains=text).exists()
+    """Whether ``user`` has a notification whose subject (rendered) has ``text``."""
+    notes = Notification.objects.filter(recipient=user)
+    return any(text.lower() in note.subject.lower() for note in notes)
 
 
 # --- Outcomes ---------------------------------------------------------------------

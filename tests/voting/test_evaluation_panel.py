@@ -286,7 +286,8 @@ def test_decide_selects_for_realization(racecourse, chair, idea):
         Stage.REALIZATION,
         "Strong pilot plan.",
     )
-    told = Notification.objects.filter(subject__contains="The panel's decision")
+    told = Notification.objects.filter(kind="voting.evaluation.panel_decided")
+    assert all("The panel's decision" in note.subject for note in told)
     assert {n.recipient for n in told} == {idea.author, member}
     assert told.first().url.endswith("#evaluation")
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from horserace.common.permissions import can
-from horserace.notifications.services import notification_send
+from horserace.notifications.events import Event
+from horserace.notifications.services import event_send
 from ideas.models import Idea, TrainerAssignment
 from ideas.services.common import captains_of, lock_idea, team_of  # noqa: F401 (shared here)
 
@@ -40,20 +41,24 @@ def required_text(value: str, field: str, message: str) -> str:
     return value
 
 
-def notify(recipients, subject, idea: Idea, *, body: str = "", url: str = "", **kw):
-    """Tell ``recipients``; the body only to those who may read the idea's content.
+def notify(recipients, event: type[Event], idea: Idea, /, *, url: str = "", **params):
+    """Send ``event``; its content only to those who may read the idea's content.
 
-    The body is the idea's content (a proposal's summary, an update, a
-    justification): HR and racecourse admins open a confidential idea before
-    they read it (``ideas.visibility``), so they get the subject and the link.
+    The content (``event.content``: a proposal's summary, an update, a
+    justification) is the idea's: HR and racecourse admins open a confidential
+    idea before they read it (``ideas.visibility``), so they are sent the
+    event with the content blanked: the subject and the link.
     """
     url = url or idea.get_absolute_url()
     people = list({u.pk: u for u in recipients}.values())
-    readers = [u for u in people if not body or can(u, "ideas.read_content", idea)]
+    has_content = any(params.get(name) for name in event.content)
+    readers = [
+        u for u in people if not has_content or can(u, "ideas.read_content", idea)
+    ]
     others = [u for u in people if u not in readers]
-    notification_send(recipients=readers, subject=subject, body=body, url=url, **kw)
+    event_send(event, recipients=readers, url=url, **params)
     if others:
-        notification_send(recipients=others, subject=subject, url=url, **kw)
+        event_send(event, recipients=others, url=url, **event.withheld(params))
 
 
 def workspace_url(idea: Idea) -> str:

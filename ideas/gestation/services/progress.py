@@ -5,11 +5,10 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from horserace.accounts.models import User
+from ideas.gestation import events
 from ideas.gestation.services.helpers import (
     field_error,
     lock_idea,
@@ -119,10 +118,11 @@ def progress_update_post(
         milestone.refresh_from_db(fields=["done_at", "updated_at"])
     notify(
         trainers_of(idea),
-        format_lazy(gettext_lazy("New progress on “{idea}”"), idea=idea.title),
+        events.ProgressPosted,
         idea,
-        body=body,
         url=workspace_url(idea),
-        email=False,
+        update=update.pk,
+        idea=idea.title,
+        text=body,
     )
     return update

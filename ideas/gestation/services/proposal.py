@@ -5,13 +5,12 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from horserace.accounts.models import User
 from horserace.common.permissions import can
 from ideas import funnel
+from ideas.gestation import events
 from ideas.gestation.services.helpers import (
     field_error,
     lock_idea,
@@ -74,12 +73,11 @@ def final_proposal_submit(
     )
     notify(
         managers_of(idea),
-        format_lazy(
-            gettext_lazy("“{idea}” submitted its final proposal"), idea=idea.title
-        ),
+        events.ProposalSubmitted,
         idea,
-        body=summary,
-        email=False,
+        proposal=proposal.pk,
+        idea=idea.title,
+        summary=summary,
     )
     return proposal
 
@@ -115,14 +113,13 @@ def proposal_extension_grant(
     )
     notify(
         team_of(idea),
-        format_lazy(
-            gettext_lazy("“{idea}” has until {until} to submit its proposal"),
-            idea=idea.title,
-            until=f"{timezone.localtime(until):%Y-%m-%d %H:%M}",
-        ),
+        events.ExtensionGranted,
         idea,
-        body=reason,
         url=workspace_url(idea),
+        extension=extension.pk,
+        idea=idea.title,
+        until=f"{timezone.localtime(until):%Y-%m-%d %H:%M}",
+        reason=reason,
     )
     return extension
 

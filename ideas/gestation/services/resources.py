@@ -7,13 +7,12 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Resource, ResourceBudget
 from horserace.accounts.models import User
 from ideas import lifecycles
+from ideas.gestation import events
 from ideas.gestation.services.helpers import (
     captains_of,
     field_error,
@@ -125,15 +124,14 @@ def resource_request_create(
     )
     notify(
         managers_of(idea),
-        format_lazy(
-            gettext_lazy("“{idea}” asks for {amount} of {resource}"),
-            idea=idea.title,
-            amount=amount,
-            resource=resource.name,
-        ),
+        events.ResourceRequested,
         idea,
-        body=justification,
         url=_request_url(request),
+        request=request.pk,
+        idea=idea.title,
+        amount=str(amount),
+        resource=resource.name,
+        justification=justification,
     )
     return request
 
@@ -240,15 +238,14 @@ def resource_request_grant(
     _decided(request, actor, "grant", note.strip())
     notify(
         team_of(request.idea),
-        format_lazy(
-            gettext_lazy("{resource}: {amount} granted to “{idea}”"),
-            resource=request.resource.name,
-            amount=amount,
-            idea=request.idea.title,
-        ),
+        events.ResourceGranted,
         request.idea,
-        body=note,
         url=workspace_url(request.idea),
+        request=request.pk,
+        resource=request.resource.name,
+        amount=str(amount),
+        idea=request.idea.title,
+        note=note,
     )
     return request
 
@@ -265,13 +262,12 @@ def resource_request_decline(
     _decided(request, actor, "decline", reason)
     notify(
         team_of(request.idea),
-        format_lazy(
-            gettext_lazy("Your request for {resource} was declined"),
-            resource=request.resource.name,
-        ),
+        events.ResourceDeclined,
         request.idea,
-        body=reason,
         url=_request_url(request),
+        request=request.pk,
+        resource=request.resource.name,
+        reason=reason,
     )
     return request
 
@@ -291,13 +287,12 @@ def resource_request_ask(
     lifecycles.move(request, "ask", actor=actor)
     notify(
         captains_of(request.idea),
-        format_lazy(
-            gettext_lazy("A question about your request for {resource}"),
-            resource=request.resource.name,
-        ),
+        events.ResourceQuestion,
         request.idea,
-        body=question,
         url=_request_url(request),
+        message=message.pk,
+        resource=request.resource.name,
+        question=question,
     )
     return message
 
@@ -325,15 +320,13 @@ def resource_request_answer(
     lifecycles.move(request, "answer", actor=actor)
     notify(
         managers_of(request.idea),
-        format_lazy(
-            gettext_lazy("“{idea}” answered your question about {resource}"),
-            idea=request.idea.title,
-            resource=request.resource.name,
-        ),
+        events.ResourceAnswered,
         request.idea,
-        body=answer,
         url=_request_url(request),
-        email=False,
+        message=message.pk,
+        idea=request.idea.title,
+        resource=request.resource.name,
+        answer=answer,
     )
     return message
 

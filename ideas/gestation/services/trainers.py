@@ -11,14 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Trainer
 from horserace.accounts.models import User
 from horserace.common.permissions import can
 from ideas import lifecycles
+from ideas.gestation import events
 from ideas.gestation.services.helpers import (
     captains_of,
     field_error,
@@ -82,10 +81,12 @@ def trainer_request(
     )
     notify(
         managers_of(idea),
-        format_lazy(gettext_lazy("“{idea}” asks for a trainer"), idea=idea.title),
+        events.TrainerRequested,
         idea,
-        body=assignment.message,
         url=_desk_url(idea),
+        assignment=assignment.pk,
+        idea=idea.title,
+        message=assignment.message,
     )
     return assignment
 
@@ -165,19 +166,17 @@ def trainer_assign(*, idea: Idea, actor: User, trainer: Trainer) -> TrainerAssig
         )
     notify(
         [trainer.user],
-        format_lazy(
-            gettext_lazy("You are now the trainer of “{idea}”"), idea=idea.title
-        ),
+        events.TrainerAssigned,
         idea,
         url=workspace_url(idea),
+        idea=idea.title,
     )
     notify(
         team_of(idea),
-        format_lazy(
-            gettext_lazy("{name} is your team's trainer"), name=str(trainer.user)
-        ),
+        events.TeamTrainerAssigned,
         idea,
         url=workspace_url(idea),
+        name=str(trainer.user),
     )
     return assignment
 
@@ -217,10 +216,11 @@ def trainer_request_decline(
     )
     notify(
         captains_of(assignment.idea),
-        gettext_lazy("Your request for a trainer was declined"),
+        events.TrainerDeclined,
         assignment.idea,
-        body=reason,
         url=workspace_url(assignment.idea),
+        assignment=assignment.pk,
+        reason=reason,
     )
     return assignment
 
@@ -247,12 +247,10 @@ def trainer_assignment_end(
     trainer = Trainer.objects.select_related("user").get(pk=assignment.trainer_id)
     notify(
         [trainer.user],
-        format_lazy(
-            gettext_lazy("Your coaching of “{idea}” has ended"),
-            idea=assignment.idea.title,
-        ),
+        events.TrainerEnded,
         assignment.idea,
-        email=False,
+        assignment=assignment.pk,
+        idea=assignment.idea.title,
     )
     return assignment
 
@@ -300,11 +298,10 @@ def trainer_session_log(
     )
     notify(
         team_of(idea),
-        format_lazy(
-            gettext_lazy("Your trainer logged a session: {topic}"), topic=session.topic
-        ),
+        events.TrainerSessionLogged,
         idea,
         url=workspace_url(idea),
-        email=False,
+        session=session.pk,
+        topic=session.topic,
     )
     return session

@@ -4,13 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from horserace.accounts.models import User
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas.models import Idea, Outcome, TimeAllocation
+from ideas.realization import events
 from ideas.realization.services.helpers import captains_of, lock_idea, page, short
 from ideas.services.common import require
 
@@ -93,30 +92,21 @@ def time_allocation_propose(
     allocation.manager_note = ""
     allocation.save()
 
-    notification_send(
+    event_send(
+        events.AllocationProposed,
         recipients=[allocation.manager],
-        subject=format_lazy(
-            gettext_lazy(
-                "Please decide: {member} to spend {percent} of their time on “{idea}”"
-            ),
-            member=short(member, 40),
-            percent=f"{share}%",
-            idea=short(idea.title),
-        ),
         url=reverse("realization:approvals"),
+        member=short(member, 40),
+        percent=f"{share}%",
+        idea=short(idea.title),
     )
-    notification_send(
+    event_send(
+        events.AllocationProposedToMember,
         recipients=[member],
-        subject=format_lazy(
-            gettext_lazy(
-                "{percent} of your time for “{idea}” is proposed to {manager}"
-            ),
-            percent=f"{share}%",
-            idea=short(idea.title),
-            manager=short(allocation.manager, 40),
-        ),
         url=page(idea),
-        email=False,
+        percent=f"{share}%",
+        idea=short(idea.title),
+        manager=short(allocation.manager, 40),
     )
     return allocation
 
@@ -150,24 +140,15 @@ def _decide_allocation(allocation, actor: User, *, approve: bool, note: str):
         update_fields=["approved_at", "declined_at", "manager_note", "updated_at"]
     )
     idea = allocation.outcome.idea
-    subject = (
-        gettext_lazy("{manager} approved {percent} of {member}'s time for “{idea}”")
-        if approve
-        else gettext_lazy(
-            "{manager} declined {percent} of {member}'s time for “{idea}”"
-        )
-    )
-    notification_send(
+    event_send(
+        events.AllocationApproved if approve else events.AllocationDeclined,
         recipients=[allocation.member, *captains_of(idea)],
-        subject=format_lazy(
-            subject,
-            manager=short(actor, 40),
-            percent=f"{allocation.share}%",
-            member=short(allocation.member, 40),
-            idea=short(idea.title),
-        ),
-        body=note,
         url=page(idea),
+        manager=short(actor, 40),
+        percent=f"{allocation.share}%",
+        member=short(allocation.member, 40),
+        idea=short(idea.title),
+        note=note,
     )
     return allocation
 

@@ -4,13 +4,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from horserace.accounts.models import User
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas.models import Idea, Outcome
+from ideas.realization.events import OutcomeRecorded
 from ideas.realization.services.helpers import MANAGE, lock_idea, page, short, team_of
 from ideas.services.common import require
 
@@ -67,16 +66,14 @@ def outcome_record(
         notes=(notes or "").strip(),
         recorded_by=actor,
     )
-    notification_send(
+    event_send(
+        OutcomeRecorded,
         recipients=team_of(idea),
-        subject=format_lazy(
-            gettext_lazy("“{idea}”: outcome recorded — {kind}"),
-            idea=short(idea.title),
-            kind=outcome.get_kind_display(),
-        ),
-        body=outcome.notes,
         url=page(idea),
-        email=False,
+        outcome=outcome.pk,
+        idea=short(idea.title),
+        kind=outcome.kind,
+        notes=outcome.notes,
     )
     return outcome
 

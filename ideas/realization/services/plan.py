@@ -8,14 +8,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from horserace.accounts.models import User
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas import lifecycles
 from ideas.models import Idea, InvestmentPlan, Tranche
+from ideas.realization.events import PlanCreated
 from ideas.realization.services.helpers import (
     MANAGE,
     complete_if_done,
@@ -109,18 +108,15 @@ def investment_plan_create(
         for position, row in enumerate(rows, start=1)
     )
     total = sum(row["amount"] for row in rows)
-    notification_send(
+    event_send(
+        PlanCreated,
         recipients=team_of(idea),
-        subject=format_lazy(
-            gettext_lazy(
-                "“{idea}” has an investment plan: {count} tranche(s), {total} {currency}"
-            ),
-            idea=short(idea.title),
-            count=len(rows),
-            total=total,
-            currency=currency,
-        ),
         url=page(idea),
+        plan=plan.pk,
+        idea=short(idea.title),
+        count=len(rows),
+        total=str(total),
+        currency=currency,
     )
     return plan
 

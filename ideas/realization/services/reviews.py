@@ -3,15 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from horserace.accounts.models import User
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas import lifecycles
 from ideas.gestation.services.helpers import notify
 from ideas.models import Tranche
+from ideas.realization import events
 from ideas.realization.services.helpers import (
     RELEASE,
     complete_if_done,
@@ -79,15 +78,12 @@ def tranche_review_submit(*, tranche: Tranche, actor: User, review: str) -> Tran
     # confidential project get the subject and the link (gestation's notify).
     notify(
         User.objects.filter(is_hr_admin=True, is_active=True),
-        format_lazy(
-            gettext_lazy("“{idea}” asks for tranche #{n}: milestone review submitted"),
-            idea=short(plan.idea.title),
-            n=tranche.position,
-        ),
+        events.TrancheReviewSubmitted,
         plan.idea,
-        body=review,
         url=page(plan.idea),
-        email=False,
+        idea=short(plan.idea.title),
+        n=tranche.position,
+        review=review,
     )
     return tranche
 
@@ -115,25 +111,17 @@ def tranche_approve(*, tranche: Tranche, actor: User, note: str = "") -> Tranche
         update_fields=["released_at", "released_by", "decision_note"],
     )
     completed = complete_if_done(plan, actor)
-    subject = (
-        gettext_lazy(
-            "Tranche #{n} of “{idea}” is released ({amount} {currency}). "
-            "The plan is complete: the project is realized!"
-        )
-        if completed
-        else gettext_lazy("Tranche #{n} of “{idea}” is released ({amount} {currency})")
-    )
-    notification_send(
+    event_send(
+        events.TrancheReleased,
         recipients=team_of(plan.idea),
-        subject=format_lazy(
-            subject,
-            n=tranche.position,
-            idea=short(plan.idea.title),
-            amount=tranche.amount,
-            currency=plan.currency,
-        ),
-        body=tranche.decision_note,
         url=page(plan.idea),
+        tranche=tranche.pk,
+        n=tranche.position,
+        idea=short(plan.idea.title),
+        amount=str(tranche.amount),
+        currency=plan.currency,
+        completed=bool(completed),
+        note=tranche.decision_note,
     )
     return tranche
 
@@ -158,14 +146,12 @@ def tranche_send_back(*, tranche: Tranche, actor: User, note: str) -> Tranche:
         reason=note,
         update_fields=["decision_note"],
     )
-    notification_send(
+    event_send(
+        events.TrancheSentBack,
         recipients=team_of(plan.idea),
-        subject=format_lazy(
-            gettext_lazy("The review of tranche #{n} of “{idea}” was sent back"),
-            n=tranche.position,
-            idea=short(plan.idea.title),
-        ),
-        body=note,
         url=page(plan.idea),
+        n=tranche.position,
+        idea=short(plan.idea.title),
+        note=note,
     )
     return tranche

@@ -1,23 +1,52 @@
-"""Notifications: one row per recipient now, e-mail only once the change commits."""
+"""Notifications: named events, one row per recipient and key, rendered in the
+reader's language, e-mail only once the change commits."""
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from horserace.notifications import events
+from horserace.notifications.events import Event, EventParamsError, UnknownEvent
 from horserace.notifications.models import Notification
-from horserace.notifications.services import notification_mark_read, notification_send
+from horserace.notifications.services import event_send, notification_mark_read
+from ideas.events import TeamInvited
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-class _LanguageOfTheMoment:
-    """A stand-in for a lazy translation: it renders as the active language."""
+@events.register
+class Hello(Event):
+    """A test event (every send is new)."""
 
-    def __str__(self):
-        from django.utils import translation
+    kind = "tests.notifications.hello"
+    params = ("text", "note")
+    subject = "{text}"
+    body = "{note}"
+    example = {"text": "Hello", "note": ""}
 
-        return translation.get_language()
+
+@events.register
+class Quiet(Event):
+    """A test event that is not mailed."""
+
+    kind = "tests.notifications.quiet"
+    params = ("text",)
+    subject = "{text}"
+    email = False
+    example = {"text": "Quiet"}
+
+
+@events.register
+class Keyed(Event):
+    """A test event identified by ``thing``; its subject is translated."""
+
+    kind = "tests.notifications.keyed"
+    params = ("thing",)
+    key = ("thing",)
+    subject = _("Notifications")
+    example = {"thing": 1}
 
 
 def test_one_row_per_recipient_and_mail_after_commit(
@@ -28,11 +57,12 @@ def test_one_row_per_recipient_and_mail_after_commit(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notes = notification_send(
+        notes = event_send(
+            Hello,
             recipients=[ann, bo, ann],
-            subject="Your idea moved",
-            body="It is in screening.",
             url="/ideas/1/",
+            text="Your idea moved",
+            note="It is in screening.",
         )
 
     assert {n.recipient for n in notes} == {ann, bo}, "duplicates are dropped"
@@ -48,6 +78,15 @@ def test_one_row_per_recipient_and_mail_after_commit(
     assert message.body == "It is in screening.\n\n/ideas/1/"
 
 
+def test_the_row_stores_the_kind_and_params_not_the_text():
+    user = UserFactory()
+    [note] = event_send(Hello, recipients=[user], text="Hi", note="there")
+    note = Notification.objects.get(pk=note.pk)
+    assert (note.kind, note.params) == (Hello.kind, {"text": "Hi", "note": "there"})
+    assert (note.stored_subject, note.stored_body) == ("", "")
+    assert (note.subject, note.body) == ("Hi", "there")
+
+
 def test_rolled_back_change_leaves_no_row_and_sends_no_mail(
     django_capture_on_commit_callbacks,
 ):
@@ -60,7 +99,7 @@ def test_rolled_back_change_leaves_no_row_and_sends_no_mail(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(Boom), transaction.atomic():
-            notification_send(recipients=[user], subject="Never")
+            event_send(Hello, recipients=[user], text="Never", note="")
             raise Boom
 
     assert callbacks == []
@@ -69,11 +108,11 @@ def test_rolled_back_change_leaves_no_row_and_sends_no_mail(
 
 
 def test_in_app_only_sends_no_mail(django_capture_on_commit_callbacks):
-    """``email=False`` writes the row and queues no mail."""
+    """An event declared ``email = False`` writes the row and queues no mail."""
     user = UserFactory()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notification_send(recipients=[user], subject="Quiet", email=False)
+        event_send(Quiet, recipients=[user], text="Quiet")
     assert callbacks == []
     assert mail.outbox == []
     assert Notification.objects.get().subject == "Quiet"
@@ -86,28 +125,140 @@ def test_mail_without_body_or_link_is_just_the_subject(
     user = UserFactory()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        notification_send(recipients=[user], subject="Hello")
+        event_send(Hello, recipients=[user], text="Hello", note="")
     assert mail.outbox[0].body == ""
 
 
-def test_each_recipient_gets_their_own_language():
-    """Lazy subjects are rendered in each recipient's language."""
+def test_each_recipient_is_mailed_in_their_own_language(
+    django_capture_on_commit_callbacks,
+):
+    """E-mails are rendered at send time in each recipient's language."""
     english = UserFactory(locale="en")
     chinese = UserFactory(locale="zh-hans")
-    notes = notification_send(
-        recipients=[english, chinese],
-        subject=_LanguageOfTheMoment(),
-        body=_LanguageOfTheMoment(),
-        email=False,
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_send(Keyed, recipients=[english, chinese], thing=7)
+    by_address = {m.to[0]: m.subject for m in mail.outbox}
+    assert by_address == {english.email: "Notifications", chinese.email: "通知"}
+
+
+def test_a_retried_send_writes_no_second_row_and_no_second_mail(
+    django_capture_on_commit_callbacks,
+):
+    """The same occurrence (same key) sent again is a no-op, even to a list
+    that grew: only the newcomer is told."""
+    ann, bo = UserFactory(), UserFactory()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = event_send(Keyed, recipients=[ann], thing=7)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = event_send(Keyed, recipients=[ann], thing=7)
+    assert len(first) == 1 and again == [] and callbacks == []
+    assert Notification.objects.filter(recipient=ann).count() == 1
+    assert [m.to for m in mail.outbox] == [[ann.email]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        grown = event_send(Keyed, recipients=[ann, bo], thing=7)
+    assert [n.recipient for n in grown] == [bo]
+    assert [m.to for m in mail.outbox] == [[ann.email], [bo.email]]
+    # Another occurrence of the same kind is a new notification.
+    assert len(event_send(Keyed, recipients=[ann], thing=8)) == 1
+
+
+def test_the_unique_key_holds_in_the_database():
+    """Two rows of one key for one recipient are refused by the table itself."""
+    from django.db import IntegrityError
+
+    user = UserFactory()
+    event_send(Keyed, recipients=[user], thing=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            recipient=user,
+            kind=Keyed.kind,
+            params={"thing": 1},
+            key="tests.notifications.keyed:1",
+        )
+
+
+def test_the_registry_rejects_an_unknown_kind():
+    user = UserFactory()
+    with pytest.raises(UnknownEvent):
+        event_send("tests.notifications.nobody_declared", recipients=[user])
+    with pytest.raises(UnknownEvent):
+        events.get("nope")
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"text": "Hi"},  # missing
+        {"text": "Hi", "note": "", "extra": 1},  # unknown
+        {"text": _("Notifications"), "note": ""},  # lazy: not plain JSON
+        {"text": UserFactory.build, "note": ""},  # anything else
+    ],
+)
+def test_the_registry_rejects_missing_unknown_or_impure_params(params):
+    with pytest.raises(EventParamsError):
+        event_send(Hello, recipients=[UserFactory()], **params)
+    assert not Notification.objects.exists()
+
+
+def test_an_event_kind_is_registered_once():
+    class Copy(Event):
+        kind = Hello.kind
+        params = ("text", "note")
+
+    with pytest.raises(ValueError):
+        events.register(Copy)
+    assert events.get(Hello.kind) is Hello
+
+
+def test_a_row_of_a_kind_no_longer_declared_shows_what_it_stored():
+    """Rows written before events (no kind), or of a kind since removed,
+    render their stored subject and body."""
+    user = UserFactory()
+    old = Notification.objects.create(
+        recipient=user, stored_subject="Old subject", stored_body="Old body"
     )
-    by_user = {n.recipient: (n.subject, n.body) for n in notes}
-    assert by_user[english] == ("en", "en")
-    assert by_user[chinese] == ("zh-hans", "zh-hans")
+    gone = Notification.objects.create(
+        recipient=user, kind="tests.gone", params={}, stored_subject="Gone"
+    )
+    assert (old.subject, old.body) == ("Old subject", "Old body")
+    assert gone.subject == "Gone"
+
+
+def test_a_chinese_reader_reads_chinese_whatever_the_senders_language(client):
+    """An English-speaking actor's invitation reaches a zh-hans reader in
+    Chinese, rendered when read; the same row follows the reader's language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        [note] = event_send(
+            TeamInvited,
+            recipients=[reader := UserFactory(locale="zh-hans")],
+            invitation=1,
+            who="Ada",
+            idea="Solar roofs",
+            message="Join us",
+        )
+    client.force_login(reader)
+    page = client.get("/notifications/").content.decode()
+    assert "Ada 邀请你加入“Solar roofs”的团队" in page
+    assert "invites you" not in page
+
+    reader.locale = "en"
+    reader.save(update_fields=["locale"])
+    page = client.get("/notifications/").content.decode()
+    assert "Ada invites you to join the team of “Solar roofs”" in page
+    assert Notification.objects.get(pk=note.pk).rendered("zh-hans")[0] == (
+        "Ada 邀请你加入“Solar roofs”的团队"
+    )
 
 
 def test_no_recipients_is_harmless():
     """Notifying nobody writes nothing."""
-    assert notification_send(recipients=[], subject="Nobody") == []
+    assert event_send(Hello, recipients=[], text="Nobody", note="") == []
     assert not Notification.objects.exists()
 
 
@@ -115,11 +266,11 @@ def test_mark_one_or_all_read():
     """A user marks one notification or all of their own as read."""
     me, other = UserFactory(), UserFactory()
     first, second, third = (
-        notification_send(recipients=[me], subject="1", email=False)
-        + notification_send(recipients=[me], subject="2", email=False)
-        + (notification_send(recipients=[me], subject="3", email=False))
+        event_send(Quiet, recipients=[me], text="1")
+        + event_send(Quiet, recipients=[me], text="2")
+        + event_send(Quiet, recipients=[me], text="3")
     )
-    [theirs] = notification_send(recipients=[other], subject="x", email=False)
+    [theirs] = event_send(Quiet, recipients=[other], text="x")
 
     assert notification_mark_read(user=me, notification_id=first.pk) == 1
     assert set(Notification.objects.filter(recipient=me).unread()) == {second, third}

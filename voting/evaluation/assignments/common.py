@@ -2,16 +2,15 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from contests.models import Racecourse
 from horserace.accounts.models import User
 from horserace.common.permissions import can
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas.models import Idea
 
+from ..events import ProjectsAssigned, ProjectUnassigned
 from .selectors import PROJECT_STAGE
 
 
@@ -43,27 +42,19 @@ def check_project(idea: Idea) -> None:
 
 
 def notify_assigned(evaluator, racecourse: Racecourse, count: int) -> None:
-    notification_send(
+    event_send(
+        ProjectsAssigned,
         recipients=[evaluator],
-        subject=format_lazy(
-            ngettext_lazy(
-                "You have {n} new project to evaluate on {racecourse}",
-                "You have {n} new projects to evaluate on {racecourse}",
-                count,
-            ),
-            n=count,
-            racecourse=racecourse.name,
-        ),
         url=reverse("evaluation:mine"),
+        n=count,
+        racecourse=racecourse.name,
     )
 
 
 def notify_unassigned(evaluator, idea: Idea) -> None:
-    notification_send(
+    event_send(
+        ProjectUnassigned,
         recipients=[evaluator],
-        subject=format_lazy(
-            gettext_lazy("You no longer evaluate “{idea}”"), idea=idea.title
-        ),
         url=reverse("evaluation:mine"),
-        email=False,
+        idea=idea.title,
     )

@@ -3,15 +3,14 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
 from horserace.accounts.models import User
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas.models import Idea
 from voting.evaluation.conflicts.automatic import conflict_map, is_conflicted
+from voting.evaluation.events import PoolJoined, PoolLeft
 
 from ...models import Assignment, EvaluatorPreference, Scorecard
 from .common import (
@@ -137,13 +136,11 @@ def evaluator_pool_add(*, actor: User, racecourse: Racecourse, user) -> None:
             }
         )
     racecourse.evaluators.add(user)
-    notification_send(
+    event_send(
+        PoolJoined,
         recipients=[user],
-        subject=format_lazy(
-            gettext_lazy("You are on the evaluation panel of {racecourse}"),
-            racecourse=racecourse.name,
-        ),
         url=reverse("evaluation:mine"),
+        racecourse=racecourse.name,
     )
 
 
@@ -174,14 +171,11 @@ def evaluator_pool_remove(*, actor: User, racecourse: Racecourse, user) -> int:
         pk__in=list(assignments.values_list("pk", flat=True))
     ).delete()
     racecourse.evaluators.remove(user)
-    notification_send(
+    event_send(
+        PoolLeft,
         recipients=[user],
-        subject=format_lazy(
-            gettext_lazy("You are no longer on the evaluation panel of {racecourse}"),
-            racecourse=racecourse.name,
-        ),
         url=reverse("evaluation:mine"),
-        email=False,
+        racecourse=racecourse.name,
     )
     return detail.get(Assignment._meta.label, 0)
 

@@ -9,17 +9,16 @@ conflict declared while the assignment runs cannot end up assigned.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
 from horserace.accounts.models import User
 from horserace.common.permissions import can
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas.models import Idea
 
 from ...models import Assignment, Conflict, Scorecard
+from ..events import ConflictRecorded, EvaluatorLost
 from .automatic import CONFLICT_STAGES, DECLARED_KINDS
 
 
@@ -102,31 +101,20 @@ def conflict_declare(
         .delete()
     )
     if source != Conflict.Source.EVALUATOR:
-        notification_send(
+        event_send(
+            ConflictRecorded,
             recipients=[evaluator],
-            subject=format_lazy(
-                gettext_lazy(
-                    "A conflict of interest with “{idea}” was recorded: you will "
-                    "not evaluate it"
-                ),
-                idea=idea.title,
-            ),
-            body=gettext_lazy(
-                "If you think this is a mistake, contact HR or the racecourse admin."
-            ),
             url=_mine_url(),
+            conflict=conflict.pk,
+            idea=idea.title,
         )
     if dropped:
-        notification_send(
+        event_send(
+            EvaluatorLost,
             recipients=list(idea.racecourse.admins.exclude(pk=actor.pk)),
-            subject=format_lazy(
-                gettext_lazy(
-                    "“{idea}” lost an evaluator through a conflict of interest"
-                ),
-                idea=idea.title,
-            ),
             url=_assignments_url(idea.racecourse_id),
-            email=False,
+            conflict=conflict.pk,
+            idea=idea.title,
         )
     return conflict
 

@@ -3,17 +3,16 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.models import Racecourse
 from horserace.accounts.models import User
 from horserace.common.permissions import can
-from horserace.notifications.services import notification_send
+from horserace.notifications.services import event_send
 from ideas import funnel
 from ideas.models import Idea, Stage
 from voting.evaluation.conflicts.automatic import is_conflicted
+from voting.evaluation.events import PanelDecided
 from voting.evaluation.scorecards.selectors import has_submitted
 from voting.evaluation.scorecards.services import COMMENT_MAX
 from voting.screening.selectors.rounds import Refusal
@@ -191,18 +190,12 @@ def panel_decide(
     members = [m.user for m in locked.memberships.select_related("user")]
     # The funnel's stage-change notice mails the feedback; this one (in the
     # app only) points the team to its scorecards' comments.
-    notification_send(
+    event_send(
+        PanelDecided,
         recipients=members,
-        subject=format_lazy(
-            gettext_lazy("The panel's decision on “{idea}”: {outcome}"),
-            idea=locked.title,
-            outcome=PanelDecision.Outcome(outcome).label,
-        ),
-        body=gettext_lazy(
-            "Read the panel's feedback and the evaluators' comments on the "
-            "project's page."
-        ),
         url=f"{locked.get_absolute_url()}#evaluation",
-        email=False,
+        decision=decision.pk,
+        idea=locked.title,
+        outcome=str(PanelDecision.Outcome(outcome).value),
     )
     return decision

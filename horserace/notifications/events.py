@@ -1,0 +1,168 @@
+"""Notifications as named events: the registry and the ``Event`` base.
+
+A notification is an event of a *kind* ("ideas.team.invited") with plain JSON
+*parameters* (ids, strings, numbers). The row stores the kind and the
+parameters; the text is rendered from them in the language of whoever reads
+it, when they read it (the list page, an e-mail at send time).
+
+Each area declares its events in one module next to it (``ideas/events.py``,
+``voting/evaluation/events.py``...), imported by its ``AppConfig.ready``; an
+event class says who it is for (its docstring), what it takes and how it
+reads::
+
+    @register
+    class InvitationSent(Event):
+        \"\"\"To the invitee.\"\"\"
+
+        kind = "ideas.team.invited"
+        params = ("invitation", "who", "idea", "message")
+        key = ("invitation",)
+        subject = _("{who} invites you to join the team of “{idea}”")
+        body = "{message}"
+
+and the service that makes it happen calls ``event_send(InvitationSent, ...)``
+(``horserace.notifications.services``).
+
+This module is on the ground floor: it imports no app.
+"""
+
+import uuid
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from django.utils import translation
+
+_REGISTRY: dict[str, type["Event"]] = {}
+
+# What a parameter may hold: JSON's scalars, or lists of them.
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class UnknownEvent(LookupError):
+    """No event of this kind is registered."""
+
+
+class EventParamsError(ValueError):
+    """An event was sent with missing, unknown or non-JSON parameters."""
+
+
+class Event:
+    """One kind of notification. Subclass, fill in, and ``register``.
+
+    - ``kind``: the stored name, ``<area>.<thing>.<what happened>``; never
+      rename one that has been sent (old rows are rendered by it).
+    - ``params``: the names the event takes, all required.
+    - ``key``: the params that identify one occurrence (e.g. the transition's
+      id): the row's key is the kind and their values, unique per recipient,
+      so sending the same occurrence again (a retried task) writes and mails
+      nothing. An empty ``key`` means every send is a new occurrence.
+    - ``content``: the params that carry an idea's content; whoever sends to
+      people who may not read it passes them blank (``withheld``).
+    - ``subject`` and ``body``: lazy translations (or plain templates such as
+      ``"{message}"``) formatted with ``context(params)``.
+    - ``email``: whether the event is also mailed.
+    """
+
+    kind: ClassVar[str] = ""
+    params: ClassVar[tuple[str, ...]] = ()
+    key: ClassVar[tuple[str, ...]] = ()
+    content: ClassVar[tuple[str, ...]] = ()
+    subject: ClassVar[Any] = ""
+    body: ClassVar[Any] = ""
+    email: ClassVar[bool] = True
+    # Example parameters, for the test that renders every registered event.
+    example: ClassVar[Mapping[str, Any]] = {}
+
+    @classmethod
+    def context(cls, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The values the templates are formatted with, in the active language.
+
+        Override to turn a stored code into its label (a stage, an outcome).
+        """
+        return dict(params)
+
+    @classmethod
+    def render_subject(cls, params: Mapping[str, Any]) -> str:
+        return str(cls.subject).format(**cls.context(params))
+
+    @classmethod
+    def render_body(cls, params: Mapping[str, Any]) -> str:
+        if not cls.body:
+            return ""
+        return str(cls.body).format(**cls.context(params))
+
+    @classmethod
+    def render(
+        cls, params: Mapping[str, Any], language: str | None = None
+    ) -> tuple[str, str]:
+        """``(subject, body)`` in ``language`` (default: the active one)."""
+        if language is None:
+            return cls.render_subject(params), cls.render_body(params)
+        with translation.override(language):
+            return cls.render_subject(params), cls.render_body(params)
+
+    @classmethod
+    def make_key(cls, params: Mapping[str, Any]) -> str:
+        if not cls.key:
+            return f"{cls.kind}:{uuid.uuid4().hex}"
+        return ":".join([cls.kind, *(str(params[name]) for name in cls.key)])
+
+    @classmethod
+    def withheld(cls, params: Mapping[str, Any]) -> dict[str, Any]:
+        """``params`` with the content blanked, for who may not read it."""
+        return {k: ("" if k in cls.content else v) for k, v in params.items()}
+
+
+def register(event: type[Event]) -> type[Event]:
+    """Declare an event kind (a class decorator). A kind is registered once."""
+    if not event.kind:
+        raise ValueError(f"{event.__name__} has no kind.")
+    missing = [n for n in (*event.key, *event.content) if n not in event.params]
+    if missing:
+        raise ValueError(f"{event.kind}: key/content names {missing} are not params.")
+    known = _REGISTRY.get(event.kind)
+    if known is not None and known is not event:
+        if f"{known.__module__}.{known.__qualname__}" != (
+            f"{event.__module__}.{event.__qualname__}"
+        ):
+            raise ValueError(f"The event kind {event.kind!r} is already registered.")
+    _REGISTRY[event.kind] = event
+    return event
+
+
+def get(kind: str) -> type[Event]:
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        raise UnknownEvent(f"No notification event of kind {kind!r}.") from None
+
+
+def registered() -> dict[str, type[Event]]:
+    """Every registered kind and its event, by kind."""
+    return dict(sorted(_REGISTRY.items()))
+
+
+def _plain(value) -> bool:
+    if isinstance(value, list | tuple):
+        return all(isinstance(v, _PLAIN) for v in value)
+    return isinstance(value, _PLAIN)
+
+
+def validate(kind: str, params: Mapping[str, Any]) -> type[Event]:
+    """The registered event of ``kind``, once ``params`` fit it exactly.
+
+    Raises ``UnknownEvent`` for a kind nobody declared and
+    ``EventParamsError`` for missing or unknown names, or a value that is not
+    plain JSON (a lazy string, a model instance, a Decimal...).
+    """
+    event = get(kind)
+    missing = [n for n in event.params if n not in params]
+    unknown = [n for n in params if n not in event.params]
+    if missing or unknown:
+        raise EventParamsError(
+            f"{kind}: missing params {missing}, unknown params {unknown}."
+        )
+    impure = [n for n, v in params.items() if not _plain(v)]
+    if impure:
+        raise EventParamsError(f"{kind}: params {impure} are not plain JSON.")
+    return event

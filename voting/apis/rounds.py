@@ -22,7 +22,7 @@ from horserace.core.api import error_responses
 from ideas.visibility import Viewer
 
 from .. import selectors, services
-from ..models import Ballot, Choice, Tally
+from ..models import Tally
 from .ballots import idea_or_404
 from .serializers import (
     ImpressionInputSerializer,
@@ -111,9 +111,7 @@ class RacecourseQueueApi(APIView):
                 queue = queue.filter(my_choice__isnull=True)
             cards = list(queue[: query.validated_data["limit"]])
         judged, total = selectors.judging_progress(user=user, window=window)
-        supports_used = Ballot.objects.filter(
-            voter=user, window=window, choice=Choice.SUPPORT
-        ).count()
+        supports_used = selectors.supports_used(voter=user, window=window)
         context = {"now": now, "viewer": Viewer(user)}
         data = QueueOutputSerializer(
             {

@@ -8,17 +8,19 @@ pages and the API all ask it. Whether counts may be shown is decided in
              (``Refusal``, ``window_refusal``, ``judge_refusal(_detail)``)
 ``queue``    the voter's judging queue, its order and the voter's progress
 ``ballots``  the voter's ballots; the ideas a ballot is cast on
-             (``idea_for_judging``, ``round_of``, ``visible_idea_ids``)
+             (``idea_for_judging`` → ``Judging``, ``visible_idea_ids``); the
+             supports a voter has used (``supports_used``)
 ``results``  ``counts_visible``, ``screening_story``, ``leaderboard``,
              ``windows_to_tally``
 """
 
 from .ballots import (
+    Judging,
     ballot_get,
     ballot_list,
     idea_for_judging,
     ideas_for_judging,
-    round_of,
+    supports_used,
     visible_idea_ids,
 )
 from .queue import (
@@ -44,6 +46,7 @@ from .rounds import (
 )
 
 __all__ = [
+    "Judging",
     "Refusal",
     "audience_of",
     "ballot_get",
@@ -60,11 +63,11 @@ __all__ = [
     "leaderboard",
     "order_progress",
     "queue_ideas",
-    "round_of",
     "screening_story",
     "screening_window",
     "queue_key",
     "shuffle_position",
+    "supports_used",
     "tallies_of",
     "visible_idea_ids",
     "voter_in_audience",

@@ -1,13 +1,18 @@
 """The voter's ballots, and the ideas a ballot is cast on (the hot path)."""
 
-from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
+import functools
+from dataclasses import dataclass
 
-from contests.models import StageWindow, WindowStage
+from django.db import connection
+from django.db.models import QuerySet
+
+from contests.models import Racecourse, StageWindow, WindowStage
+from horserace.accounts.models import Department
 from horserace.core.permissions import can
-from ideas.models import Idea, TeamMembership
-from ideas.visibility import content_q, visible_q
+from ideas.models import Idea, Stage, TeamMembership, Visibility
+from ideas.visibility import content_q, is_team_member, visible_q
 
-from ..models import Ballot
+from ..models import Ballot, Choice
 from .rounds import screening_window
 
 
@@ -31,50 +36,187 @@ def ballot_get(*, voter, idea: Idea) -> Ballot | None:
     )
 
 
-def idea_for_judging(*, user, pk) -> Idea | None:
-    """The idea with what judging needs, or None if unknown or not visible.
+def supports_used(*, voter, window: StageWindow, excluding_idea=None) -> int:
+    """The supports ``voter`` has given in ``window`` (the budget's count).
 
-    One query, for the hot path of a ballot: the idea, its racecourse and
-    department, its round (``round_of(idea)``) and the user's role on its team
-    (which ``ideas.rules`` reads instead of asking again).
+    The one place supports are counted: the single and the batch cast, the
+    judging page's header and the queue API all ask here. ``excluding_idea``
+    leaves out the ballot on that idea (a change of it spends nothing new).
     """
-    round_join = FilteredRelation(
-        "racecourse__windows",
-        condition=Q(racecourse__windows__stage=WindowStage.SCREENING),
+    qs = Ballot.objects.filter(voter=voter, window=window, choice=Choice.SUPPORT)
+    if excluding_idea is not None:
+        qs = qs.exclude(idea=excluding_idea)
+    return qs.count()
+
+
+@dataclass(frozen=True)
+class Judging:
+    """An idea a ballot is cast on, with what deciding on the ballot needs.
+
+    ``window`` is the idea's round (its racecourse's screening window, or
+    None). ``on_team`` is whether the voter is on the idea's team, ``readable``
+    whether the voter may read it (``ideas.read_content``); None when not
+    known yet, and ``judge_refusal_detail`` then asks.
+    """
+
+    idea: Idea
+    window: StageWindow | None
+    on_team: bool | None = None
+    readable: bool | None = None
+
+    @classmethod
+    def of(cls, idea: Idea) -> "Judging":
+        """For an idea loaded elsewhere: its round read (or prefetched) now."""
+        return cls(idea=idea, window=screening_window(racecourse=idea.racecourse))
+
+
+def _readable(user, idea: Idea, team_role: str | None) -> bool:
+    """``ideas.read_content`` for the idea of a ballot, from its own row.
+
+    A non-draft idea visible to everyone is readable by every active user
+    (``can_view_idea`` and ``can_read_content`` both grant it before asking
+    anything else), so the common case needs no rule and no query; the other
+    levels ask the rules, with the team role already known.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if idea.visibility == Visibility.EVERYONE and idea.stage != Stage.DRAFT:
+        return True
+    idea.viewer_membership = (user.pk, team_role)  # read by ideas.visibility
+    return can(user, "ideas.read_content", idea)
+
+
+def _fields(model) -> list:
+    return list(model._meta.concrete_fields)
+
+
+@functools.cache
+def _judging_sql() -> str:
+    """The ballot's one query: the idea by primary key, its racecourse and
+    department, its screening window and the voter's role on its team.
+
+    Written out once rather than built by the ORM on every ballot: composing
+    the joins, the filtered window and the role subquery cost more than the
+    query (every join is on a primary key or a unique index).
+    """
+
+    def columns(model, alias):
+        return [f'{alias}."{f.column}"' for f in _fields(model)]
+
+    select = ", ".join(
+        columns(Idea, "i")
+        + columns(Racecourse, "r")
+        + columns(Department, "d")
+        + columns(StageWindow, "w")
     )
-    role = TeamMembership.objects.filter(idea=OuterRef("pk"), user_id=user.pk)
-    try:
-        idea = (
-            Idea.objects.annotate(
-                _round=round_join, viewer_role=Subquery(role.values("role")[:1])
-            )
-            .select_related("racecourse__department", "_round")
-            .get(pk=pk)
+    idea, racecourse = Idea._meta.db_table, Racecourse._meta.db_table
+    department, window = Department._meta.db_table, StageWindow._meta.db_table
+    membership = TeamMembership._meta.db_table
+    return (
+        f"SELECT {select}, (SELECT m.role FROM {membership} m "  # noqa: S608
+        "WHERE m.idea_id = i.id AND m.user_id = %s LIMIT 1) "
+        f"FROM {idea} i JOIN {racecourse} r ON r.id = i.racecourse_id "
+        f"LEFT JOIN {department} d ON d.id = r.department_id "
+        f"LEFT JOIN {window} w ON w.racecourse_id = r.id AND w.stage = %s "
+        "WHERE i.id = %s"
+    )
+
+
+@functools.cache
+def _converters(model, vendor: str) -> list[tuple[int, list, object]]:
+    """(position, converters, column) for the fields whose database value needs
+    converting on this backend (none on PostgreSQL; dates and decimals on
+    SQLite), as the ORM would apply them."""
+    found = []
+    for n, field in enumerate(_fields(model)):
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
         )
-    except (Idea.DoesNotExist, ValueError, TypeError, OverflowError):
+        if converters:
+            found.append((n, converters, column))
+    return found
+
+
+def _from_row(model, row, start: int):
+    """The instance of ``model`` in ``row`` from column ``start`` (None: no row)."""
+    fields = _fields(model)
+    values = list(row[start : start + len(fields)])
+    end = start + len(fields)
+    if values[0] is None:  # the primary key of a LEFT JOIN that found nothing
+        return None, end
+    for n, converters, column in _converters(model, connection.vendor):
+        for convert in converters:
+            values[n] = convert(values[n], column, connection)
+    return model.from_db(connection.alias, [f.attname for f in fields], values), end
+
+
+def idea_for_judging(*, user, pk) -> Judging | None:
+    """The idea with what judging it needs, or None if unknown or not readable.
+
+    One indexed query, for the hot path of a ballot (``_judging_sql``): the
+    idea, its racecourse and department, its round and the user's role on its
+    team. Whether the user may read it is decided from that row
+    (``_readable``).
+    """
+    try:
+        pk = int(pk)
+    except (ValueError, TypeError):
         return None
-    idea.viewer_membership = (user.pk, idea.viewer_role)
-    return idea if can(user, "ideas.read_content", idea) else None
+    if not 0 < pk < 2**63:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_judging_sql(), [user.pk, WindowStage.SCREENING, pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    idea, at = _from_row(Idea, row, 0)
+    racecourse, at = _from_row(Racecourse, row, at)
+    department, at = _from_row(Department, row, at)
+    window, at = _from_row(StageWindow, row, at)
+    team_role = row[at]
+    racecourse.department = department
+    idea.racecourse = racecourse
+    if window is not None:
+        window.racecourse = racecourse
+    if not _readable(user, idea, team_role):
+        return None
+    return Judging(
+        idea=idea, window=window, on_team=team_role is not None, readable=True
+    )
 
 
-def round_of(idea: Idea) -> StageWindow | None:
-    """The idea's screening window, joined in by ``idea_for_judging`` if it was."""
-    # select_related through a FilteredRelation sets a plain attribute.
-    if "_round" in idea.__dict__:
-        return idea.__dict__["_round"]
-    return screening_window(racecourse=idea.racecourse)
+def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Judging]:
+    """``idea_for_judging`` for many ids in three queries: id → ``Judging``.
 
-
-def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Idea]:
-    """``idea_for_judging`` for many ids in two queries: id → visible idea."""
-    visible = Idea.objects.filter(visible_q(user)).values("pk")
-    ideas = (
+    The same ideas the single lookup finds: those the user may read
+    (``visible_q`` and ``content_q``, the rules as filters).
+    """
+    readable = Idea.objects.filter(visible_q(user)).values("pk")
+    content = Idea.objects.filter(content_q(user)).values("pk")
+    ideas = list(
         Idea.objects.filter(pk__in=pks)
-        .filter(pk__in=visible)
+        .filter(pk__in=readable)
+        .filter(pk__in=content)
         .select_related("racecourse__department")
         .prefetch_related("memberships")
     )
-    return {idea.pk: idea for idea in ideas}
+    windows = {
+        w.racecourse_id: w
+        for w in StageWindow.objects.filter(
+            racecourse_id__in={idea.racecourse_id for idea in ideas},
+            stage=WindowStage.SCREENING,
+        )
+    }
+    return {
+        idea.pk: Judging(
+            idea=idea,
+            window=windows.get(idea.racecourse_id),
+            on_team=is_team_member(user, idea),
+            readable=True,
+        )
+        for idea in ideas
+    }
 
 
 def visible_idea_ids(*, user, ids: set[int], content: bool = False) -> set[int]:

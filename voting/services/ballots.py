@@ -1,10 +1,20 @@
-"""Casting, changing and withdrawing one ballot, and recording impressions."""
+"""Casting, changing and withdrawing one ballot, and recording impressions.
 
-from datetime import datetime
+The single cast (``ballot_cast``) and the batch (``services.batch``) share
+their parsing (``_clean``), their refusals (``judgment_refusal``: who may
+judge, then the support budget) and the supports-used count
+(``selectors.supports_used``). Results are typed (``CastResult``,
+``JudgmentResult``); the API maps them to HTTP statuses.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,14 +24,52 @@ from ideas.models import Idea
 
 from ..models import Ballot, Choice, Impression
 from ..selectors import (
+    Judging,
     Refusal,
     judge_refusal_detail,
-    round_of,
     screening_window,
+    supports_used,
     window_refusal,
 )
 
 REASON_MAX_LENGTH = 280
+
+
+class Outcome(enum.Enum):
+    """What became of one judgment."""
+
+    CREATED = "created"  # a new ballot
+    CHANGED = "changed"  # the voter's ballot, changed (or cast again)
+    INVALID = "invalid"  # bad input, or refused about the idea or the round
+    FORBIDDEN = "forbidden"  # refused about the person (own team, audience)
+    NOT_FOUND = "not_found"  # no such idea, or the voter may not see it
+
+
+@dataclass(frozen=True)
+class CastResult:
+    """A cast ballot as stored, and whether this cast created it."""
+
+    ballot: Ballot
+    created: bool
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome.CREATED if self.created else Outcome.CHANGED
+
+
+@dataclass(frozen=True)
+class JudgmentResult:
+    """One judgment of a batch: its idea, what became of it, and the voter's
+    judgment of that idea after it (None: none)."""
+
+    idea: int | None
+    outcome: Outcome
+    error: str | None = None
+    choice: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in (Outcome.CREATED, Outcome.CHANGED)
 
 
 def _raise(refusal: Refusal):
@@ -50,9 +98,9 @@ def _clean(choice, reason) -> tuple[str, str]:
     return choice, reason
 
 
-def _over_budget(window: StageWindow) -> ValidationError:
+def _over_budget(window: StageWindow) -> Refusal:
     budget = window.support_budget
-    return ValidationError(
+    return Refusal(
         ngettext(
             "You have used your %(budget)d support in this round: withdraw it or "
             "change it to oppose before supporting another idea.",
@@ -61,8 +109,56 @@ def _over_budget(window: StageWindow) -> ValidationError:
             budget,
         )
         % {"budget": budget},
-        code="over_budget",
+        "over_budget",
     )
+
+
+def budgeted(judging: Judging, choice: str) -> bool:
+    """Whether this judgment spends from a support budget (so counts must be
+    read, and the voter locked, before it is written)."""
+    window = judging.window
+    return (
+        choice == Choice.SUPPORT
+        and window is not None
+        and window.support_budget is not None
+    )
+
+
+def judgment_refusal(
+    *,
+    voter,
+    judging: Judging,
+    choice: str,
+    supports_elsewhere=None,
+    when: datetime | None = None,
+    in_audience: bool | None = None,
+) -> Refusal | None:
+    """Why this judgment is refused, or None: the one check of both casts.
+
+    First who may judge the idea now (``judge_refusal_detail``, with what the
+    caller read already), then the round's support budget: a support is
+    refused when the voter's supports on *other* ideas of the round
+    (``supports_elsewhere``, a number or a callable that counts them, asked
+    only when a budget applies) have used it up.
+    """
+    refusal = judge_refusal_detail(
+        user=voter,
+        idea=judging.idea,
+        window=judging.window,
+        when=when,
+        visible=judging.readable,
+        in_audience=in_audience,
+        on_team=judging.on_team,
+    )
+    if refusal:
+        return refusal
+    if budgeted(judging, choice):
+        used = (
+            supports_elsewhere() if callable(supports_elsewhere) else supports_elsewhere
+        )
+        if used >= judging.window.support_budget:
+            return _over_budget(judging.window)
+    return None
 
 
 def _lock_voter(voter) -> None:
@@ -74,8 +170,8 @@ def _lock_voter(voter) -> None:
     User.objects.select_for_update().only("pk").get(pk=voter.pk)
 
 
-def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason) -> Ballot:
-    """Write the ballot and its impression in one round trip; return the row.
+def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
+    """Write the ballot and its impression in one round trip.
 
     ``INSERT … ON CONFLICT (voter, idea, window) DO UPDATE … RETURNING``: the
     unique constraint, not a read-then-write, keeps one ballot per voter, idea
@@ -92,8 +188,7 @@ def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason) ->
         "ON CONFLICT (voter_id, idea_id, window_id) DO UPDATE SET "
         "choice = EXCLUDED.choice, reason = EXCLUDED.reason, "
         "updated_at = EXCLUDED.updated_at "
-        "RETURNING id, voter_id, idea_id, window_id, choice, reason, "
-        "created_at, updated_at"
+        "RETURNING id, created_at"
     )
     row = [voter.pk, idea.pk, window.pk, choice, reason, stamp, stamp]
     shown = (
@@ -101,57 +196,84 @@ def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason) ->
         "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING"
     )
     seen = [voter.pk, idea.pk, window.pk, stamp]
-    if connection.vendor == "postgresql":
-        rows = Ballot.objects.raw(f"WITH shown AS ({shown}) {upsert}", seen + row)
-    else:
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH shown AS ({shown}) {upsert}", seen + row)
+        else:
             cursor.execute(shown, seen)
-        rows = Ballot.objects.raw(upsert, row)
-    stored = list(rows)[0]
-    stored.voter, stored.idea, stored.window = voter, idea, window
-    # The upsert never touches created_at: only a new row has created == updated.
-    stored.created = stored.created_at == stored.updated_at
-    return stored
+            cursor.execute(upsert, row)
+        pk, created_at = cursor.fetchone()
+    if isinstance(created_at, str):  # SQLite may hand back the text it stored
+        created_at = parse_datetime(created_at)
+    if timezone.is_naive(created_at):  # SQLite stores UTC without its offset
+        created_at = timezone.make_aware(created_at, UTC)
+    stored = Ballot(
+        pk=pk,
+        voter=voter,
+        idea=idea,
+        window=window,
+        choice=choice,
+        reason=reason,
+        created_at=created_at,
+        updated_at=now,
+    )
+    stored._state.adding, stored._state.db = False, connection.alias
+    # The upsert never touches created_at: only a new row has it now.
+    return CastResult(ballot=stored, created=created_at == now)
 
 
 def ballot_cast(
     *,
     voter,
-    idea: Idea,
+    idea: Idea | Judging,
     choice: str,
     reason: str = "",
     when: datetime | None = None,
-) -> Ballot:
+) -> CastResult:
     """Cast or change ``voter``'s ballot on ``idea`` in its racecourse's round.
 
-    Refused (see ``judge_refusal``) outside the open screening window, for an
-    idea not in screening or not visible, of the voter's own team, or outside
-    the racecourse's audience; refused too when a support would exceed the
+    ``idea`` is an idea, or the ``Judging`` that ``selectors.idea_for_judging``
+    read (its round and the voter's team role with it: nothing is asked
+    again). Refused (``judgment_refusal``) outside the open screening window,
+    for an idea not in screening or not visible, of the voter's own team, or
+    outside the racecourse's audience, and when a support would exceed the
     window's ``support_budget``. Also records that the idea was shown.
 
     Without a budget the write is one atomic statement and needs no
     transaction; with one, the voter's row is locked while supports are
     counted, so concurrent supports cannot overdraw it.
 
-    Returns the stored ballot; ``ballot.created`` says whether it is new.
+    Returns the stored ballot and whether it is new (``CastResult``).
     """
     choice, reason = _clean(choice, reason)
-    window = round_of(idea)
-    refusal = judge_refusal_detail(user=voter, idea=idea, window=window, when=when)
-    if refusal:
-        _raise(refusal)
-    write = dict(voter=voter, idea=idea, window=window, choice=choice, reason=reason)
-    if choice != Choice.SUPPORT or window.support_budget is None:
+    judging = idea if isinstance(idea, Judging) else Judging.of(idea)
+    write = dict(
+        voter=voter,
+        idea=judging.idea,
+        window=judging.window,
+        choice=choice,
+        reason=reason,
+    )
+    if not budgeted(judging, choice):
+        refusal = judgment_refusal(
+            voter=voter, judging=judging, choice=choice, when=when
+        )
+        if refusal:
+            _raise(refusal)
         return _ballot_upsert(**write)
     with transaction.atomic():
         _lock_voter(voter)
-        used = (
-            Ballot.objects.filter(voter=voter, window=window, choice=Choice.SUPPORT)
-            .exclude(idea=idea)
-            .count()
+        refusal = judgment_refusal(
+            voter=voter,
+            judging=judging,
+            choice=choice,
+            when=when,
+            supports_elsewhere=lambda: supports_used(
+                voter=voter, window=judging.window, excluding_idea=judging.idea
+            ),
         )
-        if used >= window.support_budget:
-            raise _over_budget(window)
+        if refusal:
+            _raise(refusal)
         return _ballot_upsert(**write)
 
 

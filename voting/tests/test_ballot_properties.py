@@ -71,8 +71,8 @@ class BallotMachine(RuleBasedStateMachine):
             with pytest.raises(ValidationError):
                 services.ballot_cast(voter=voter, idea=idea, choice=choice)
             return
-        ballot = services.ballot_cast(voter=voter, idea=idea, choice=choice)
-        assert ballot.created == ((voter.pk, idea.pk) not in self.model)
+        result = services.ballot_cast(voter=voter, idea=idea, choice=choice)
+        assert result.created == ((voter.pk, idea.pk) not in self.model)
         self.model[(voter.pk, idea.pk)] = choice
         self.shown.add((voter.pk, idea.pk))
 

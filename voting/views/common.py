@@ -12,7 +12,6 @@ from contests.models import Racecourse
 from horserace.core.converters import parse_id
 
 from .. import selectors
-from ..models import Choice
 
 
 def racecourse_or_404(pk: int) -> Racecourse:
@@ -74,11 +73,7 @@ def progress_of(user, window, order=None) -> dict:
         "budget": window.support_budget,
     }
     if window.support_budget is not None:
-        used = (
-            selectors.ballot_list(voter=user, window=window)
-            .filter(choice=Choice.SUPPORT)
-            .count()
-        )
+        used = selectors.supports_used(voter=user, window=window)
         context["budget_left"] = max(0, window.support_budget - used)
     return context
 

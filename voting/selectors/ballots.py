@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import Department
 from horserace.core.permissions import can
+from horserace.core.rows import columns, execute_prepared, instance_from_row
 from ideas.models import Idea, Stage, TeamMembership, Visibility
 from ideas.visibility import content_q, is_team_member, visible_q
 
@@ -86,10 +87,6 @@ def _readable(user, idea: Idea, team_role: str | None) -> bool:
     return can(user, "ideas.read_content", idea)
 
 
-def _fields(model) -> list:
-    return list(model._meta.concrete_fields)
-
-
 @functools.cache
 def _judging_sql() -> str:
     """The ballot's one query: the idea by primary key, its racecourse and
@@ -99,10 +96,6 @@ def _judging_sql() -> str:
     the joins, the filtered window and the role subquery cost more than the
     query (every join is on a primary key or a unique index).
     """
-
-    def columns(model, alias):
-        return [f'{alias}."{f.column}"' for f in _fields(model)]
-
     select = ", ".join(
         columns(Idea, "i")
         + columns(Racecourse, "r")
@@ -122,41 +115,12 @@ def _judging_sql() -> str:
     )
 
 
-@functools.cache
-def _converters(model, vendor: str) -> list[tuple[int, list, object]]:
-    """(position, converters, column) for the fields whose database value needs
-    converting on this backend (none on PostgreSQL; dates and decimals on
-    SQLite), as the ORM would apply them."""
-    found = []
-    for n, field in enumerate(_fields(model)):
-        column = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + field.get_db_converters(
-            connection
-        )
-        if converters:
-            found.append((n, converters, column))
-    return found
-
-
-def _from_row(model, row, start: int):
-    """The instance of ``model`` in ``row`` from column ``start`` (None: no row)."""
-    fields = _fields(model)
-    values = list(row[start : start + len(fields)])
-    end = start + len(fields)
-    if values[0] is None:  # the primary key of a LEFT JOIN that found nothing
-        return None, end
-    for n, converters, column in _converters(model, connection.vendor):
-        for convert in converters:
-            values[n] = convert(values[n], column, connection)
-    return model.from_db(connection.alias, [f.attname for f in fields], values), end
-
-
 def idea_for_judging(*, user, pk) -> Judging | None:
     """The idea with what judging it needs, or None if unknown or not readable.
 
-    One indexed query, for the hot path of a ballot (``_judging_sql``): the
-    idea, its racecourse and department, its round and the user's role on its
-    team. Whether the user may read it is decided from that row
+    One indexed query, for the hot path of a ballot (``_judging_sql``,
+    prepared once per connection): the idea, its racecourse and department,
+    its round and the user's role on its team. Whether the user may read it is decided from that row
     (``_readable``).
     """
     try:
@@ -166,14 +130,15 @@ def idea_for_judging(*, user, pk) -> Judging | None:
     if not 0 < pk < 2**63:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(_judging_sql(), [user.pk, WindowStage.SCREENING, pk])
+        params = [user.pk, WindowStage.SCREENING.value, pk]
+        execute_prepared(cursor, "horserace_judging", _judging_sql(), params)
         row = cursor.fetchone()
     if row is None:
         return None
-    idea, at = _from_row(Idea, row, 0)
-    racecourse, at = _from_row(Racecourse, row, at)
-    department, at = _from_row(Department, row, at)
-    window, at = _from_row(StageWindow, row, at)
+    idea, at = instance_from_row(Idea, row, 0)
+    racecourse, at = instance_from_row(Racecourse, row, at)
+    department, at = instance_from_row(Department, row, at)
+    window, at = instance_from_row(StageWindow, row, at)
     team_role = row[at]
     racecourse.department = department
     idea.racecourse = racecourse

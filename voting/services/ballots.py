@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from contests.models import StageWindow
 from horserace.accounts.models import User
+from horserace.core.rows import execute_prepared
 from ideas.models import Idea
 
 from ..models import Ballot, Choice, Impression
@@ -176,8 +177,8 @@ def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
     ``INSERT … ON CONFLICT (voter, idea, window) DO UPDATE … RETURNING``: the
     unique constraint, not a read-then-write, keeps one ballot per voter, idea
     and round, and RETURNING saves reading the row back. On PostgreSQL the
-    impression rides along in a data-modifying CTE; SQLite has no such CTE and
-    takes a second statement.
+    impression rides along in a data-modifying CTE, prepared once per
+    connection; SQLite has no such CTE and takes a second statement.
     """
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
@@ -198,7 +199,8 @@ def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
     seen = [voter.pk, idea.pk, window.pk, stamp]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"WITH shown AS ({shown}) {upsert}", seen + row)
+            sql = f"WITH shown AS ({shown}) {upsert}"
+            execute_prepared(cursor, "horserace_ballot_upsert", sql, seen + row)
         else:
             cursor.execute(shown, seen)
             cursor.execute(upsert, row)

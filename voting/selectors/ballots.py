@@ -11,7 +11,7 @@ from horserace.accounts.models import Department
 from horserace.core.permissions import can
 from horserace.core.rows import columns, execute_prepared, instance_from_row
 from ideas.models import Idea, Stage, TeamMembership, Visibility
-from ideas.visibility import content_q, is_team_member, visible_q
+from ideas.visibility import content_q, visible_q
 
 from ..models import Ballot, Choice
 from .rounds import screening_window
@@ -71,24 +71,33 @@ class Judging:
         return cls(idea=idea, window=screening_window(racecourse=idea.racecourse))
 
 
-def _readable(user, idea: Idea, team_role: str | None) -> bool:
-    """``ideas.read_content`` for the idea of a ballot, from its own row.
+def _everyone_reads(user, idea: Idea) -> bool:
+    """A non-draft idea visible to everyone: every active user may read it.
 
-    A non-draft idea visible to everyone is readable by every active user
-    (``can_view_idea`` and ``can_read_content`` both grant it before asking
-    anything else), so the common case needs no rule and no query; the other
-    levels ask the rules, with the team role already known.
+    ``can_view_idea`` and ``can_read_content`` both grant it before asking
+    anything else, so the common case needs no rule and no query.
     """
+    return (
+        user.is_authenticated
+        and user.is_active
+        and idea.visibility == Visibility.EVERYONE
+        and idea.stage != Stage.DRAFT
+    )
+
+
+def _readable(user, idea: Idea, team_role: str | None) -> bool:
+    """``ideas.read_content`` for the idea of a ballot, from its own row; the
+    levels other than everyone ask the rules, with the team role known."""
+    if _everyone_reads(user, idea):
+        return True
     if not (user.is_authenticated and user.is_active):
         return False
-    if idea.visibility == Visibility.EVERYONE and idea.stage != Stage.DRAFT:
-        return True
     idea.viewer_membership = (user.pk, team_role)  # read by ideas.visibility
     return can(user, "ideas.read_content", idea)
 
 
-@functools.cache
-def _judging_sql() -> str:
+@functools.lru_cache(maxsize=256)
+def _judging_sql(where: str = "i.id = %s") -> str:
     """The ballot's one query: the idea by primary key, its racecourse and
     department, its screening window and the voter's role on its team.
 
@@ -111,7 +120,7 @@ def _judging_sql() -> str:
         f"FROM {idea} i JOIN {racecourse} r ON r.id = i.racecourse_id "
         f"LEFT JOIN {department} d ON d.id = r.department_id "
         f"LEFT JOIN {window} w ON w.racecourse_id = r.id AND w.stage = %s "
-        "WHERE i.id = %s"
+        f"WHERE {where}"
     )
 
 
@@ -120,8 +129,8 @@ def idea_for_judging(*, user, pk) -> Judging | None:
 
     One indexed query, for the hot path of a ballot (``_judging_sql``,
     prepared once per connection): the idea, its racecourse and department,
-    its round and the user's role on its team. Whether the user may read it is decided from that row
-    (``_readable``).
+    its round and the user's role on its team. Whether the user may read it
+    is decided from that row (``_readable``).
     """
     try:
         pk = int(pk)
@@ -135,6 +144,14 @@ def idea_for_judging(*, user, pk) -> Judging | None:
         row = cursor.fetchone()
     if row is None:
         return None
+    judging, team_role = _judging_from_row(row)
+    if not _readable(user, judging.idea, team_role):
+        return None
+    return judging
+
+
+def _judging_from_row(row) -> tuple[Judging, str | None]:
+    """A ``_judging_sql`` row as a ``Judging`` (readable) and the team role."""
     idea, at = instance_from_row(Idea, row, 0)
     racecourse, at = instance_from_row(Racecourse, row, at)
     department, at = instance_from_row(Department, row, at)
@@ -144,44 +161,37 @@ def idea_for_judging(*, user, pk) -> Judging | None:
     idea.racecourse = racecourse
     if window is not None:
         window.racecourse = racecourse
-    if not _readable(user, idea, team_role):
-        return None
-    return Judging(
+    judging = Judging(
         idea=idea, window=window, on_team=team_role is not None, readable=True
     )
+    return judging, team_role
 
 
 def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Judging]:
-    """``idea_for_judging`` for many ids in three queries: id → ``Judging``.
+    """``idea_for_judging`` for many ids: id → ``Judging`` of the readable ones.
 
-    The same ideas the single lookup finds: those the user may read
-    (``visible_q`` and ``content_q``, the rules as filters).
+    One query for the ideas (``_judging_sql`` over all the ids), decided as
+    the single lookup decides: ideas visible to everyone from their rows, the
+    others (if any) in one more query with the rules as filters
+    (``visible_idea_ids``).
     """
-    readable = Idea.objects.filter(visible_q(user)).values("pk")
-    content = Idea.objects.filter(content_q(user)).values("pk")
-    ideas = list(
-        Idea.objects.filter(pk__in=pks)
-        .filter(pk__in=readable)
-        .filter(pk__in=content)
-        .select_related("racecourse__department")
-        .prefetch_related("memberships")
-    )
-    windows = {
-        w.racecourse_id: w
-        for w in StageWindow.objects.filter(
-            racecourse_id__in={idea.racecourse_id for idea in ideas},
-            stage=WindowStage.SCREENING,
-        )
-    }
-    return {
-        idea.pk: Judging(
-            idea=idea,
-            window=windows.get(idea.racecourse_id),
-            on_team=is_team_member(user, idea),
-            readable=True,
-        )
-        for idea in ideas
-    }
+    pks = sorted(pk for pk in pks if 0 < pk < 2**63)
+    if not pks:
+        return {}
+    params = [user.pk, WindowStage.SCREENING.value]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = _judging_sql("i.id = ANY(%s)")
+            execute_prepared(cursor, "horserace_judgings", sql, [*params, pks])
+        else:
+            sql = _judging_sql(f"i.id IN ({', '.join(['%s'] * len(pks))})")
+            cursor.execute(sql, [*params, *pks])
+        rows = cursor.fetchall()
+    found = [_judging_from_row(row)[0] for row in rows]
+    others = {j.idea.pk for j in found if not _everyone_reads(user, j.idea)}
+    if others and user.is_active:
+        others -= visible_idea_ids(user=user, ids=others, content=True)
+    return {j.idea.pk: j for j in found if j.idea.pk not in others}
 
 
 def visible_idea_ids(*, user, ids: set[int], content: bool = False) -> set[int]:

@@ -173,8 +173,8 @@ class BallotDetailApi(APIView):
     )
     def delete(self, request, idea_id: int):
         """Withdraw your ballot while the round is open (400 once it has closed)."""
-        idea = idea_or_404(request.user, idea_id)
-        if not services.ballot_withdraw(voter=request.user, idea=idea):
+        judging = judging_or_404(request.user, idea_id)
+        if not services.ballot_withdraw(voter=request.user, idea=judging):
             raise exceptions.NotFound(_("You have no ballot on this idea."))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -28,7 +28,6 @@ from ..selectors import (
     Judging,
     Refusal,
     judge_refusal_detail,
-    screening_window,
     supports_used,
     window_refusal,
 )
@@ -280,17 +279,21 @@ def ballot_cast(
 
 
 @transaction.atomic
-def ballot_withdraw(*, voter, idea: Idea, when: datetime | None = None) -> bool:
+def ballot_withdraw(
+    *, voter, idea: Idea | Judging, when: datetime | None = None
+) -> bool:
     """Take back ``voter``'s ballot on ``idea``; False if there was none.
 
     Only while the round is open: after the close the result stands.
+    ``idea`` may be the ``Judging`` the API read (its round comes with it).
     """
-    window = screening_window(racecourse=idea.racecourse)
+    judging = idea if isinstance(idea, Judging) else Judging.of(idea)
+    window = judging.window
     refusal = window_refusal(window=window, when=when)
     if refusal:
         _raise(refusal)
     deleted, _counts = Ballot.objects.filter(
-        voter=voter, idea=idea, window=window
+        voter=voter, idea=judging.idea, window=window
     ).delete()
     return deleted > 0
 

@@ -98,8 +98,10 @@ def test_tally_comparison_counts_what_the_tally_writes(scene):
 
 
 def test_bare_endpoint_upserts_one_ballot(scene):
-    """The ceiling endpoint casts, then changes, the same ballot."""
+    """The ceiling endpoint casts, then changes, the same ballot, and writes its
+    impression as ``ballot_cast`` does (the same statement)."""
     voter, idea = scene.load_user_ids[0], scene.main_idea_ids[0]
+    Impression.objects.filter(voter_id=voter, idea_id=idea).delete()
 
     def post(choice):
         body = {
@@ -117,6 +119,8 @@ def test_bare_endpoint_upserts_one_ballot(scene):
     assert post("oppose").status_code == 201
     ballots = Ballot.objects.filter(voter_id=voter, idea_id=idea)
     assert [b.choice for b in ballots] == [Choice.OPPOSE]
+    shown = Impression.objects.filter(voter_id=voter, idea_id=idea)
+    assert shown.count() == 1
     assert (
         ballot_upsert(
             RequestFactory().post(

@@ -170,16 +170,20 @@ def _lock_voter(voter) -> None:
     User.objects.select_for_update().only("pk").get(pk=voter.pk)
 
 
-def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
-    """Write the ballot and its impression in one round trip.
+def ballot_row_upsert(
+    *, voter_id: int, idea_id: int, window_id: int, choice, reason, now: datetime
+) -> tuple[int, datetime, bool]:
+    """Write one ballot and its impression in one round trip, from ids.
 
     ``INSERT … ON CONFLICT (voter, idea, window) DO UPDATE … RETURNING``: the
     unique constraint, not a read-then-write, keeps one ballot per voter, idea
     and round, and RETURNING saves reading the row back. On PostgreSQL the
     impression rides along in a data-modifying CTE, prepared once per
-    connection; SQLite has no such CTE and takes a second statement.
+    connection; SQLite has no such CTE and takes a second statement. Returns
+    the ballot's id, its ``created_at`` and whether this write created it.
+    No check of any kind: callers have made them (``ballot_cast``; the
+    benchmark's bare endpoint measures this write alone).
     """
-    now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     ballot, impression = Ballot._meta.db_table, Impression._meta.db_table
     upsert = (
@@ -190,12 +194,12 @@ def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
         "updated_at = EXCLUDED.updated_at "
         "RETURNING id, created_at"
     )
-    row = [voter.pk, idea.pk, window.pk, choice, reason, stamp, stamp]
+    row = [voter_id, idea_id, window_id, choice, reason, stamp, stamp]
     shown = (
         f"INSERT INTO {impression} (voter_id, idea_id, window_id, created_at) "
         "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING"
     )
-    seen = [voter.pk, idea.pk, window.pk, stamp]
+    seen = [voter_id, idea_id, window_id, stamp]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = f"WITH shown AS ({shown}) {upsert}"
@@ -208,6 +212,21 @@ def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
         created_at = parse_datetime(created_at)
     if timezone.is_naive(created_at):  # SQLite stores UTC without its offset
         created_at = timezone.make_aware(created_at, UTC)
+    # The upsert never touches created_at: only a new row has it now.
+    return pk, created_at, created_at == now
+
+
+def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
+    """``ballot_row_upsert`` for these objects, as a ``CastResult``."""
+    now = timezone.now()
+    pk, created_at, created = ballot_row_upsert(
+        voter_id=voter.pk,
+        idea_id=idea.pk,
+        window_id=window.pk,
+        choice=choice,
+        reason=reason,
+        now=now,
+    )
     stored = Ballot(
         pk=pk,
         voter=voter,
@@ -219,8 +238,7 @@ def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
         updated_at=now,
     )
     stored._state.adding, stored._state.db = False, connection.alias
-    # The upsert never touches created_at: only a new row has it now.
-    return CastResult(ballot=stored, created=created_at == now)
+    return CastResult(ballot=stored, created=created)
 
 
 def ballot_cast(

@@ -348,10 +348,10 @@ def diagnosis_text(results: dict) -> str:
     lines = [
         "ballot API vs bare upsert, in-process, one thread "
         f"({d['requests']} requests each):",
-        f"  API  {api['ms_per_request']:.1f} ms/request, "
+        f"  API  (status {api['status']}) {api['ms_per_request']:.1f} ms/request, "
         f"{api['queries_per_request']:.1f} queries, "
         f"{api['sql_ms_per_request']:.1f} ms in SQL",
-        f"  bare {bare['ms_per_request']:.1f} ms/request, "
+        f"  bare (status {bare['status']}) {bare['ms_per_request']:.1f} ms/request, "
         f"{bare['queries_per_request']:.1f} queries, "
         f"{bare['sql_ms_per_request']:.1f} ms in SQL",
         f"  profile of the API (ms/request, profiler overhead included, total "
@@ -674,8 +674,11 @@ def main(argv=None) -> int:
             extra = sustained(server=server, scene=scene, args=args)
 
     print("the ballot API vs the bare upsert, in-process")
+    # A token of its own: the sustained run reissues the load voters' tokens
+    # (deleting the ones the load used), which left this probe with a 401.
+    token = bench_seed.tokens_issue([voters[0]])[voters[0]]
     diagnosis = measure.ballot_diagnosis(
-        token=tokens[0], voter_id=voters[0], idea_ids=ideas, window_id=window_id
+        token=token, voter_id=voters[0], idea_ids=ideas, window_id=window_id
     )
     slow = [name for name, page in pages.items() if not page_ok(page)]
     if slow:

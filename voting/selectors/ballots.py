@@ -150,21 +150,42 @@ def idea_for_judging(*, user, pk) -> Judging | None:
     return judging
 
 
-def _judging_from_row(row) -> tuple[Judging, str | None]:
-    """A ``_judging_sql`` row as a ``Judging`` (readable) and the team role."""
+def _judging_from_row(row, shared: dict | None = None) -> tuple[Judging, str | None]:
+    """A ``_judging_sql`` row as a ``Judging`` (readable) and the team role.
+
+    ``shared`` (racecourse id → its racecourse and window) lets the rows of
+    one query share one racecourse and one window, as a batch's ideas mostly
+    do, instead of building them again for every idea.
+    """
     idea, at = instance_from_row(Idea, row, 0)
-    racecourse, at = instance_from_row(Racecourse, row, at)
-    department, at = instance_from_row(Department, row, at)
-    window, at = instance_from_row(StageWindow, row, at)
+    fields = _row_widths()
+    racecourse_id = idea.racecourse_id
+    if shared is not None and racecourse_id in shared:
+        racecourse, window = shared[racecourse_id]
+        at += fields[Racecourse] + fields[Department] + fields[StageWindow]
+    else:
+        racecourse, at = instance_from_row(Racecourse, row, at)
+        department, at = instance_from_row(Department, row, at)
+        window, at = instance_from_row(StageWindow, row, at)
+        racecourse.department = department
+        if window is not None:
+            window.racecourse = racecourse
+        if shared is not None:
+            shared[racecourse_id] = (racecourse, window)
     team_role = row[at]
-    racecourse.department = department
     idea.racecourse = racecourse
-    if window is not None:
-        window.racecourse = racecourse
     judging = Judging(
         idea=idea, window=window, on_team=team_role is not None, readable=True
     )
     return judging, team_role
+
+
+@functools.cache
+def _row_widths() -> dict:
+    return {
+        model: len(model._meta.concrete_fields)
+        for model in (Racecourse, Department, StageWindow)
+    }
 
 
 def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Judging]:
@@ -187,7 +208,8 @@ def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Judging]:
             sql = _judging_sql(f"i.id IN ({', '.join(['%s'] * len(pks))})")
             cursor.execute(sql, [*params, *pks])
         rows = cursor.fetchall()
-    found = [_judging_from_row(row)[0] for row in rows]
+    shared: dict = {}
+    found = [_judging_from_row(row, shared)[0] for row in rows]
     others = {j.idea.pk for j in found if not _everyone_reads(user, j.idea)}
     if others and user.is_active:
         others -= visible_idea_ids(user=user, ids=others, content=True)

@@ -216,6 +216,56 @@ def ballot_row_upsert(
     return pk, created_at, created_at == now
 
 
+def ballot_rows_upsert(*, voter_id: int, rows: list[tuple], now: datetime) -> None:
+    """``ballot_row_upsert`` for many ``(idea_id, window_id, choice, reason)``
+    of one voter: every ballot and its impression in one statement.
+
+    On PostgreSQL one prepared statement over arrays (``unnest``): the ballots'
+    upsert with the impressions' insert in a CTE, as for one ballot. Elsewhere
+    two bulk inserts. ``rows`` name distinct (idea, window) pairs; in the
+    order given, so callers sort them to lock index entries in one order.
+    """
+    if not rows:
+        return
+    ideas, windows, choices, reasons = (list(c) for c in zip(*rows, strict=True))
+    if connection.vendor != "postgresql":
+        Ballot.objects.bulk_create(
+            [
+                Ballot(voter_id=voter_id, idea_id=i, window_id=w, choice=c, reason=r)
+                for i, w, c, r in rows
+            ],
+            update_conflicts=True,
+            unique_fields=["voter", "idea", "window"],
+            update_fields=["choice", "reason", "updated_at"],
+        )
+        Impression.objects.bulk_create(
+            [
+                Impression(voter_id=voter_id, idea_id=i, window_id=w)
+                for i, w in zip(ideas, windows, strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+        return
+    ballot, impression = Ballot._meta.db_table, Impression._meta.db_table
+    sql = (
+        f"WITH shown AS (INSERT INTO {impression} "  # noqa: S608 - our tables
+        "(voter_id, idea_id, window_id, created_at) "
+        "SELECT %s, i, w, %s FROM unnest(%s::bigint[], %s::bigint[]) AS t (i, w) "
+        "ON CONFLICT DO NOTHING) "
+        f"INSERT INTO {ballot} (voter_id, idea_id, window_id, choice, reason, "
+        "created_at, updated_at) "
+        "SELECT %s, i, w, c, r, %s, %s FROM unnest(%s::bigint[], %s::bigint[], "
+        "%s::text[], %s::text[]) AS t (i, w, c, r) "
+        "ON CONFLICT (voter_id, idea_id, window_id) DO UPDATE SET "
+        "choice = EXCLUDED.choice, reason = EXCLUDED.reason, "
+        "updated_at = EXCLUDED.updated_at"
+    )
+    params = [voter_id, now, ideas, windows]
+    params += [voter_id, now, now, ideas, windows, choices, reasons]
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, "horserace_ballots_upsert", sql, params)
+
+
 def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
     """``ballot_row_upsert`` for these objects, as a ``CastResult``."""
     now = timezone.now()

@@ -7,24 +7,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Ballot, Choice, Impression
+from ..models import Ballot, Choice
 from ..selectors import Judging, ideas_for_judging, supports_used, voter_in_audience
 from .ballots import (
     JudgmentResult,
     Outcome,
     _clean,
     _lock_voter,
+    ballot_rows_upsert,
     budgeted,
     judgment_refusal,
 )
 
 BATCH_MAX = 100
-
-_BALLOT_UPSERT = dict(
-    update_conflicts=True,
-    unique_fields=["voter", "idea", "window"],
-    update_fields=["choice", "reason", "updated_at"],
-)
 
 
 def _message(exc: ValidationError) -> str:
@@ -162,8 +157,9 @@ def ballot_cast_batch(
     Items apply in order, as if cast one by one: a later item on the same idea
     wins, and the support budget counts the earlier items. Every item is
     checked before anything is written, and only the items that pass are
-    written, in one upsert of ballots and one insert of impressions, so a
-    failing item leaves nothing behind and never undoes another.
+    written, in one statement (``ballot_rows_upsert``: the ballots' upsert
+    with the impressions' insert), so a failing item leaves nothing behind
+    and never undoes another.
     """
     parsed = [_parse_judgment(item) for item in _batch_checked(judgments)]
     when = when or timezone.now()
@@ -178,26 +174,18 @@ def ballot_cast_batch(
     standing = _Standing(voter=voter, judgings=judgings)
 
     results: list[JudgmentResult] = []
-    writes: dict[tuple[int, int], Ballot] = {}
+    writes: dict[tuple[int, int], tuple] = {}
     for idea_id, entry in parsed:
         judging = judgings.get(idea_id)
         result = _judge_one(standing, idea_id, entry, judging, when)
         results.append(result)
         if result.ok:
-            writes[(idea_id, judging.window.pk)] = Ballot(
-                voter=voter,
-                idea=judging.idea,
-                window=judging.window,
-                choice=result.choice,
-                reason=entry[1],
-            )
-
-    if writes:
-        # Sorted, so concurrent batches lock index entries in the same order.
-        rows = [writes[key] for key in sorted(writes)]
-        Ballot.objects.bulk_create(rows, **_BALLOT_UPSERT)
-        Impression.objects.bulk_create(
-            [Impression(voter=voter, idea=b.idea, window=b.window) for b in rows],
-            ignore_conflicts=True,
-        )
+            key = (idea_id, judging.window.pk)
+            writes[key] = (*key, result.choice, entry[1])
+    # Sorted, so concurrent batches lock index entries in the same order.
+    ballot_rows_upsert(
+        voter_id=voter.pk,
+        rows=[writes[key] for key in sorted(writes)],
+        now=timezone.now(),
+    )
     return results

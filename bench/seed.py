@@ -61,6 +61,11 @@ class Scale:
     seed: int = 20_26
 
 
+#: The whole season at its peak (``bench.run --full``): every one of the
+#: 20,000 employees has judged 240 of the 300 ideas (6,000,000 pairs, 4,800,000
+#: ballots, and 960,000 more impressions of ideas seen and skipped).
+FULL_SCALE = Scale(ballots=4_800_000)
+
 #: Enough for the sustained run alone (``bench.run --sustained-only``): every
 #: idea and load voter of the benchmark, a fiftieth of its ballots, so it
 #: seeds in seconds.

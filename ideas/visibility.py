@@ -128,6 +128,20 @@ def visibility_everyone(user, idea) -> bool:
     return idea.visibility == Visibility.EVERYONE
 
 
+def everyone_reads(user, idea) -> bool:
+    """The rules' first grant, answered from the idea's own row: every active
+    user knows and reads a non-draft idea visible to everyone
+    (``ideas.view_idea`` and ``ideas.read_content`` both grant it before
+    asking anything else). Hot paths (a ballot) answer the common case with it
+    and ask the rules for the rest."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and idea.visibility == Visibility.EVERYONE
+        and idea.stage != Stage.DRAFT
+    )
+
+
 @rules.predicate
 def visibility_racecourse(user, idea) -> bool:
     return idea.visibility == Visibility.RACECOURSE

@@ -16,7 +16,7 @@ from tests.factories import UserFactory
 from tests.threads import errors_of, run_together
 from tests.voting.factories import screening_idea, screening_round
 from voting.models import Ballot, Choice, Impression, Tally
-from voting.screening.services.ballots import ballot_cast, ballot_withdraw
+from voting.screening.services.ballots import Outcome, ballot_cast, ballot_withdraw
 from voting.screening.services.batch import ballot_cast_batch
 from voting.screening.services.tallies import tally_round
 
@@ -63,7 +63,7 @@ def test_many_voters_casting_and_changing_on_the_same_ideas_end_exact():
     results = run_together([lambda i=i, v=v: judge(i, v) for i, v in enumerate(people)])
 
     assert errors_of(results) == []
-    assert all(r["ok"] for _ok, batch in results for r in batch)
+    assert all(r.ok for _ok, batch in results for r in batch)
     _no_duplicates()
     assert Ballot.objects.count() == 3 * THREADS
     assert Impression.objects.count() == 3 * THREADS
@@ -94,13 +94,15 @@ def test_one_voter_racing_on_one_idea_keeps_one_ballot():
     assert Ballot.objects.filter(idea=idea).count() == 4
     assert Impression.objects.filter(idea=idea).count() == 4
     # Exactly one call per voter created the ballot; the others changed it.
-    created = [ballot.created for _ok, ballot in results]
+    created = [cast.created for _ok, cast in results]
     assert created.count(True) == 4
     # Each voter's stored ballot is exactly what one of its calls wrote (the
     # last to commit): its choice and its time together, never a mix.
     for voter in people:
         written = {
-            (b.choice, b.updated_at) for _ok, b in results if b.voter_id == voter.pk
+            (c.ballot.choice, c.ballot.updated_at)
+            for _ok, c in results
+            if c.ballot.voter_id == voter.pk
         }
         stored = Ballot.objects.get(voter=voter, idea=idea)
         assert (stored.choice, stored.updated_at) in written
@@ -146,15 +148,15 @@ def test_concurrent_supports_never_exceed_the_budget():
         isinstance(e, ValidationError) and e.code == "over_budget" for e in errors
     ), errors
     refused = [r for _ok, value in results if isinstance(value, list) for r in value]
-    assert {r["status"] for r in refused if not r["ok"]} <= {400}
+    assert {r.outcome for r in refused if not r.ok} <= {Outcome.INVALID}
     supported = set(
         Ballot.objects.filter(voter=voter, choice=SUP).values_list("idea_id", flat=True)
     )
     assert len(supported) == budget
     # Whoever won, every refusal was for an idea outside the three supported.
-    winners = {value.idea_id for ok, value in results[: len(ideas)] if ok == "ok"} | {
-        r["idea"] for r in refused if r["ok"]
-    }
+    winners = {
+        value.ballot.idea_id for ok, value in results[: len(ideas)] if ok == "ok"
+    } | {r.idea for r in refused if r.ok}
     assert winners == supported
 
 

@@ -34,13 +34,13 @@ def _is_stage_attribute(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "stage"
 
 
-def _targets(node: ast.AST):
+def assignment_targets(node: ast.AST):
     """Every assignment target, unpacking tuples and lists and starred names."""
     if isinstance(node, ast.Tuple | ast.List):
         for element in node.elts:
-            yield from _targets(element)
+            yield from assignment_targets(element)
     elif isinstance(node, ast.Starred):
-        yield from _targets(node.value)
+        yield from assignment_targets(node.value)
     else:
         yield node
 
@@ -68,17 +68,17 @@ def stage_writes(source: str, filename: str = "<source>") -> list[str]:
     for node in ast.walk(ast.parse(source, filename=filename)):
         where = f"{filename}:{getattr(node, 'lineno', '?')}"
         if isinstance(node, ast.Assign):
-            targets = [t for target in node.targets for t in _targets(target)]
+            targets = [t for target in node.targets for t in assignment_targets(target)]
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
-            targets = list(_targets(node.target))
+            targets = list(assignment_targets(node.target))
         elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
-            targets = list(_targets(node.target))
+            targets = list(assignment_targets(node.target))
         elif isinstance(node, ast.With | ast.AsyncWith):
             targets = [
                 t
                 for item in node.items
                 if item.optional_vars is not None
-                for t in _targets(item.optional_vars)
+                for t in assignment_targets(item.optional_vars)
             ]
         else:
             targets = []

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_funnel_one_door import SKIPPED_DIRS, _targets
+from tests.test_funnel_one_door import SKIPPED_DIRS, assignment_targets
 
 REPO = Path(__file__).resolve().parent.parent
 THE_DOOR = REPO / "horserace" / "common" / "lifecycles.py"
@@ -49,17 +49,17 @@ def status_writes(source: str, filename: str = "<source>") -> list[str]:
     for node in ast.walk(ast.parse(source, filename=filename)):
         where = f"{filename}:{getattr(node, 'lineno', '?')}"
         if isinstance(node, ast.Assign):
-            targets = [t for target in node.targets for t in _targets(target)]
+            targets = [t for target in node.targets for t in assignment_targets(target)]
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
-            targets = list(_targets(node.target))
+            targets = list(assignment_targets(node.target))
         elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
-            targets = list(_targets(node.target))
+            targets = list(assignment_targets(node.target))
         elif isinstance(node, ast.With | ast.AsyncWith):
             targets = [
                 t
                 for item in node.items
                 if item.optional_vars is not None
-                for t in _targets(item.optional_vars)
+                for t in assignment_targets(item.optional_vars)
             ]
         else:
             targets = []

@@ -458,3 +458,110 @@ def test_malformed_ballot_filters_are_a_400(query):
     response = client.get(f"/api/v1/ballots/?{query}")
     assert response.status_code == 400
     assert "errors" in response.json()
+
+
+# --- One ballot path: the single and the batch cast agree ------------------------------
+
+
+def _judgment_for(case: str, voter, window) -> dict:
+    """A judgment by ``voter`` that ``case`` makes fail (or pass: ``ok``)."""
+    judgment = {"idea": screening_idea(window).pk, "choice": SUP}
+    if case == "own_team":
+        judgment["idea"] = screening_idea(window, author=voter).pk
+    elif case == "not_screening":
+        registered = idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse)
+        judgment["idea"] = registered.pk
+    elif case == "hidden":
+        hidden = screening_idea(window, visibility=Visibility.CONFIDENTIAL)
+        judgment["idea"] = hidden.pk
+    elif case == "own_confidential":  # readable through the rules, not the row
+        own = screening_idea(window, author=voter, visibility=Visibility.CONFIDENTIAL)
+        judgment["idea"] = own.pk
+    elif case == "racecourse_level":
+        idea = screening_idea(window, visibility=Visibility.RACECOURSE)
+        judgment["idea"] = idea.pk
+    elif case == "unknown":
+        judgment["idea"] = 999_999_999
+    elif case == "closed":
+        judgment["idea"] = screening_idea(closed_round()).pk
+    elif case == "audience":
+        home = DepartmentFactory()
+        elsewhere = screening_round(racecourse=department_racecourse(department=home))
+        idea = screening_idea(elsewhere, author=UserFactory(department=home))
+        judgment["idea"] = idea.pk
+    elif case == "over_budget":
+        ballot_cast(voter=voter, idea=screening_idea(window), choice=SUP)
+    elif case == "long_reason":
+        judgment["reason"] = "x" * 281
+    return judgment
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "ok",
+        "own_team",
+        "not_screening",
+        "hidden",
+        "own_confidential",
+        "racecourse_level",
+        "unknown",
+        "closed",
+        "audience",
+        "over_budget",
+        "long_reason",
+    ],
+)
+def test_single_and_batch_cast_refuse_alike(case):
+    """The same judgment gets the same status (and refusal) either way."""
+    window = screening_round(support_budget=1)
+    voter = UserFactory(department=DepartmentFactory())
+    judgment = _judgment_for(case, voter, window)
+    # The batch first and rolled back by a second voter would differ in state:
+    # cast it singly, undo any ballot, then in a batch of one.
+    single = client_for(voter).post(url("ballot-list"), judgment, format="json")
+    Ballot.objects.filter(voter=voter, idea_id=judgment["idea"]).delete()
+    batch = client_for(voter).post(
+        url("ballot-batch"), {"judgments": [judgment]}, format="json"
+    )
+    [result] = batch.json()["results"]
+    assert single.status_code == result["status"], (single.json(), result)
+    passes = case in ("ok", "racecourse_level")
+    assert result["ok"] == passes
+    if not passes and case != "long_reason":  # the serializer words that one itself
+        assert single.json()["detail"] == result["error"]
+
+
+def test_one_ballot_cast_runs_a_fixed_number_of_queries(
+    idea, window, voter, django_assert_num_queries
+):
+    """Token, idea (with its round, visibility and team role), upsert."""
+    from django.db import connection
+    from knox.models import AuthToken
+
+    _token, key = AuthToken.objects.create(user=voter)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    # The upsert writes the impression in the same statement on PostgreSQL.
+    queries = 3 if connection.vendor == "postgresql" else 4
+    # The first ballot on a connection prepares its statements (PostgreSQL).
+    warm = screening_idea(window)
+    client.post(url("ballot-list"), {"idea": warm.pk, "choice": SUP}, format="json")
+    for choice, status in ((SUP, 201), (OPP, 200)):
+        with django_assert_num_queries(queries):
+            response = client.post(
+                url("ballot-list"), {"idea": idea.pk, "choice": choice}, format="json"
+            )
+        assert response.status_code == status, response.content
+
+
+def test_ballot_response_is_the_output_serializers(api, idea):
+    """The hot path writes the response out; it is the serializer's, exactly."""
+    from voting.screening.apis.serializers import BallotOutputSerializer
+
+    response = api.post(
+        url("ballot-list"), {"idea": idea.pk, "choice": SUP, "reason": "Yes"}
+    )
+    ballot = Ballot.objects.select_related("idea", "window").get()
+    assert response.json() == BallotOutputSerializer(ballot).data
+    assert list(response.json()) == list(BallotOutputSerializer(ballot).data)

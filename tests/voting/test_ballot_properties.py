@@ -76,8 +76,8 @@ class BallotMachine(RuleBasedStateMachine):
             with pytest.raises(ValidationError):
                 ballot_cast(voter=voter, idea=idea, choice=choice)
             return
-        ballot = ballot_cast(voter=voter, idea=idea, choice=choice)
-        assert ballot.created == ((voter.pk, idea.pk) not in self.model)
+        result = ballot_cast(voter=voter, idea=idea, choice=choice)
+        assert result.created == ((voter.pk, idea.pk) not in self.model)
         self.model[(voter.pk, idea.pk)] = choice
         self.shown.add((voter.pk, idea.pk))
 

@@ -391,9 +391,10 @@ def test_idea_for_judging_brings_its_round_in_the_same_query(
     window, idea, django_assert_num_queries
 ):
     """The ballot hot path reads the idea, its round and the voter's role at once."""
-    from voting.screening.selectors.ballots import idea_for_judging, round_of
+    from voting.screening.selectors.ballots import idea_for_judging
 
     voter = UserFactory()
     with django_assert_num_queries(1):
         loaded = idea_for_judging(user=voter, pk=idea.pk)
-        assert round_of(loaded) == window
+        assert loaded.idea == idea and loaded.window == window
+        assert loaded.on_team is False and loaded.readable is True

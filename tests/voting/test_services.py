@@ -12,6 +12,7 @@ from tests.factories import DepartmentFactory, UserFactory, idea_in_stage
 from voting.models import Ballot, Choice, Impression, Tally
 from voting.screening.ranking import wilson_interval
 from voting.screening.services.ballots import (
+    Outcome,
     ballot_cast,
     ballot_withdraw,
     impression_record,
@@ -53,21 +54,42 @@ def cast(voter, idea, choice=SUP, **kwargs):
     return ballot_cast(voter=voter, idea=idea, choice=choice, **kwargs)
 
 
+#: The API's status for each outcome (``voting.screening.apis.ballots``), so the batch
+#: tests read as the API reports them.
+STATUS = {
+    Outcome.CREATED: 201,
+    Outcome.CHANGED: 200,
+    Outcome.INVALID: 400,
+    Outcome.FORBIDDEN: 403,
+    Outcome.NOT_FOUND: 404,
+}
+
+
+def batch(**kwargs) -> list[dict]:
+    """The batch's results as dicts, with the status the API gives each."""
+    return [
+        dict(vars(r), ok=r.ok, status=STATUS[r.outcome])
+        for r in ballot_cast_batch(**kwargs)
+    ]
+
+
 # --- Casting, changing, withdrawing -------------------------------------------------------
 
 
 def test_cast_writes_one_ballot_and_an_impression(window, idea, voter):
-    ballot = cast(voter, idea, SUP, reason="  Sellers need this.  ")
-    assert ballot.created
+    result = cast(voter, idea, SUP, reason="  Sellers need this.  ")
+    assert result.created
+    ballot = result.ballot
     assert (ballot.voter, ballot.idea, ballot.window) == (voter, idea, window)
     assert (ballot.choice, ballot.reason) == (SUP, "Sellers need this.")
     assert Impression.objects.filter(voter=voter, idea=idea, window=window).count() == 1
 
 
 def test_changing_a_judgment_updates_the_same_ballot(idea, voter):
-    first = cast(voter, idea, SUP, reason="Good")
-    second = cast(voter, idea, OPP, reason="On reflection, no")
-    assert not second.created
+    first = cast(voter, idea, SUP, reason="Good").ballot
+    result = cast(voter, idea, OPP, reason="On reflection, no")
+    assert not result.created
+    second = result.ballot
     assert second.pk == first.pk
     assert second.created_at == first.created_at
     assert second.updated_at > first.updated_at
@@ -237,7 +259,7 @@ def test_batch_gives_each_item_its_own_result(window, voter):
     registered = idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse)
     hidden = screening_idea(window, visibility=Visibility.CONFIDENTIAL)
     cast(voter, ideas[1], OPP)
-    results = ballot_cast_batch(
+    results = batch(
         voter=voter,
         judgments=[
             {"idea": ideas[0].pk, "choice": SUP, "reason": "yes"},
@@ -278,7 +300,7 @@ def test_batch_gives_each_item_its_own_result(window, voter):
 
 def test_batch_items_on_the_same_idea_apply_in_order(window, voter):
     idea = screening_idea(window)
-    results = ballot_cast_batch(
+    results = batch(
         voter=voter,
         judgments=[
             {"idea": idea.pk, "choice": SUP},
@@ -293,7 +315,7 @@ def test_batch_items_on_the_same_idea_apply_in_order(window, voter):
 def test_batch_counts_the_budget_item_by_item(budget_round, voter):
     a, b, c, d = (screening_idea(budget_round) for _ in range(4))
     cast(voter, a, SUP)
-    results = ballot_cast_batch(
+    results = batch(
         voter=voter,
         judgments=[
             {"idea": b.pk, "choice": SUP},
@@ -314,9 +336,7 @@ def test_batch_respects_a_closed_round(voter):
     window = closed_round()
     idea = screening_idea(window)
     cast(voter, idea, SUP, when=during(window))
-    [result] = ballot_cast_batch(
-        voter=voter, judgments=[{"idea": idea.pk, "choice": OPP}]
-    )
+    [result] = batch(voter=voter, judgments=[{"idea": idea.pk, "choice": OPP}])
     assert (result["status"], result["choice"]) == (400, SUP)
     assert Ballot.objects.get().choice == SUP
 
@@ -324,7 +344,7 @@ def test_batch_respects_a_closed_round(voter):
 def test_batch_spans_racecourses(voter):
     first, second = screening_round(), screening_round()
     a, b = screening_idea(first), screening_idea(second)
-    results = ballot_cast_batch(
+    results = batch(
         voter=voter,
         judgments=[{"idea": a.pk, "choice": SUP}, {"idea": b.pk, "choice": OPP}],
     )
@@ -344,9 +364,7 @@ def test_batch_must_be_a_list_of_at_most_100(window, voter):
             voter=voter, judgments=[{"idea": idea.pk, "choice": SUP}] * 101
         )
     assert ballot_cast_batch(voter=voter, judgments=[]) == []
-    results = ballot_cast_batch(
-        voter=voter, judgments=[{"idea": idea.pk, "choice": SUP}] * 100
-    )
+    results = batch(voter=voter, judgments=[{"idea": idea.pk, "choice": SUP}] * 100)
     assert [r["status"] for r in results] == [201] + [200] * 99
     assert Ballot.objects.count() == 1
 
@@ -358,7 +376,7 @@ def test_batch_of_100_runs_in_a_fixed_number_of_queries(
     voter = UserFactory()
     judgments = [{"idea": i.pk, "choice": SUP} for i in ideas] * 5
     with django_assert_max_num_queries(10):
-        results = ballot_cast_batch(voter=voter, judgments=judgments)
+        results = batch(voter=voter, judgments=judgments)
     assert all(r["ok"] for r in results)
 
 

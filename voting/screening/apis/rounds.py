@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.common.api import error_responses
 from ideas.visibility import Viewer
-from voting.models import Ballot, Choice, Tally
+from voting.models import Tally
 from voting.screening.apis.ballots import idea_or_404
 from voting.screening.apis.serializers import (
     ImpressionInputSerializer,
@@ -28,6 +28,7 @@ from voting.screening.apis.serializers import (
     TallyOutputSerializer,
     TallyQuerySerializer,
 )
+from voting.screening.selectors.ballots import supports_used as selectors_supports_used
 from voting.screening.selectors.ballots import visible_idea_ids
 from voting.screening.selectors.queue import judging_progress, judging_queue
 from voting.screening.selectors.results import counts_visible, leaderboard
@@ -114,9 +115,7 @@ class RacecourseQueueApi(APIView):
                 queue = queue.filter(my_choice__isnull=True)
             cards = list(queue[: query.validated_data["limit"]])
         judged, total = judging_progress(user=user, window=window)
-        supports_used = Ballot.objects.filter(
-            voter=user, window=window, choice=Choice.SUPPORT
-        ).count()
+        supports_used = selectors_supports_used(voter=user, window=window)
         context = {"now": now, "viewer": Viewer(user)}
         data = QueueOutputSerializer(
             {

@@ -1,12 +1,18 @@
 """The voter's ballots, and the ideas a ballot is cast on (the hot path)."""
 
-from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
+import functools
+from dataclasses import dataclass
 
-from contests.models import StageWindow, WindowStage
+from django.db import connection
+from django.db.models import QuerySet
+
+from contests.models import Racecourse, StageWindow, WindowStage
+from horserace.accounts.models import Department
 from horserace.common.permissions import can
+from horserace.common.rows import columns, execute_prepared, instance_from_row
 from ideas.models import Idea, TeamMembership
-from ideas.visibility import content_q, visible_q
-from voting.models import Ballot
+from ideas.visibility import content_q, everyone_reads, visible_q
+from voting.models import Ballot, Choice
 from voting.screening.selectors.rounds import screening_window
 
 
@@ -30,51 +36,169 @@ def ballot_get(*, voter, idea: Idea) -> Ballot | None:
     )
 
 
-def idea_for_judging(*, user, pk) -> Idea | None:
-    """The idea with what judging needs, or None if unknown or not visible.
+def supports_used(*, voter, window: StageWindow, excluding_idea=None) -> int:
+    """The supports ``voter`` has given in ``window`` (the budget's count).
 
-    One query, for the hot path of a ballot: the idea, its racecourse and
-    department, its round (``round_of(idea)``) and the user's role on its team
-    (which ``ideas.rules`` reads instead of asking again).
+    The one place supports are counted: the single and the batch cast, the
+    judging page's header and the queue API all ask here. ``excluding_idea``
+    leaves out the ballot on that idea (a change of it spends nothing new).
     """
-    round_join = FilteredRelation(
-        "racecourse__windows",
-        condition=Q(racecourse__windows__stage=WindowStage.SCREENING),
+    qs = Ballot.objects.filter(voter=voter, window=window, choice=Choice.SUPPORT)
+    if excluding_idea is not None:
+        qs = qs.exclude(idea=excluding_idea)
+    return qs.count()
+
+
+@dataclass(frozen=True)
+class Judging:
+    """An idea a ballot is cast on, with what deciding on the ballot needs.
+
+    ``window`` is the idea's round (its racecourse's screening window, or
+    None). ``on_team`` is whether the voter is on the idea's team, ``readable``
+    whether the voter may read it (``ideas.read_content``); None when not
+    known yet, and ``judge_refusal_detail`` then asks.
+    """
+
+    idea: Idea
+    window: StageWindow | None
+    on_team: bool | None = None
+    readable: bool | None = None
+
+    @classmethod
+    def of(cls, idea: Idea) -> "Judging":
+        """For an idea loaded elsewhere: its round read (or prefetched) now."""
+        return cls(idea=idea, window=screening_window(racecourse=idea.racecourse))
+
+
+def _readable(user, idea: Idea, team_role: str | None) -> bool:
+    """``ideas.read_content`` for the idea of a ballot, from its own row; the
+    levels other than everyone ask the rules, with the team role known."""
+    if everyone_reads(user, idea):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    idea.viewer_membership = (user.pk, team_role)  # read by ideas.visibility
+    return can(user, "ideas.read_content", idea)
+
+
+@functools.lru_cache(maxsize=256)
+def _judging_sql(where: str = "i.id = %s") -> str:
+    """The ballot's one query: the idea by primary key, its racecourse and
+    department, its screening window and the voter's role on its team.
+
+    Written out once rather than built by the ORM on every ballot: composing
+    the joins, the filtered window and the role subquery cost more than the
+    query (every join is on a primary key or a unique index).
+    """
+    select = ", ".join(
+        columns(Idea, "i")
+        + columns(Racecourse, "r")
+        + columns(Department, "d")
+        + columns(StageWindow, "w")
     )
-    role = TeamMembership.objects.filter(idea=OuterRef("pk"), user_id=user.pk)
+    idea, racecourse = Idea._meta.db_table, Racecourse._meta.db_table
+    department, window = Department._meta.db_table, StageWindow._meta.db_table
+    membership = TeamMembership._meta.db_table
+    return (
+        f"SELECT {select}, (SELECT m.role FROM {membership} m "  # noqa: S608
+        "WHERE m.idea_id = i.id AND m.user_id = %s LIMIT 1) "
+        f"FROM {idea} i JOIN {racecourse} r ON r.id = i.racecourse_id "
+        f"LEFT JOIN {department} d ON d.id = r.department_id "
+        f"LEFT JOIN {window} w ON w.racecourse_id = r.id AND w.stage = %s "
+        f"WHERE {where}"
+    )
+
+
+def idea_for_judging(*, user, pk) -> Judging | None:
+    """The idea with what judging it needs, or None if unknown or not readable.
+
+    One indexed query, for the hot path of a ballot (``_judging_sql``,
+    prepared once per connection): the idea, its racecourse and department,
+    its round and the user's role on its team. Whether the user may read it
+    is decided from that row (``_readable``).
+    """
     try:
-        idea = (
-            Idea.objects.annotate(
-                _round=round_join, viewer_role=Subquery(role.values("role")[:1])
-            )
-            # The plugin rejects a FilteredRelation alias, which Django accepts.
-            .select_related("racecourse__department", "_round")  # type: ignore[misc]
-            .get(pk=pk)
-        )
-    except (Idea.DoesNotExist, ValueError, TypeError, OverflowError):
+        pk = int(pk)
+    except (ValueError, TypeError):
         return None
-    idea.viewer_membership = (user.pk, idea.viewer_role)
-    return idea if can(user, "ideas.read_content", idea) else None
+    if not 0 < pk < 2**63:
+        return None
+    with connection.cursor() as cursor:
+        params = [user.pk, WindowStage.SCREENING.value, pk]
+        execute_prepared(cursor, "horserace_judging", _judging_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    judging, team_role = _judging_from_row(row)
+    if not _readable(user, judging.idea, team_role):
+        return None
+    return judging
 
 
-def round_of(idea: Idea) -> StageWindow | None:
-    """The idea's screening window, joined in by ``idea_for_judging`` if it was."""
-    # select_related through a FilteredRelation sets a plain attribute.
-    if "_round" in idea.__dict__:
-        return idea.__dict__["_round"]
-    return screening_window(racecourse=idea.racecourse)
+def _judging_from_row(row, shared: dict | None = None) -> tuple[Judging, str | None]:
+    """A ``_judging_sql`` row as a ``Judging`` (readable) and the team role.
 
-
-def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Idea]:
-    """``idea_for_judging`` for many ids in two queries: id → visible idea."""
-    visible = Idea.objects.filter(visible_q(user)).values("pk")
-    ideas = (
-        Idea.objects.filter(pk__in=pks)
-        .filter(pk__in=visible)
-        .select_related("racecourse__department")
-        .prefetch_related("memberships")
+    ``shared`` (racecourse id → its racecourse and window) lets the rows of
+    one query share one racecourse and one window, as a batch's ideas mostly
+    do, instead of building them again for every idea.
+    """
+    idea, at = instance_from_row(Idea, row, 0)
+    fields = _row_widths()
+    racecourse_id = idea.racecourse_id
+    if shared is not None and racecourse_id in shared:
+        racecourse, window = shared[racecourse_id]
+        at += fields[Racecourse] + fields[Department] + fields[StageWindow]
+    else:
+        racecourse, at = instance_from_row(Racecourse, row, at)
+        department, at = instance_from_row(Department, row, at)
+        window, at = instance_from_row(StageWindow, row, at)
+        racecourse.department = department
+        if window is not None:
+            window.racecourse = racecourse
+        if shared is not None:
+            shared[racecourse_id] = (racecourse, window)
+    team_role = row[at]
+    idea.racecourse = racecourse
+    judging = Judging(
+        idea=idea, window=window, on_team=team_role is not None, readable=True
     )
-    return {idea.pk: idea for idea in ideas}
+    return judging, team_role
+
+
+@functools.cache
+def _row_widths() -> dict:
+    return {
+        model: len(model._meta.concrete_fields)
+        for model in (Racecourse, Department, StageWindow)
+    }
+
+
+def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Judging]:
+    """``idea_for_judging`` for many ids: id → ``Judging`` of the readable ones.
+
+    One query for the ideas (``_judging_sql`` over all the ids), decided as
+    the single lookup decides: ideas visible to everyone from their rows, the
+    others (if any) in one more query with the rules as filters
+    (``visible_idea_ids``).
+    """
+    pks = sorted(pk for pk in pks if 0 < pk < 2**63)
+    if not pks:
+        return {}
+    params = [user.pk, WindowStage.SCREENING.value]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = _judging_sql("i.id = ANY(%s)")
+            execute_prepared(cursor, "horserace_judgings", sql, [*params, pks])
+        else:
+            sql = _judging_sql(f"i.id IN ({', '.join(['%s'] * len(pks))})")
+            cursor.execute(sql, [*params, *pks])
+        rows = cursor.fetchall()
+    shared: dict = {}
+    found = [_judging_from_row(row, shared)[0] for row in rows]
+    others = {j.idea.pk for j in found if not everyone_reads(user, j.idea)}
+    if others and user.is_active:
+        others -= visible_idea_ids(user=user, ids=others, content=True)
+    return {j.idea.pk: j for j in found if j.idea.pk not in others}
 
 
 def visible_idea_ids(*, user, ids: set[int], content: bool = False) -> set[int]:

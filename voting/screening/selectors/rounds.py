@@ -117,17 +117,19 @@ def judge_refusal_detail(
     when: datetime | None = None,
     visible: bool | None = None,
     in_audience: bool | None = None,
+    on_team: bool | None = None,
 ) -> Refusal | None:
-    """``judge_refusal`` with its kind; ``visible``/``in_audience`` if known.
+    """``judge_refusal`` with its kind; ``visible``/``in_audience``/``on_team``
+    if known.
 
-    Batch callers pass ``visible`` and ``in_audience`` worked out for many
+    Callers pass what they read already: the ballot's one query reads the
+    voter's team role, a batch works out visibility and audience for many
     ideas at once. The idea's prefetched ``memberships`` are used when present.
     """
     if not user.is_authenticated or not user.is_active:
         return Refusal(_("Log in to judge ideas."), "not_logged_in", forbidden=True)
     if refusal := window_refusal(window=window, when=when):
         return refusal
-    assert window is not None  # window_refusal refuses a missing window
     if window.racecourse_id != idea.racecourse_id:
         return Refusal(
             _("This idea is not judged in this round; it runs on another racecourse."),
@@ -143,7 +145,9 @@ def judge_refusal_detail(
         visible = can(user, "ideas.view_idea", idea)
     if not visible:
         return Refusal(_("You may not see this idea."), "not_visible", forbidden=True)
-    if is_team_member(user, idea):
+    if on_team is None:
+        on_team = is_team_member(user, idea)
+    if on_team:
         return Refusal(
             _("You cannot judge an idea of your own team."), "own_team", forbidden=True
         )

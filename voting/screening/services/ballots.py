@@ -1,26 +1,73 @@
-"""Casting, changing and withdrawing one ballot, and recording impressions."""
+"""Casting, changing and withdrawing one ballot, and recording impressions.
 
-from datetime import datetime
+The single cast (``ballot_cast``) and the batch (``services.batch``) share
+their parsing (``judgment_clean``), their refusals (``judgment_refusal``: who may
+judge, then the support budget) and the supports-used count
+(``selectors.supports_used``). Results are typed (``CastResult``,
+``JudgmentResult``); the API maps them to HTTP statuses.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contests.models import StageWindow
 from horserace.accounts.models import User
+from horserace.common.rows import execute_prepared
 from ideas.models import Idea
 from voting.models import Ballot, Choice, Impression
-from voting.screening.selectors.ballots import round_of
+from voting.screening.selectors.ballots import Judging, supports_used
 from voting.screening.selectors.rounds import (
     Refusal,
     judge_refusal_detail,
-    screening_window,
     window_refusal,
 )
 
 REASON_MAX_LENGTH = 280
+
+
+class Outcome(enum.Enum):
+    """What became of one judgment."""
+
+    CREATED = "created"  # a new ballot
+    CHANGED = "changed"  # the voter's ballot, changed (or cast again)
+    INVALID = "invalid"  # bad input, or refused about the idea or the round
+    FORBIDDEN = "forbidden"  # refused about the person (own team, audience)
+    NOT_FOUND = "not_found"  # no such idea, or the voter may not see it
+
+
+@dataclass(frozen=True)
+class CastResult:
+    """A cast ballot as stored, and whether this cast created it."""
+
+    ballot: Ballot
+    created: bool
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome.CREATED if self.created else Outcome.CHANGED
+
+
+@dataclass(frozen=True)
+class JudgmentResult:
+    """One judgment of a batch: its idea, what became of it, and the voter's
+    judgment of that idea after it (None: none)."""
+
+    idea: int | None
+    outcome: Outcome
+    error: str | None = None
+    choice: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in (Outcome.CREATED, Outcome.CHANGED)
 
 
 def _raise(refusal: Refusal):
@@ -29,7 +76,7 @@ def _raise(refusal: Refusal):
     raise ValidationError(refusal.message, code=refusal.code)
 
 
-def _clean(choice, reason) -> tuple[str, str]:
+def judgment_clean(choice, reason) -> tuple[str, str]:
     """The judgment's choice and reason, or a ValidationError naming the field."""
     errors = {}
     if choice not in Choice.values:
@@ -49,9 +96,9 @@ def _clean(choice, reason) -> tuple[str, str]:
     return choice, reason
 
 
-def _over_budget(window: StageWindow) -> ValidationError:
+def budget_refusal(window: StageWindow) -> Refusal:
     budget = window.support_budget
-    return ValidationError(
+    return Refusal(
         ngettext(
             "You have used your %(budget)d support in this round: withdraw it or "
             "change it to oppose before supporting another idea.",
@@ -60,11 +107,59 @@ def _over_budget(window: StageWindow) -> ValidationError:
             budget,
         )
         % {"budget": budget},
-        code="over_budget",
+        "over_budget",
     )
 
 
-def _lock_voter(voter) -> None:
+def budgeted(judging: Judging, choice: str) -> bool:
+    """Whether this judgment spends from a support budget (so counts must be
+    read, and the voter locked, before it is written)."""
+    window = judging.window
+    return (
+        choice == Choice.SUPPORT
+        and window is not None
+        and window.support_budget is not None
+    )
+
+
+def judgment_refusal(
+    *,
+    voter,
+    judging: Judging,
+    choice: str,
+    supports_elsewhere=None,
+    when: datetime | None = None,
+    in_audience: bool | None = None,
+) -> Refusal | None:
+    """Why this judgment is refused, or None: the one check of both casts.
+
+    First who may judge the idea now (``judge_refusal_detail``, with what the
+    caller read already), then the round's support budget: a support is
+    refused when the voter's supports on *other* ideas of the round
+    (``supports_elsewhere``, a number or a callable that counts them, asked
+    only when a budget applies) have used it up.
+    """
+    refusal = judge_refusal_detail(
+        user=voter,
+        idea=judging.idea,
+        window=judging.window,
+        when=when,
+        visible=judging.readable,
+        in_audience=in_audience,
+        on_team=judging.on_team,
+    )
+    if refusal:
+        return refusal
+    if budgeted(judging, choice):
+        used = (
+            supports_elsewhere() if callable(supports_elsewhere) else supports_elsewhere
+        )
+        if used >= judging.window.support_budget:
+            return budget_refusal(judging.window)
+    return None
+
+
+def voter_lock(voter) -> None:
     """Serialise one voter's budgeted supports (``SELECT … FOR UPDATE``).
 
     Only taken when a support budget applies, so unbudgeted voting never waits
@@ -73,16 +168,20 @@ def _lock_voter(voter) -> None:
     User.objects.select_for_update().only("pk").get(pk=voter.pk)
 
 
-def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason) -> Ballot:
-    """Write the ballot and its impression in one round trip; return the row.
+def ballot_row_upsert(
+    *, voter_id: int, idea_id: int, window_id: int, choice, reason, now: datetime
+) -> tuple[int, datetime, bool]:
+    """Write one ballot and its impression in one round trip, from ids.
 
     ``INSERT … ON CONFLICT (voter, idea, window) DO UPDATE … RETURNING``: the
     unique constraint, not a read-then-write, keeps one ballot per voter, idea
     and round, and RETURNING saves reading the row back. On PostgreSQL the
-    impression rides along in a data-modifying CTE; SQLite has no such CTE and
-    takes a second statement.
+    impression rides along in a data-modifying CTE, prepared once per
+    connection; SQLite has no such CTE and takes a second statement. Returns
+    the ballot's id, its ``created_at`` and whether this write created it.
+    No check of any kind: callers have made them (``ballot_cast``; the
+    benchmark's bare endpoint measures this write alone).
     """
-    now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     ballot, impression = Ballot._meta.db_table, Impression._meta.db_table
     upsert = (
@@ -91,81 +190,176 @@ def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason) ->
         "ON CONFLICT (voter_id, idea_id, window_id) DO UPDATE SET "
         "choice = EXCLUDED.choice, reason = EXCLUDED.reason, "
         "updated_at = EXCLUDED.updated_at "
-        "RETURNING id, voter_id, idea_id, window_id, choice, reason, "
-        "created_at, updated_at"
+        "RETURNING id, created_at"
     )
-    row = [voter.pk, idea.pk, window.pk, choice, reason, stamp, stamp]
+    row = [voter_id, idea_id, window_id, choice, reason, stamp, stamp]
     shown = (
         f"INSERT INTO {impression} (voter_id, idea_id, window_id, created_at) "
         "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING"
     )
-    seen = [voter.pk, idea.pk, window.pk, stamp]
-    if connection.vendor == "postgresql":
-        rows = Ballot.objects.raw(f"WITH shown AS ({shown}) {upsert}", seen + row)
-    else:
-        with connection.cursor() as cursor:
+    seen = [voter_id, idea_id, window_id, stamp]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = f"WITH shown AS ({shown}) {upsert}"
+            execute_prepared(cursor, "horserace_ballot_upsert", sql, seen + row)
+        else:
             cursor.execute(shown, seen)
-        rows = Ballot.objects.raw(upsert, row)
-    stored = list(rows)[0]
-    stored.voter, stored.idea, stored.window = voter, idea, window
-    # The upsert never touches created_at: only a new row has created == updated.
-    stored.created = stored.created_at == stored.updated_at
-    return stored
+            cursor.execute(upsert, row)
+        pk, created_at = cursor.fetchone()
+    if isinstance(created_at, str):  # SQLite may hand back the text it stored
+        created_at = parse_datetime(created_at)
+    if timezone.is_naive(created_at):  # SQLite stores UTC without its offset
+        created_at = timezone.make_aware(created_at, UTC)
+    # The upsert never touches created_at: only a new row has it now.
+    return pk, created_at, created_at == now
+
+
+def ballot_rows_upsert(*, voter_id: int, rows: list[tuple], now: datetime) -> None:
+    """``ballot_row_upsert`` for many ``(idea_id, window_id, choice, reason)``
+    of one voter: every ballot and its impression in one statement.
+
+    On PostgreSQL one prepared statement over arrays (``unnest``): the ballots'
+    upsert with the impressions' insert in a CTE, as for one ballot. Elsewhere
+    two bulk inserts. ``rows`` name distinct (idea, window) pairs; in the
+    order given, so callers sort them to lock index entries in one order.
+    """
+    if not rows:
+        return
+    ideas, windows, choices, reasons = (list(c) for c in zip(*rows, strict=True))
+    if connection.vendor != "postgresql":
+        Ballot.objects.bulk_create(
+            [
+                Ballot(voter_id=voter_id, idea_id=i, window_id=w, choice=c, reason=r)
+                for i, w, c, r in rows
+            ],
+            update_conflicts=True,
+            unique_fields=["voter", "idea", "window"],
+            update_fields=["choice", "reason", "updated_at"],
+        )
+        Impression.objects.bulk_create(
+            [
+                Impression(voter_id=voter_id, idea_id=i, window_id=w)
+                for i, w in zip(ideas, windows, strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+        return
+    ballot, impression = Ballot._meta.db_table, Impression._meta.db_table
+    sql = (
+        f"WITH shown AS (INSERT INTO {impression} "  # noqa: S608 - our tables
+        "(voter_id, idea_id, window_id, created_at) "
+        "SELECT %s, i, w, %s FROM unnest(%s::bigint[], %s::bigint[]) AS t (i, w) "
+        "ON CONFLICT DO NOTHING) "
+        f"INSERT INTO {ballot} (voter_id, idea_id, window_id, choice, reason, "
+        "created_at, updated_at) "
+        "SELECT %s, i, w, c, r, %s, %s FROM unnest(%s::bigint[], %s::bigint[], "
+        "%s::text[], %s::text[]) AS t (i, w, c, r) "
+        "ON CONFLICT (voter_id, idea_id, window_id) DO UPDATE SET "
+        "choice = EXCLUDED.choice, reason = EXCLUDED.reason, "
+        "updated_at = EXCLUDED.updated_at"
+    )
+    params = [voter_id, now, ideas, windows]
+    params += [voter_id, now, now, ideas, windows, choices, reasons]
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, "horserace_ballots_upsert", sql, params)
+
+
+def _ballot_upsert(*, voter, idea: Idea, window: StageWindow, choice, reason):
+    """``ballot_row_upsert`` for these objects, as a ``CastResult``."""
+    now = timezone.now()
+    pk, created_at, created = ballot_row_upsert(
+        voter_id=voter.pk,
+        idea_id=idea.pk,
+        window_id=window.pk,
+        choice=choice,
+        reason=reason,
+        now=now,
+    )
+    stored = Ballot(
+        pk=pk,
+        voter=voter,
+        idea=idea,
+        window=window,
+        choice=choice,
+        reason=reason,
+        created_at=created_at,
+        updated_at=now,
+    )
+    stored._state.adding, stored._state.db = False, connection.alias
+    return CastResult(ballot=stored, created=created)
 
 
 def ballot_cast(
     *,
     voter,
-    idea: Idea,
+    idea: Idea | Judging,
     choice: str,
     reason: str = "",
     when: datetime | None = None,
-) -> Ballot:
+) -> CastResult:
     """Cast or change ``voter``'s ballot on ``idea`` in its racecourse's round.
 
-    Refused (see ``judge_refusal``) outside the open screening window, for an
-    idea not in screening or not visible, of the voter's own team, or outside
-    the racecourse's audience; refused too when a support would exceed the
+    ``idea`` is an idea, or the ``Judging`` that ``selectors.idea_for_judging``
+    read (its round and the voter's team role with it: nothing is asked
+    again). Refused (``judgment_refusal``) outside the open screening window,
+    for an idea not in screening or not visible, of the voter's own team, or
+    outside the racecourse's audience, and when a support would exceed the
     window's ``support_budget``. Also records that the idea was shown.
 
     Without a budget the write is one atomic statement and needs no
     transaction; with one, the voter's row is locked while supports are
     counted, so concurrent supports cannot overdraw it.
 
-    Returns the stored ballot; ``ballot.created`` says whether it is new.
+    Returns the stored ballot and whether it is new (``CastResult``).
     """
-    choice, reason = _clean(choice, reason)
-    window = round_of(idea)
-    refusal = judge_refusal_detail(user=voter, idea=idea, window=window, when=when)
-    if refusal:
-        _raise(refusal)
-    write = dict(voter=voter, idea=idea, window=window, choice=choice, reason=reason)
-    if choice != Choice.SUPPORT or window.support_budget is None:
+    choice, reason = judgment_clean(choice, reason)
+    judging = idea if isinstance(idea, Judging) else Judging.of(idea)
+    write = dict(
+        voter=voter,
+        idea=judging.idea,
+        window=judging.window,
+        choice=choice,
+        reason=reason,
+    )
+    if not budgeted(judging, choice):
+        refusal = judgment_refusal(
+            voter=voter, judging=judging, choice=choice, when=when
+        )
+        if refusal:
+            _raise(refusal)
         return _ballot_upsert(**write)
     with transaction.atomic():
-        _lock_voter(voter)
-        used = (
-            Ballot.objects.filter(voter=voter, window=window, choice=Choice.SUPPORT)
-            .exclude(idea=idea)
-            .count()
+        voter_lock(voter)
+        refusal = judgment_refusal(
+            voter=voter,
+            judging=judging,
+            choice=choice,
+            when=when,
+            supports_elsewhere=lambda: supports_used(
+                voter=voter, window=judging.window, excluding_idea=judging.idea
+            ),
         )
-        if used >= window.support_budget:
-            raise _over_budget(window)
+        if refusal:
+            _raise(refusal)
         return _ballot_upsert(**write)
 
 
 @transaction.atomic
-def ballot_withdraw(*, voter, idea: Idea, when: datetime | None = None) -> bool:
+def ballot_withdraw(
+    *, voter, idea: Idea | Judging, when: datetime | None = None
+) -> bool:
     """Take back ``voter``'s ballot on ``idea``; False if there was none.
 
     Only while the round is open: after the close the result stands.
+    ``idea`` may be the ``Judging`` the API read (its round comes with it).
     """
-    window = screening_window(racecourse=idea.racecourse)
+    judging = idea if isinstance(idea, Judging) else Judging.of(idea)
+    window = judging.window
     refusal = window_refusal(window=window, when=when)
     if refusal:
         _raise(refusal)
     deleted, _counts = Ballot.objects.filter(
-        voter=voter, idea=idea, window=window
+        voter=voter, idea=judging.idea, window=window
     ).delete()
     return deleted > 0
 

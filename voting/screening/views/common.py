@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from contests import selectors as contest_selectors
 from contests.models import Racecourse
 from horserace.common.converters import parse_id
-from voting.models import Choice
-from voting.screening.selectors.ballots import ballot_list
+from voting.screening.selectors.ballots import supports_used
 from voting.screening.selectors.queue import (
     judging_order,
     judging_progress,
@@ -80,9 +79,7 @@ def progress_of(user, window, order=None) -> dict:
         "budget": window.support_budget,
     }
     if window.support_budget is not None:
-        used = (
-            ballot_list(voter=user, window=window).filter(choice=Choice.SUPPORT).count()
-        )
+        used = supports_used(voter=user, window=window)
         context["budget_left"] = max(0, window.support_budget - used)
     return context
 
@@ -107,7 +104,7 @@ def base_context(request, racecourse, *, judging: bool = True) -> dict:
         # Reversed once for the page: every row of the list posts to them.
         context["cast_url"] = reverse("voting:cast", args=[racecourse.pk])
         context["withdraw_url"] = reverse("voting:withdraw", args=[racecourse.pk])
-    if judging and window is not None and context["state"] == "open":
+    if judging and context["state"] == "open":
         order = judging_order(user=request.user, window=window)
         context["queue_order"] = order
         context["progress"] = progress_of(request.user, window, order)

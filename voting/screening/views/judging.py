@@ -182,9 +182,9 @@ def _posted(request, form_class, racecourse):
     idea = None
     if form.is_valid():
         # The same check as the API's: an idea the user may not see is unknown.
-        idea = idea_for_judging(user=request.user, pk=form.cleaned_data["idea"])
-        if idea is not None and idea.racecourse_id != racecourse.pk:
-            idea = None
+        judging = idea_for_judging(user=request.user, pk=form.cleaned_data["idea"])
+        if judging is not None and judging.idea.racecourse_id == racecourse.pk:
+            idea = judging.idea
     return form, idea, mode
 
 

@@ -64,6 +64,13 @@ class Judging:
     on_team: bool | None = None
     readable: bool | None = None
 
+    @property
+    def round(self) -> StageWindow:
+        """The round of a judgment the refusal check let through (it refuses
+        an idea with no round)."""
+        assert self.window is not None, "judge_refusal refuses a missing round"
+        return self.window
+
     @classmethod
     def of(cls, idea: Idea) -> "Judging":
         """For an idea loaded elsewhere: its round read (or prefetched) now."""
@@ -181,17 +188,17 @@ def ideas_for_judging(*, user, pks: set[int]) -> dict[int, Judging]:
     others (if any) in one more query with the rules as filters
     (``visible_idea_ids``).
     """
-    pks = sorted(pk for pk in pks if 0 < pk < 2**63)
-    if not pks:
+    ids = sorted(pk for pk in pks if 0 < pk < 2**63)
+    if not ids:
         return {}
     params = [user.pk, WindowStage.SCREENING.value]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = _judging_sql("i.id = ANY(%s)")
-            execute_prepared(cursor, "horserace_judgings", sql, [*params, pks])
+            execute_prepared(cursor, "horserace_judgings", sql, [*params, ids])
         else:
-            sql = _judging_sql(f"i.id IN ({', '.join(['%s'] * len(pks))})")
-            cursor.execute(sql, [*params, *pks])
+            sql = _judging_sql(f"i.id IN ({', '.join(['%s'] * len(ids))})")
+            cursor.execute(sql, [*params, *ids])
         rows = cursor.fetchall()
     shared: dict = {}
     found = [_judging_from_row(row, shared)[0] for row in rows]

@@ -130,6 +130,7 @@ def judge_refusal_detail(
         return Refusal(_("Log in to judge ideas."), "not_logged_in", forbidden=True)
     if refusal := window_refusal(window=window, when=when):
         return refusal
+    assert window is not None  # window_refusal refuses a missing window
     if window.racecourse_id != idea.racecourse_id:
         return Refusal(
             _("This idea is not judged in this round; it runs on another racecourse."),

@@ -104,7 +104,7 @@ def budget_refusal(window: StageWindow) -> Refusal:
             "change it to oppose before supporting another idea.",
             "You have used all %(budget)d supports in this round: withdraw one or "
             "change it to oppose before supporting another idea.",
-            budget,
+            budget or 0,
         )
         % {"budget": budget},
         "over_budget",
@@ -154,8 +154,8 @@ def judgment_refusal(
         used = (
             supports_elsewhere() if callable(supports_elsewhere) else supports_elsewhere
         )
-        if used >= judging.window.support_budget:
-            return budget_refusal(judging.window)
+        if used >= (judging.round.support_budget or 0):
+            return budget_refusal(judging.round)
     return None
 
 
@@ -336,7 +336,7 @@ def ballot_cast(
             choice=choice,
             when=when,
             supports_elsewhere=lambda: supports_used(
-                voter=voter, window=judging.window, excluding_idea=judging.idea
+                voter=voter, window=judging.round, excluding_idea=judging.idea
             ),
         )
         if refusal:

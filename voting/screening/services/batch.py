@@ -74,7 +74,7 @@ class _Standing:
     def __init__(self, *, voter, judgings: dict[int, Judging]):
         self.voter = voter
         windows = {j.window.pk: j.window for j in judgings.values() if j.window}
-        self.current: dict[tuple[int, int], str] = {
+        self.current: dict[tuple[int, int | None], str] = {
             (idea_id, window_id): choice
             for idea_id, window_id, choice in Ballot.objects.filter(
                 voter=voter, idea__in=list(judgings), window__in=list(windows)
@@ -101,11 +101,11 @@ class _Standing:
 
     def supports_elsewhere(self, judging: Judging) -> int:
         """Supports used in the idea's round on ideas other than this one."""
-        used = self.supports.get(judging.window.pk, 0)
+        used = self.supports.get(judging.round.pk, 0)
         return used - (self.choice(judging) == Choice.SUPPORT)
 
     def record(self, judging: Judging, choice: str) -> None:
-        window = judging.window
+        window = judging.round
         before = self.choice(judging)
         if window.pk in self.supports:
             self.supports[window.pk] += (choice == Choice.SUPPORT) - (
@@ -177,11 +177,14 @@ def ballot_cast_batch(
     results: list[JudgmentResult] = []
     writes: dict[tuple[int, int], tuple] = {}
     for idea_id, entry in parsed:
-        judging = judgings.get(idea_id)
+        judging = judgings.get(idea_id) if idea_id is not None else None
         result = _judge_one(standing, idea_id, entry, judging, when)
         results.append(result)
         if result.ok:
-            key = (idea_id, judging.window.pk)
+            # An item is ok only with its idea, its round and a parsed judgment.
+            assert judging is not None and idea_id is not None
+            assert isinstance(entry, tuple)
+            key = (idea_id, judging.round.pk)
             writes[key] = (*key, result.choice, entry[1])
     # Sorted, so concurrent batches lock index entries in the same order.
     ballot_rows_upsert(

@@ -104,7 +104,7 @@ def base_context(request, racecourse, *, judging: bool = True) -> dict:
         # Reversed once for the page: every row of the list posts to them.
         context["cast_url"] = reverse("voting:cast", args=[racecourse.pk])
         context["withdraw_url"] = reverse("voting:withdraw", args=[racecourse.pk])
-    if judging and context["state"] == "open":
+    if judging and window is not None and context["state"] == "open":
         order = judging_order(user=request.user, window=window)
         context["queue_order"] = order
         context["progress"] = progress_of(request.user, window, order)

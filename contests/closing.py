@@ -27,6 +27,7 @@ idea already in the target stage.
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -80,7 +81,7 @@ class CloseOutcome:
         }
 
 
-class Closer:
+class Closer(ABC):
     """What happens to a racecourse's ideas when one stage's window closes.
 
     Subclasses set ``stage`` and implement ``close``; ``register`` makes them
@@ -89,6 +90,7 @@ class Closer:
 
     stage: ClassVar[str]
 
+    @abstractmethod
     def close(
         self, window: StageWindow, *, when: datetime, actor: User | None
     ) -> CloseOutcome:
@@ -97,13 +99,12 @@ class Closer:
         Return status ``APPLIED`` to have the window marked applied, or
         ``PROPOSED`` to leave it waiting for a person.
         """
-        raise NotImplementedError
 
     def waiting(self, windows: QuerySet[StageWindow]) -> QuerySet[StageWindow]:
         """Narrow the closed, unapplied windows of this stage to those due now."""
         return windows
 
-    def sweep(self, *, when: datetime) -> None:
+    def sweep(self, *, when: datetime) -> None:  # noqa: B027 (optional hook)
         """Periodic work after the windows have been applied (default: none)."""
 
 

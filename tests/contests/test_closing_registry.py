@@ -122,6 +122,9 @@ def test_a_second_closer_for_a_stage_is_refused(monkeypatch):
     class Another(closing.Closer):
         stage = WindowStage.SCREENING
 
+        def close(self, window, *, when, actor):
+            return closing.CloseOutcome(window=window.pk, status=closing.APPLIED)
+
     with pytest.raises(RuntimeError):
         closing.register(Another())
 

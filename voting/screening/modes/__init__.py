@@ -10,6 +10,7 @@ the calendar are not touched.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,29 +25,29 @@ if TYPE_CHECKING:
     from voting.screening.standings import Standing
 
 
-class ScreeningMode:
+class ScreeningMode(ABC):
     """The interface every screening mode implements."""
 
     name: ClassVar[str]
 
+    @abstractmethod
     def cast(
         self, *, voter: User, idea: Idea, window: StageWindow, **judgment: Any
     ) -> object:
         """Record one voter's judgment in ``window``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def tally(self, *, window: StageWindow, when: datetime | None = None) -> int:
         """Write the round's tally snapshots; return how many ideas."""
-        raise NotImplementedError
 
+    @abstractmethod
     def rank(self, *, window: StageWindow, ideas: Sequence[Idea]) -> list[Standing]:
         """``ideas`` in order, best first, each with its numbers and place."""
-        raise NotImplementedError
 
+    @abstractmethod
     def close(self, *, window: StageWindow, standings: list[Standing]) -> set[int]:
         """The ids of the ideas that pass at the close (what a person is
         proposed, for a window decided by a person)."""
-        raise NotImplementedError
 
 
 _modes: dict[str, ScreeningMode] = {}

@@ -31,7 +31,7 @@ from .gestation import (
     TrainerSession,
 )
 from .lifecycles import StatusChange
-from .realization import InvestmentPlan, Outcome, TimeAllocation, Tranche
+from .realization import InvestmentPlan, Ledger, Outcome, TimeAllocation, Tranche
 
 __all__ = [
     "Attachment",
@@ -40,6 +40,7 @@ __all__ = [
     "IdeaAccess",
     "IdeaQuerySet",
     "InvestmentPlan",
+    "Ledger",
     "JoinRequest",
     "Milestone",
     "Outcome",

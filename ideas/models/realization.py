@@ -6,6 +6,10 @@ tranches, each released only when HR approves its milestone review; the idea
 is realized when the plan completes.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -107,6 +111,23 @@ class TimeAllocation(TimeStampedModel):
         return f"{self.member} {self.share}%"
 
 
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A plan's money: planned (cancelled tranches left out), released, waiting
+    for HR, and what remains to release."""
+
+    currency: str
+    planned: Decimal
+    released: Decimal
+    in_review: Decimal
+    remaining: Decimal
+    released_count: int
+    tranche_count: int
+
+
 class InvestmentPlan(TimeStampedModel):
     """Staged funding for a project in realization."""
 
@@ -133,6 +154,27 @@ class InvestmentPlan(TimeStampedModel):
 
     def __str__(self):
         return f"{self.idea_id}: {self.get_status_display()}"
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        """The money, summed from the plan's tranches (prefetch them for lists)."""
+        live = [t for t in self.tranches.all() if t.status != Tranche.Status.CANCELLED]
+        planned = sum((t.amount for t in live), ZERO)
+        released = sum(
+            (t.amount for t in live if t.status == Tranche.Status.RELEASED), ZERO
+        )
+        in_review = sum(
+            (t.amount for t in live if t.status == Tranche.Status.IN_REVIEW), ZERO
+        )
+        return Ledger(
+            currency=self.currency,
+            planned=planned,
+            released=released,
+            in_review=in_review,
+            remaining=planned - released,
+            released_count=sum(t.status == Tranche.Status.RELEASED for t in live),
+            tranche_count=len(live),
+        )
 
 
 class Tranche(TimeStampedModel):

@@ -9,7 +9,6 @@ amounts, reviews or people's time.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -22,6 +21,7 @@ from horserace.common.permissions import can
 from ideas.models import (
     Idea,
     InvestmentPlan,
+    Ledger,
     Outcome,
     Stage,
     TimeAllocation,
@@ -29,43 +29,6 @@ from ideas.models import (
 )
 from ideas.rules import idea_reached_realization
 from ideas.selectors import idea_get_visible, idea_list_manageable
-
-ZERO = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class Ledger:
-    """A plan's money: planned (cancelled tranches left out), released, waiting
-    for HR, and what remains to release."""
-
-    currency: str
-    planned: Decimal
-    released: Decimal
-    in_review: Decimal
-    remaining: Decimal
-    released_count: int
-    tranche_count: int
-
-
-def ledger_of(plan: InvestmentPlan) -> Ledger:
-    """The ledger from the plan's (prefetched) tranches."""
-    live = [t for t in plan.tranches.all() if t.status != Tranche.Status.CANCELLED]
-    planned = sum((t.amount for t in live), ZERO)
-    released = sum(
-        (t.amount for t in live if t.status == Tranche.Status.RELEASED), ZERO
-    )
-    in_review = sum(
-        (t.amount for t in live if t.status == Tranche.Status.IN_REVIEW), ZERO
-    )
-    return Ledger(
-        currency=plan.currency,
-        planned=planned,
-        released=released,
-        in_review=in_review,
-        remaining=planned - released,
-        released_count=sum(t.status == Tranche.Status.RELEASED for t in live),
-        tranche_count=len(live),
-    )
 
 
 def next_tranche(plan: InvestmentPlan) -> Tranche | None:
@@ -88,15 +51,12 @@ def _tranches_prefetch(lookup: str = "tranches") -> Prefetch:
 
 def investment_plan_get(*, idea: Idea) -> InvestmentPlan | None:
     """The idea's plan with its tranches in order and its ledger, or None."""
-    plan = (
+    return (
         InvestmentPlan.objects.filter(idea=idea)
         .select_related("created_by")
         .prefetch_related(_tranches_prefetch())
         .first()
     )
-    if plan is not None:
-        plan.ledger = ledger_of(plan)
-    return plan
 
 
 def outcome_list(*, idea: Idea) -> list[Outcome]:
@@ -208,8 +168,6 @@ def realization_projects(*, user, stage: str = Stage.REALIZATION) -> list[Projec
         .order_by("title", "pk")
     ):
         plan = getattr(idea, "investment_plan", None)
-        if plan is not None:
-            plan.ledger = ledger_of(plan)
         projects.append(
             Project(
                 idea=idea,
@@ -327,7 +285,6 @@ __all__ = [
     "allocation_list",
     "allocations_waiting",
     "investment_plan_get",
-    "ledger_of",
     "next_tranche",
     "outcome_get_visible",
     "outcome_list",

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ideas.models import Stage, Visibility
+from ideas.models import Ledger, Stage, Visibility
 from ideas.realization import selectors
 from ideas.realization.services.allocations import (
     time_allocation_approve,
@@ -37,7 +37,7 @@ def test_the_ledger_counts_planned_released_in_review_and_remaining():
     tranche_review_submit(tranche=second, actor=w.member, review="x")
     tranche_cancel(tranche=fourth, actor=w.hr)
     ledger = selectors.investment_plan_get(idea=w.idea).ledger
-    assert ledger == selectors.Ledger(
+    assert ledger == Ledger(
         currency="CNY",
         planned=Decimal("600.50"),
         released=Decimal("100.50"),

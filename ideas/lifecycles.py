@@ -15,9 +15,7 @@ assigns one of these statuses (``tests/test_lifecycles_one_door.py``).
                     released; planned or in review ──cancel──▶ cancelled
 """
 
-from django.db import models
-
-from horserace.common.lifecycles import Lifecycle, Move, status_move
+from horserace.common.lifecycles import Lifecycle, Lifecycles, Move
 
 from .models import (
     InvestmentPlan,
@@ -101,33 +99,14 @@ TRANCHE = Lifecycle(
     ],
 )
 
-LIFECYCLES: dict[type[models.Model], Lifecycle] = {
-    lifecycle.model: lifecycle
-    for lifecycle in (
-        INVITATION,
-        JOIN_REQUEST,
-        RESOURCE_REQUEST,
-        TRAINER_ASSIGNMENT,
-        INVESTMENT_PLAN,
-        TRANCHE,
-    )
-}
+LIFECYCLES = Lifecycles(
+    INVITATION,
+    JOIN_REQUEST,
+    RESOURCE_REQUEST,
+    TRAINER_ASSIGNMENT,
+    INVESTMENT_PLAN,
+    TRANCHE,
+)
 
-
-def move(
-    instance: models.Model,
-    name: str,
-    *,
-    actor=None,
-    reason: str = "",
-    update_fields=(),
-) -> StatusChange:
-    """Perform move ``name`` on a locked ``instance`` through its lifecycle."""
-    return status_move(
-        LIFECYCLES[type(instance)],
-        instance,
-        name,
-        actor=actor,
-        reason=reason,
-        update_fields=update_fields,
-    )
+#: The one door: perform a move on a locked instance through its table.
+move = LIFECYCLES.move

@@ -4,9 +4,7 @@ scorecard   draft ──submit──▶ submitted  (submitting again changes the
             scores, not the status; a submitted card never goes back)
 """
 
-from django.db import models
-
-from horserace.common.lifecycles import Lifecycle, Move, status_move
+from horserace.common.lifecycles import Lifecycle, Lifecycles, Move
 
 from .models import Scorecard, StatusChange
 
@@ -18,23 +16,7 @@ SCORECARD = Lifecycle(
     ],
 )
 
-LIFECYCLES: dict[type[models.Model], Lifecycle] = {SCORECARD.model: SCORECARD}
+LIFECYCLES = Lifecycles(SCORECARD)
 
-
-def move(
-    instance: models.Model,
-    name: str,
-    *,
-    actor=None,
-    reason: str = "",
-    update_fields=(),
-) -> StatusChange:
-    """Perform move ``name`` on a locked ``instance`` through its lifecycle."""
-    return status_move(
-        LIFECYCLES[type(instance)],
-        instance,
-        name,
-        actor=actor,
-        reason=reason,
-        update_fields=update_fields,
-    )
+#: The one door: perform a move on a locked instance through its table.
+move = LIFECYCLES.move

@@ -197,3 +197,33 @@ def status_move(
             actor=actor,
             reason=reason or "",
         )
+
+
+class Lifecycles(dict[type[models.Model], Lifecycle]):
+    """An app's lifecycle tables by model, with the app's one door ``move``.
+
+    Each app keeps ``LIFECYCLES = Lifecycles(...)`` and ``move = LIFECYCLES.move``
+    in its ``lifecycles.py``, so callers never pick a table by hand.
+    """
+
+    def __init__(self, *lifecycles: Lifecycle):
+        super().__init__((lifecycle.model, lifecycle) for lifecycle in lifecycles)
+
+    def move(
+        self,
+        instance: models.Model,
+        name: str,
+        *,
+        actor=None,
+        reason: str = "",
+        update_fields: Iterable[str] = (),
+    ):
+        """Perform move ``name`` on a locked ``instance`` through its lifecycle."""
+        return status_move(
+            self[type(instance)],
+            instance,
+            name,
+            actor=actor,
+            reason=reason,
+            update_fields=update_fields,
+        )

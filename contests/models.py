@@ -514,3 +514,7 @@ class Criterion(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+# The audit of role changes lives with the set-up pages that make them.
+from .setup.models import RoleChange  # noqa: E402, F401

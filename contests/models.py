@@ -516,5 +516,5 @@ class Criterion(TimeStampedModel):
         return self.name
 
 
-# The audit of role changes lives with the set-up pages that make them.
-from .setup.models import RoleChange  # noqa: E402, F401
+# Who appointed whom (the set-up pages and API record it).
+from .roles import RoleChange  # noqa: E402, F401

@@ -32,8 +32,8 @@ from ..models import (
     Season,
     Trainer,
 )
+from ..roles import RACECOURSE_ROLES, Role, RoleChange
 from . import selectors, services
-from .models import RACECOURSE_ROLES, Role, RoleChange
 
 API = RoleChange.Source.API
 

@@ -5,8 +5,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Challenge, Racecourse, Resource, Trainer
+from ..roles import Role
 from . import selectors, services
-from .models import Role
 
 
 class RacecourseSettingsForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from horserace.accounts.models import User
 
 from ..models import Racecourse, Resource, ResourceBudget, Season, Trainer
-from .models import Role, RoleChange
+from ..roles import Role, RoleChange
 from .services import granted_total
 
 SEARCH_MIN = 2

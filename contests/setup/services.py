@@ -30,7 +30,7 @@ from horserace.accounts.models import User
 from horserace.common.permissions import can
 
 from ..models import Challenge, Racecourse, Resource, ResourceBudget, Season, Trainer
-from .models import RACECOURSE_ROLES, Role, RoleChange
+from ..roles import RACECOURSE_ROLES, Role, RoleChange
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

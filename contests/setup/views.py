@@ -6,6 +6,7 @@ lands on the form. HR sees everything; a racecourse admin sees the
 racecourses they run (their budgets read-only); anyone else gets a 403.
 """
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,8 +20,8 @@ from horserace.common.pages import apply_service_errors, attempt
 from horserace.common.permissions import can
 
 from ..models import Challenge, Racecourse, Resource, Season, Trainer
+from ..roles import Role, RoleChange
 from . import forms, selectors, services
-from .models import Role, RoleChange
 
 
 def _racecourse(request, pk: int) -> Racecourse:
@@ -199,10 +200,13 @@ def budgets(request, pk: int):
     )
 
 
+#: After a roles form: (role, its bound form, the bulk report), or Nones when done.
+Bound = tuple[str | None, django_forms.Form | None, services.BulkReport | None]
+
 _RACECOURSE_ROLES = [Role.RACECOURSE_ADMIN, Role.RACECOURSE_EVALUATOR]
 
 
-def _role_actions(request, *, racecourse: Racecourse | None, roles) -> object:
+def _role_actions(request, *, racecourse: Racecourse | None, roles) -> Bound:
     """Handle appoint / remove / bulk on a roles page; a redirect when done,
     else the (bound) forms to show again."""
     role = request.POST.get("role", "")
@@ -275,7 +279,7 @@ def _role_blocks(roles, racecourse, bound_role, bound_form, report):
 def racecourse_people(request, pk: int):
     """The racecourse's admins and evaluator pool."""
     racecourse = _racecourse(request, pk)
-    bound = (None, None, None)
+    bound: Bound = (None, None, None)
     if request.method == "POST":
         bound = _role_actions(request, racecourse=racecourse, roles=_RACECOURSE_ROLES)
         if bound[1] is None or (bound[2] is not None and bound[2].applied):
@@ -296,7 +300,7 @@ def racecourse_people(request, pk: int):
 @login_required
 def roles(request):
     services.require_hr(request.user)
-    bound = (None, None, None)
+    bound: Bound = (None, None, None)
     if request.method == "POST":
         bound = _role_actions(request, racecourse=None, roles=forms.COMPANY_ROLES)
         if bound[1] is None or (bound[2] is not None and bound[2].applied):

@@ -1,4 +1,4 @@
-"""Who appointed whom: one row per role given or taken away."""
+"""Roles HR hands out, and who appointed whom: one row per role given or taken away."""
 
 from django.conf import settings
 from django.db import models

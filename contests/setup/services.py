@@ -55,6 +55,11 @@ RESOURCE_FIELDS = ("kind", "name", "unit", "description", "is_active")
 TRAINER_FIELDS = ("capacity", "expertise", "is_active")
 
 
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    """A refusal of one field's value, with a code tests and clients can read."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 # --- Who may ------------------------------------------------------------------
 
 
@@ -102,8 +107,8 @@ def racecourse_update(
 
 def _check_sponsor(sponsor: User | None) -> None:
     if sponsor is None or not sponsor.is_active:
-        raise ValidationError(
-            {"sponsor": _("Choose an active person as the sponsor.")}, code="sponsor"
+        raise field_error(
+            "sponsor", _("Choose an active person as the sponsor."), "sponsor"
         )
 
 
@@ -197,17 +202,14 @@ def _amount(value: Any) -> Decimal:
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError(
-            {"amount": _("Enter a number.")}, code="invalid"
-        ) from None
+        raise field_error("amount", _("Enter a number."), "invalid") from None
     if not amount.is_finite() or amount < 0:
-        raise ValidationError(
-            {"amount": _("The budget cannot be negative.")}, code="negative"
-        )
+        raise field_error("amount", _("The budget cannot be negative."), "negative")
     if amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(
-            {"amount": _("Use at most 10 digits before the point and 2 after it.")},
-            code="invalid",
+        raise field_error(
+            "amount",
+            _("Use at most 10 digits before the point and 2 after it."),
+            "invalid",
         )
     return amount
 
@@ -225,24 +227,22 @@ def budget_set(
     require_hr(actor)
     value = _amount(amount)
     if resource.season_id != racecourse.season_id:
-        raise ValidationError(
-            {"resource": _("This resource belongs to another season.")},
-            code="other_season",
+        raise field_error(
+            "resource", _("This resource belongs to another season."), "other_season"
         )
     budget, _created = ResourceBudget.objects.select_for_update().get_or_create(
         resource=resource, racecourse=racecourse, defaults={"amount": value}
     )
     granted = granted_total(resource=resource, racecourse=racecourse)
     if value < granted:
-        raise ValidationError(
-            {
-                "amount": _(
-                    "%(racecourse)s has already granted %(granted)s of "
-                    "%(resource)s: the budget cannot be less."
-                )
-                % {"racecourse": racecourse, "granted": granted, "resource": resource}
-            },
-            code="below_granted",
+        raise field_error(
+            "amount",
+            _(
+                "%(racecourse)s has already granted %(granted)s of "
+                "%(resource)s: the budget cannot be less."
+            )
+            % {"racecourse": racecourse, "granted": granted, "resource": resource},
+            "below_granted",
         )
     budget.amount = value
     budget.save(update_fields=["amount", "updated_at"])
@@ -270,18 +270,17 @@ def trainer_add(
     """
     require_hr(actor)
     if not user.is_active:
-        raise ValidationError({"user": _("This person has left.")}, code="inactive")
+        raise field_error("user", _("This person has left."), "inactive")
     if not user.is_mentor:
         if not make_mentor:
-            raise ValidationError(
-                {
-                    "user": _(
-                        "%(person)s is not a mentor. Make them a mentor to add "
-                        "them to the pool."
-                    )
-                    % {"person": user}
-                },
-                code="not_mentor",
+            raise field_error(
+                "user",
+                _(
+                    "%(person)s is not a mentor. Make them a mentor to add "
+                    "them to the pool."
+                )
+                % {"person": user},
+                "not_mentor",
             )
         role_appoint(role=Role.MENTOR, person=user, actor=actor, source=source)
         user.refresh_from_db(fields=["is_mentor"])
@@ -335,14 +334,12 @@ def require_role_manager(actor: User, role: str, racecourse: Racecourse | None):
     are also its admins'."""
     if role in RACECOURSE_ROLES:
         if racecourse is None:
-            raise ValidationError(
-                {"racecourse": _("Choose the racecourse.")}, code="required"
-            )
+            raise field_error("racecourse", _("Choose the racecourse."), "required")
         require_manager(actor, racecourse)
     elif role in _FLAGS:
         require_hr(actor)
     else:
-        raise ValidationError({"role": _("No such role.")}, code="invalid")
+        raise field_error("role", _("No such role."), "invalid")
 
 
 def role_holds(*, role: str, person: User, racecourse: Racecourse | None) -> bool:
@@ -394,9 +391,8 @@ def role_appoint(
     require_role_manager(actor, role, racecourse)
     person = User.objects.select_for_update().get(pk=person.pk)
     if not person.is_active:
-        raise ValidationError(
-            {"person": _("%(person)s has left.") % {"person": person}},
-            code="inactive",
+        raise field_error(
+            "person", _("%(person)s has left.") % {"person": person}, "inactive"
         )
     if role == Role.RACECOURSE_EVALUATOR and not person.is_evaluator:
         _grant(Role.EVALUATOR, person, None)
@@ -424,9 +420,7 @@ def role_remove(
     """
     require_role_manager(actor, role, racecourse)
     if role == Role.HR_ADMIN and person.pk == actor.pk:
-        raise ValidationError(
-            {"person": _("You cannot take away your own HR role.")}, code="self"
-        )
+        raise field_error("person", _("You cannot take away your own HR role."), "self")
     person = User.objects.select_for_update().get(pk=person.pk)
     if not role_holds(role=role, person=person, racecourse=racecourse):
         return False
@@ -483,17 +477,16 @@ def csv_identifiers(data: bytes | str) -> list[tuple[int, str]]:
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError(
-                {"file": _("The file is not UTF-8 text.")}, code="encoding"
+            raise field_error(
+                "file", _("The file is not UTF-8 text."), "encoding"
             ) from None
     if "\x00" in data:
-        raise ValidationError({"file": _("The file is not a CSV.")}, code="binary")
+        raise field_error("file", _("The file is not a CSV."), "binary")
     try:
         rows = list(csv.reader(io.StringIO(data)))
     except csv.Error as error:
-        raise ValidationError(
-            {"file": _("The file is not a CSV: %(error)s") % {"error": error}},
-            code="csv",
+        raise field_error(
+            "file", _("The file is not a CSV: %(error)s") % {"error": error}, "csv"
         ) from None
     column = 0
     start = 0
@@ -509,9 +502,10 @@ def csv_identifiers(data: bytes | str) -> list[tuple[int, str]]:
         if n >= start and len(row) > column and row[column].strip()
     ]
     if len(found) > MAX_CSV_ROWS:
-        raise ValidationError(
-            {"file": _("At most %(max)d people per file.") % {"max": MAX_CSV_ROWS}},
-            code="too_many",
+        raise field_error(
+            "file",
+            _("At most %(max)d people per file.") % {"max": MAX_CSV_ROWS},
+            "too_many",
         )
     return found
 
@@ -546,7 +540,7 @@ def roles_bulk_appoint(
     """
     require_role_manager(actor, role, racecourse)
     if not identifiers:
-        raise ValidationError({"file": _("Nobody is listed.")}, code="empty")
+        raise field_error("file", _("Nobody is listed."), "empty")
     people = _lookup([value for _line, value in identifiers])
     report = BulkReport()
     seen: set[int] = set()

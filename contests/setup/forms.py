@@ -87,7 +87,8 @@ class BudgetForm(forms.Form):
 
 
 class TrainerAddForm(forms.Form):
-    person = PersonField(label=_("mentor"))
+    # ``user``, as the service names it, so its refusals land on this field.
+    user = PersonField(label=_("mentor"))
     capacity = forms.IntegerField(
         label=_("teams at most"), min_value=1, max_value=100, initial=3
     )

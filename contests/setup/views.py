@@ -373,7 +373,7 @@ def trainers(request, pk: int):
                 add,
                 lambda data: services.trainer_add(
                     season=season,
-                    user=data["person"],
+                    user=data["user"],
                     actor=request.user,
                     capacity=data["capacity"],
                     expertise=data["expertise"],

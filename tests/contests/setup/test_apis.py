@@ -321,7 +321,9 @@ def test_bulk_role_errors(hr, admin, racecourse):
         ),
         403,
     )
-    assert_error(client_for(hr).post(url("role", role="mentor"), {}, format="json"), 400)
+    assert_error(
+        client_for(hr).post(url("role", role="mentor"), {}, format="json"), 400
+    )
     response = client_for(hr).post(
         url("role", role="racecourse_admin"), {"people": ["x@y.z"]}, format="json"
     )

@@ -115,7 +115,9 @@ def test_a_racecourse_admin_creates_closes_and_reopens_a_challenge(racecourse):
         challenge=challenge, actor=admin, changes={"is_open": False}
     )
     assert not Challenge.objects.get(pk=challenge.pk).is_open
-    services.challenge_update(challenge=challenge, actor=admin, changes={"is_open": True})
+    services.challenge_update(
+        challenge=challenge, actor=admin, changes={"is_open": True}
+    )
     assert Challenge.objects.get(pk=challenge.pk).is_open
 
 

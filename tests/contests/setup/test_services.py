@@ -337,7 +337,7 @@ def test_hr_cannot_take_away_their_own_hr_role(hr):
 
 def test_csv_rows_by_email_or_employee_number_with_or_without_header():
     assert services.csv_identifiers(b"a@x.com\nE1\n\n") == [(1, "a@x.com"), (2, "E1")]
-    with_header = "name,employee_number\nAnn,E7\nBo,E8\n".encode()
+    with_header = b"name,employee_number\nAnn,E7\nBo,E8\n"
     assert services.csv_identifiers(with_header) == [(2, "E7"), (3, "E8")]
     with pytest.raises(ValidationError):
         services.csv_identifiers(b"\xff\xfe\x00")

@@ -10,6 +10,17 @@ from . import selectors, services
 
 
 class RacecourseSettingsForm(forms.ModelForm):
+    audience = forms.ChoiceField(
+        label=_("Who may vote"),
+        required=False,
+        choices=[
+            ("", _("As the kind of racecourse says")),
+            ("company", _("The whole company")),
+            ("department", _("Its department")),
+        ],
+        help_text=Racecourse._meta.get_field("audience").help_text,
+    )
+
     class Meta:
         model = Racecourse
         fields = list(services.RACECOURSE_FIELDS)
@@ -53,7 +64,7 @@ class PersonField(forms.CharField):
 
 
 class ChallengeForm(forms.ModelForm):
-    sponsor = PersonField(label=_("sponsor"))
+    sponsor = PersonField(label=_("Sponsor"))
 
     class Meta:
         model = Challenge
@@ -82,17 +93,17 @@ class ResourceForm(forms.ModelForm):
 
 class BudgetForm(forms.Form):
     amount = forms.DecimalField(
-        label=_("budget"), min_value=0, max_digits=12, decimal_places=2
+        label=_("Budget"), min_value=0, max_digits=12, decimal_places=2
     )
 
 
 class TrainerAddForm(forms.Form):
     # ``user``, as the service names it, so its refusals land on this field.
-    user = PersonField(label=_("mentor"))
+    user = PersonField(label=_("Mentor"))
     capacity = forms.IntegerField(
-        label=_("teams at most"), min_value=1, max_value=100, initial=3
+        label=_("Teams at most"), min_value=1, max_value=100, initial=3
     )
-    expertise = forms.CharField(label=_("expertise"), max_length=200, required=False)
+    expertise = forms.CharField(label=_("Expertise"), max_length=200, required=False)
     make_mentor = forms.BooleanField(
         label=_("Make them a mentor if they are not one yet"), required=False
     )
@@ -108,7 +119,7 @@ class TrainerForm(forms.ModelForm):
 
 
 class AppointForm(forms.Form):
-    person = PersonField(label=_("person"))
+    person = PersonField(label=_("Person"))
 
 
 class BulkForm(forms.Form):

@@ -257,11 +257,22 @@ def _role_actions(request, *, racecourse: Racecourse | None, roles) -> Bound:
     return (None, None, None) if ok else (role, form, None)
 
 
+def _role_labels() -> dict[str, str]:
+    return {
+        Role.EVALUATOR: _("Evaluators"),
+        Role.MENTOR: _("Mentors"),
+        Role.HR_ADMIN: _("HR admins"),
+        Role.RACECOURSE_ADMIN: _("Racecourse admins"),
+        Role.RACECOURSE_EVALUATOR: _("Evaluator pool"),
+    }
+
+
 def _role_blocks(roles, racecourse, bound_role, bound_form, report):
+    labels = _role_labels()
     return [
         {
             "role": role,
-            "label": Role(role).label,
+            "label": labels[role],
             "holders": selectors.role_holders(role=role, racecourse=racecourse),
             "form": bound_form
             if bound_role == role and isinstance(bound_form, forms.AppointForm)

@@ -514,3 +514,7 @@ class Criterion(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+# Who appointed whom (the set-up pages and API record it).
+from .roles import RoleChange  # noqa: E402, F401

@@ -15,6 +15,13 @@ class IdeasConfig(AppConfig):
         register(RegistrationCloser())
         register(GestationCloser())
 
+        # Budgets are not cut below what gestation has granted.
+        from contests.setup.services import register_granted_total
+
+        from .gestation.services.resources import granted_total
+
+        register_granted_total(granted_total)
+
         from ideas.gestation.selectors.pages import gestation_story
         from ideas.realization.selectors import realization_story
 

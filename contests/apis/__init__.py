@@ -13,6 +13,7 @@ routes are here.
 
 from django.urls import path
 
+from ..setup.urls import api_urlpatterns as setup_api_urlpatterns
 from . import seasons, windows
 
 urlpatterns = [
@@ -37,4 +38,6 @@ urlpatterns = [
     path(
         "windows/<id:pk>/close/", windows.WindowCloseApi.as_view(), name="window-close"
     ),
+    # Setting up racecourses, challenges, catalogue, budgets, trainers, roles.
+    *setup_api_urlpatterns,
 ]

@@ -9,6 +9,7 @@ from horserace.common.api import error_responses
 
 from .. import selectors
 from ..models import Challenge, Racecourse, Season
+from ..setup.apis import ChallengeEditApiMixin, RacecourseSettingsApiMixin
 from .serializers import (
     ChallengeOutputSerializer,
     RacecourseOutputSerializer,
@@ -91,7 +92,7 @@ class RacecourseListApi(_NowMixin, ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class RacecourseDetailApi(_NowMixin, RetrieveAPIView):
+class RacecourseDetailApi(RacecourseSettingsApiMixin, _NowMixin, RetrieveAPIView):
     serializer_class = RacecourseOutputSerializer
 
     def get_queryset(self):
@@ -125,7 +126,7 @@ class ChallengeListApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class ChallengeDetailApi(RetrieveAPIView):
+class ChallengeDetailApi(ChallengeEditApiMixin, RetrieveAPIView):
     serializer_class = ChallengeOutputSerializer
 
     def get_queryset(self):

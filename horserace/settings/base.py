@@ -334,6 +334,8 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "ideas.models.RequestStatus",
         "SeasonStatusEnum": "contests.models.Season.Status",
         "IdeaAccessKindEnum": "ideas.models.IdeaAccess.Kind",
+        "ResourceKindEnum": "contests.models.ResourceKind",
+        "RacecourseKindEnum": "contests.models.Racecourse.Kind",
     },
 }
 

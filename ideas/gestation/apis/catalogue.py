@@ -1,7 +1,8 @@
 """Gestation's resource catalogue, budgets and trainer pool.
 
-Read-only for every signed-in employee: teams choose what to ask for and
-see what is left; HR edits the catalogue, budgets and pool in the admin.
+Every signed-in employee reads them: teams choose what to ask for and see
+what is left. HR adds to the catalogue and the pool through the ``POST``
+halves of ``contests.setup.apis`` mixed in here (one route per list).
 """
 
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 
 from contests import selectors
 from contests.models import Racecourse, Resource, ResourceKind, ResourceUnit
+from contests.setup.apis import SeasonResourceCreateApiMixin, SeasonTrainerAddApiMixin
 from horserace.accounts.apis import UserBriefSerializer
 from horserace.common.api import error_responses
 from ideas.gestation.selectors.resources import budget_list
@@ -52,8 +54,8 @@ class TrainerPoolOutputSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["gestation: catalogue"])
-class SeasonResourcesApi(APIView):
-    """The season's resource catalogue."""
+class SeasonResourcesApi(SeasonResourceCreateApiMixin, APIView):
+    """The season's resource catalogue; HR adds to it (``contests.setup``)."""
 
     @extend_schema(
         operation_id="seasons_resources_list",
@@ -86,7 +88,7 @@ class RacecourseBudgetsApi(APIView):
 
 
 @extend_schema(tags=["gestation: catalogue"])
-class SeasonTrainersApi(APIView):
+class SeasonTrainersApi(SeasonTrainerAddApiMixin, APIView):
     """The season's trainer pool, with each trainer's load and capacity."""
 
     @extend_schema(

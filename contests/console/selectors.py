@@ -169,7 +169,9 @@ def season_timeline(
                     else "planned"
                 )
             bars.append(bar)
-        problems = [m for _s, m in racecourse_schedule_errors(racecourse, children=False)]
+        problems = [
+            m for _s, m in racecourse_schedule_errors(racecourse, children=False)
+        ]
         rows.append(TimelineRow(racecourse=racecourse, bars=bars, problems=problems))
     today = round(_percent(now, start, span), 2) if start <= now <= end else None
     return Timeline(

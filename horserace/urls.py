@@ -32,6 +32,7 @@ urlpatterns = [
     path("me/", include("horserace.accounts.urls")),
     path("notifications/", include("horserace.notifications.urls")),
     path("racecourses/", include((racecourse_pages, "contests"))),
+    path("console/", include("contests.console.urls")),
     path("screening/", include("voting.screening.urls")),
     path("ideas/", include("ideas.urls")),
     path("gestation/", include("ideas.gestation.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,10 @@ from ..models import (
     WindowChange,
     WindowStage,
 )
-from .schedule import STAGE_ORDER, racecourse_schedule_errors, stage_label
+from .schedule import EXCLUSIVE, STAGE_ORDER, racecourse_schedule_errors, stage_label
+
+_CONSOLE_KINDS = (Racecourse.Kind.MAIN, Racecourse.Kind.DEPARTMENT)
+_MAIN_FIRST = Case(When(kind=Racecourse.Kind.MAIN, then=0), default=1)
 
 
 def console_seasons(*, user) -> QuerySet[Season]:
@@ -34,9 +37,6 @@ def console_seasons(*, user) -> QuerySet[Season]:
     return Season.objects.filter(
         racecourses__admins=user, racecourses__kind__in=_CONSOLE_KINDS
     ).distinct()
-
-
-_CONSOLE_KINDS = (Racecourse.Kind.MAIN, Racecourse.Kind.DEPARTMENT)
 
 
 def console_racecourses(*, season: Season, user) -> QuerySet[Racecourse]:
@@ -58,7 +58,7 @@ def console_racecourses(*, season: Season, user) -> QuerySet[Racecourse]:
                 ),
             )
         )
-        .order_by("kind", "name")
+        .order_by(_MAIN_FIRST, "name")
     )
     if can(user, "contests.manage_season"):
         return qs
@@ -106,6 +106,7 @@ class TimelineRow:
     racecourse: Racecourse
     bars: list[Bar]
     problems: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -172,7 +173,18 @@ def season_timeline(
         problems = [
             m for _s, m in racecourse_schedule_errors(racecourse, children=False)
         ]
-        rows.append(TimelineRow(racecourse=racecourse, bars=bars, problems=problems))
+        # A racecourse that promotes its best ideas up runs no later stages.
+        promotes = racecourse.parent_id is not None and racecourse.promotion_quota > 0
+        missing = [
+            bar.stage
+            for bar in bars
+            if bar.window is None and not (promotes and bar.stage in EXCLUSIVE[1:])
+        ]
+        rows.append(
+            TimelineRow(
+                racecourse=racecourse, bars=bars, problems=problems, missing=missing
+            )
+        )
     today = round(_percent(now, start, span), 2) if start <= now <= end else None
     return Timeline(
         start=start, end=end, rows=rows, today=today, months=_months(start, end, span)
@@ -220,7 +232,7 @@ def season_review(
         Racecourse.objects.filter(season=season, kind__in=_CONSOLE_KINDS)
         .select_related("season", "parent")
         .prefetch_related("windows", "evaluators", "admins")
-        .order_by("kind", "name")
+        .order_by(_MAIN_FIRST, "name")
     )
     if not any(r.kind == Racecourse.Kind.MAIN for r in racecourses):
         add(ERROR, "no_main", _("The season has no main racecourse."))

@@ -440,6 +440,49 @@ def window_create(
     return window
 
 
+def _move_check(window: StageWindow, new: Span, reason: str) -> tuple[Span, str]:
+    """Refuse a move ``window`` may not make; return its old span and the reason."""
+    season = window.racecourse.season
+    reason = _check_reason(season, reason)
+    old = Span(window.opens_at, window.closes_at)
+    if new == old:
+        return old, reason
+    if window.applied_at is not None:
+        raise ValidationError(_("This window's closing rule has run: it cannot move."))
+    if season.status != Season.Status.PLANNED and new.closes_at <= timezone.now():
+        raise ValidationError(
+            {
+                "closes_at": _(
+                    "A window cannot be moved to close in the past; close it early "
+                    "instead."
+                )
+            }
+        )
+    spans = {**spans_of(window.racecourse), window.stage: new}
+    _check_schedule(window.racecourse, spans)
+    return old, reason
+
+
+def window_move_check(
+    *,
+    window: StageWindow,
+    actor: User,
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+    reason: str = "",
+) -> None:
+    """Raise what ``window_move`` would refuse, changing nothing (a preview)."""
+    check_can_manage_season(actor)
+    window = StageWindow.objects.select_related(
+        "racecourse__season", "racecourse__parent"
+    ).get(pk=window.pk)
+    _move_check(
+        window,
+        Span(opens_at or window.opens_at, closes_at or window.closes_at),
+        reason,
+    )
+
+
 @transaction.atomic
 def window_move(
     *,
@@ -458,26 +501,10 @@ def window_move(
     """
     check_can_manage_season(actor)
     locked = _window_lock(window)
-    season = locked.racecourse.season
-    reason = _check_reason(season, reason)
-    old = Span(locked.opens_at, locked.closes_at)
-    new = Span(opens_at or old.opens_at, closes_at or old.closes_at)
+    new = Span(opens_at or locked.opens_at, closes_at or locked.closes_at)
+    old, reason = _move_check(locked, new, reason)
     if new == old:
         return None
-    if locked.applied_at is not None:
-        raise ValidationError(_("This window's closing rule has run: it cannot move."))
-    now = timezone.now()
-    if season.status != Season.Status.PLANNED and new.closes_at <= now:
-        raise ValidationError(
-            {
-                "closes_at": _(
-                    "A window cannot be moved to close in the past; close it early "
-                    "instead."
-                )
-            }
-        )
-    spans = {**spans_of(locked.racecourse), locked.stage: new}
-    _check_schedule(locked.racecourse, spans)
     locked.opens_at, locked.closes_at = new.opens_at, new.closes_at
     locked.save(update_fields=["opens_at", "closes_at", "updated_at"])
     window.opens_at, window.closes_at = new.opens_at, new.closes_at

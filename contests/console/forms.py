@@ -148,10 +148,14 @@ class DepartmentRacecoursesForm(forms.Form):
     def __init__(self, *args, season: Season, **kwargs):
         super().__init__(*args, **kwargs)
         taken = Racecourse.objects.filter(season=season, department__isnull=False)
-        self.fields["departments"].queryset = Department.objects.exclude(
+        departments = self.fields["departments"]
+        template = self.fields["template"]
+        assert isinstance(departments, forms.ModelMultipleChoiceField)
+        assert isinstance(template, forms.ModelChoiceField)
+        departments.queryset = Department.objects.exclude(
             pk__in=taken.values("department_id")
         ).order_by("name")
-        self.fields["template"].queryset = Racecourse.objects.filter(
+        template.queryset = Racecourse.objects.filter(
             season=season, kind=Racecourse.Kind.DEPARTMENT
         ).order_by("name")
 
@@ -189,7 +193,9 @@ class WindowCreateForm(WindowTimesForm):
     def __init__(self, *args, missing: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(WindowStage.choices)
-        self.fields["stage"].choices = [(s, labels[s]) for s in missing]
+        stage = self.fields["stage"]
+        assert isinstance(stage, forms.ChoiceField)
+        stage.choices = [(s, labels[s]) for s in missing]
         self.order_fields(self.field_order)
 
     def settings(self) -> dict:

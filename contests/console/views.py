@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from horserace.common.pages import apply_service_errors
@@ -185,7 +186,12 @@ def department_racecourses(request, pk: int):
         else:
             messages.success(
                 request,
-                _("%(count)d department racecourses added.") % {"count": len(made)},
+                ngettext(
+                    "%(count)d department racecourse added.",
+                    "%(count)d department racecourses added.",
+                    len(made),
+                )
+                % {"count": len(made)},
             )
             return redirect(_timeline_url(season))
     return render(

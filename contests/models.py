@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from horserace.common.lifecycles import StatusChangeBase
 from horserace.common.models import TimeStampedModel
 from horserace.common.validators import no_bidi_controls
 
@@ -514,6 +515,60 @@ class Criterion(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+# --- The season console: what HR changed, and why ----------------------------
+
+
+class StatusChange(StatusChangeBase):
+    """One row for every status change of a season (``contests/lifecycles.py``)."""
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+
+class WindowChange(models.Model):
+    """One change HR made to a stage window: created, moved or closed early.
+
+    Written by ``contests.console.services`` only, in the transaction of the
+    change; the old times are empty for a window that was created.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        MOVED = "moved", _("Moved")
+        CLOSED_EARLY = "closed_early", _("Closed early")
+
+    window = models.ForeignKey(
+        StageWindow,
+        verbose_name=_("stage window"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("change"), max_length=12, choices=Kind.choices)
+    old_opens_at = models.DateTimeField(_("opened at before"), null=True, blank=True)
+    old_closes_at = models.DateTimeField(_("closed at before"), null=True, blank=True)
+    new_opens_at = models.DateTimeField(_("opens at"))
+    new_closes_at = models.DateTimeField(_("closes at"))
+    reason = models.TextField(_("reason"), blank=True, validators=[no_bidi_controls])
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["window", "at", "pk"]
+        verbose_name = _("window change")
+        verbose_name_plural = _("window changes")
+
+    def __str__(self):
+        return f"{self.window_id}: {self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
 
 # Who appointed whom (the set-up pages and API record it).

@@ -33,6 +33,7 @@ urlpatterns = [
     path("notifications/", include("horserace.notifications.urls")),
     path("racecourses/", include((racecourse_pages, "contests"))),
     path("setup/", include("contests.setup.urls")),
+    path("console/", include("contests.console.urls")),
     path("screening/", include("voting.screening.urls")),
     path("ideas/", include("ideas.urls")),
     path("gestation/", include("ideas.gestation.urls")),

@@ -57,14 +57,22 @@ def test_every_endpoint_needs_a_login(name, kwargs):
     assert body["code"] == "not_authenticated"
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_the_race_api_is_read_only(api, method):
-    """HR manages the race in the admin; the API refuses writes with 405."""
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_season_is_changed_by_patch_only(api, method):
+    """HR changes a season with PATCH (the season console); other writes are 405."""
     season = SeasonFactory()
     response = getattr(api, method)(
         reverse("api:season-detail", args=[season.pk]), {}, format="json"
     )
     assert_error(response, 405)
+
+
+def test_an_employee_may_not_change_a_season(api):
+    season = SeasonFactory()
+    response = api.patch(
+        reverse("api:season-detail", args=[season.pk]), {"name": "x"}, format="json"
+    )
+    assert_error(response, 403)
 
 
 # --- Seasons ---------------------------------------------------------------------

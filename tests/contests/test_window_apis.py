@@ -242,7 +242,7 @@ def test_the_schema_documents_the_window_endpoints(user):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     paths = schema["paths"]
     assert set(paths["/api/v1/windows/"]) == {"get"}
-    assert set(paths["/api/v1/windows/{id}/"]) == {"get"}
+    assert set(paths["/api/v1/windows/{id}/"]) == {"get", "patch"}
     for action in ("close", "confirm"):
         operation = paths[f"/api/v1/windows/{{id}}/{action}/"]["post"]
         assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])

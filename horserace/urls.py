@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("contests.apis")),
     path("", include("ideas.api_urls")),
     path("", include("voting.api_urls")),
+    path("", include("horserace.accounts.directory.api_urls")),
 ]
 
 # The ``contests`` namespace: the calendar's pages, one racecourse's page (the

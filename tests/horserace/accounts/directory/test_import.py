@@ -213,3 +213,45 @@ def test_header_names_are_case_and_space_insensitive():
     header = ", ".join(c.upper() for c in HEADER.split(","))
     outcome = employees_import(data=csv_bytes(person("E1"), header=header), actor=None)
     assert outcome.created == 1
+
+
+def test_a_leaving_captains_team_is_handed_over_and_reported():
+    from ideas.models import Stage, TeamMembership
+    from tests.factories import idea_in_stage
+
+    _run(person("E1"), person("E2", manager="E1"))
+    captain = User.objects.get(employee_number="E2")
+    idea = idea_in_stage(Stage.REGISTERED, author=captain)
+    outcome = _run(person("E1"), person("E2", manager="E1", status="left"))
+    assert (
+        TeamMembership.objects.get(idea=idea, role="captain").user.employee_number
+        == "E1"
+    )
+    assert outcome.handovers == [
+        {
+            "kind": "captaincy",
+            "subject": idea.title,
+            "object_id": idea.pk,
+            "from_user_id": captain.pk,
+            "to_user_id": User.objects.get(employee_number="E1").pk,
+            "to_name": "Person E1",
+            "note": "",
+        }
+    ]
+
+
+def test_a_leavers_ballots_and_ideas_stay():
+    from ideas.models import Idea
+    from tests.factories import idea_draft
+    from tests.voting.factories import screening_idea, screening_round
+    from voting.models import Ballot
+    from voting.screening.services.ballots import ballot_cast
+
+    _run(person("E1"))
+    voter = User.objects.get(employee_number="E1")
+    idea = screening_idea(screening_round())
+    ballot_cast(voter=voter, idea=idea, choice="support")
+    own = idea_draft(author=voter)
+    _run(person("E1", status="left"))
+    assert Ballot.objects.filter(voter=voter).count() == 1
+    assert Idea.objects.filter(pk=own.pk, author=voter).exists()

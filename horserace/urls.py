@@ -38,6 +38,7 @@ urlpatterns = [
     path("gestation/", include("ideas.gestation.urls")),
     path("evaluation/", include("voting.evaluation.urls")),
     path("realization/", include("ideas.realization.urls")),
+    path("directory/", include("horserace.accounts.directory.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/", include("horserace.accounts.api_urls")),
     path("api/v1/", include((api_v1, "api"))),

@@ -227,7 +227,7 @@ class DirectoryImport(TimeStampedModel):
         return f"{self.file.name} ({self.status})"
 
     def get_absolute_url(self):
-        return reverse("accounts:directory_import", args=[self.pk])
+        return reverse("directory:import", args=[self.pk])
 
     @property
     def finished(self) -> bool:

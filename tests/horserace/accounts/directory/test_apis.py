@@ -129,3 +129,29 @@ def test_me_and_users_give_the_department_id(api, tree):
     assert api.get("/api/auth/me/").json()["department_id"] == tree[1].pk
     found = api.get("/api/v1/users/", {"search": user.email}).json()["results"]
     assert found[0]["department_id"] == tree[1].pk
+
+
+def test_an_integration_finds_the_department_and_records_an_adoption():
+    """The headline outcome through the API alone: department and owner come
+    from the directory, by code and employee number."""
+    from tests.factories_realization import realization_world
+
+    w = realization_world()
+    DepartmentFactory(code="logistics", name="Cainiao Logistics")
+    owner = UserFactory(employee_number="C42")
+    client = APIClient()
+    client.force_authenticate(w.hr)
+    department = client.get("/api/v1/departments/", {"search": "logistics"}).json()
+    person = client.get("/api/v1/people/", {"search": "C42"}).json()
+    response = client.post(
+        f"/api/v1/ideas/{w.idea.pk}/realization/outcomes/",
+        {
+            "kind": "adopted",
+            "department": department["results"][0]["id"],
+            "owner": person["results"][0]["id"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["department_name"] == "Cainiao Logistics"
+    assert response.json()["owner"] == owner.pk

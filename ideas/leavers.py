@@ -139,7 +139,7 @@ def _close_own_requests(leaver: User, actor: User | None) -> list[Handover]:
     done = []
     reason = _("The person left the company.")
     now = timezone.now()
-    pending = [
+    pending: list[tuple[str, str, type[JoinRequest | TeamInvitation], int, int]] = [
         *(
             ("join_request", "withdraw", JoinRequest, r.pk, r.idea_id)
             for r in JoinRequest.objects.filter(

@@ -27,7 +27,13 @@ class DepartmentOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
-    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    # "parent" is also DRF's name for a field's enclosing serializer; the
+    # metaclass takes declared fields off the class, so only mypy minds.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        source="parent_id",
+        allow_null=True,
+        help_text="The parent's id; null at the top.",
+    )
     path = serializers.SerializerMethodField(
         help_text="From the top of the tree down to this department (included)."
     )

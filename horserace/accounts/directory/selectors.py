@@ -26,7 +26,9 @@ def department_paths() -> dict[int, list[Department]]:
     departments = {d.pk: d for d in Department.objects.all()}
     paths: dict[int, list[Department]] = {}
     for pk, department in departments.items():
-        chain, node, seen = [], department, set()
+        chain: list[Department] = []
+        node: Department | None = department
+        seen: set[int] = set()
         while node is not None and node.pk not in seen:
             chain.append(node)
             seen.add(node.pk)

@@ -107,26 +107,28 @@ def _department_ids(rows: list[Row]) -> tuple[dict[str, int], dict[int, str]]:
         Department.objects.bulk_create(new)
         renamed = []
         for code, (name, _p, _l) in wanted.items():
-            department = existing.get(code)
-            if department is not None and name and department.name != name:
-                department.name = name
-                renamed.append(department)
+            known = existing.get(code)
+            if known is not None and name and known.name != name:
+                known.name = name
+                renamed.append(known)
         Department.objects.bulk_update(renamed, ["name", "updated_at"])
         existing = {d.code: d for d in Department.objects.all()}
         parents = {d.pk: d.parent_id for d in existing.values()}
-        moved = []
+        moved: list[Department] = []
         for code, (_n, parent_code, line) in wanted.items():
             if not parent_code:
                 continue
-            department, parent = existing[code], existing.get(parent_code)
-            if parent is None:
+            department = existing[code]
+            above = existing.get(parent_code)
+            if above is None:
                 problems[line] = _("Unknown parent department “%(code)s”.") % {
                     "code": parent_code
                 }
                 continue
-            if department.parent_id == parent.pk:
+            if department.parent_id == above.pk:
                 continue
-            node, seen = parent.pk, {department.pk}
+            node: int | None = above.pk
+            seen = {department.pk}
             while node is not None and node not in seen:
                 seen.add(node)
                 node = parents.get(node)
@@ -136,8 +138,8 @@ def _department_ids(rows: list[Row]) -> tuple[dict[str, int], dict[int, str]]:
                     "that would make a circle."
                 ) % {"code": code, "parent": parent_code}
                 continue
-            department.parent_id = parent.pk
-            parents[department.pk] = parent.pk
+            department.parent_id = above.pk
+            parents[department.pk] = above.pk
             moved.append(department)
         Department.objects.bulk_update(moved, ["parent", "updated_at"])
     codes = {code: d.pk for code, d in existing.items()}
@@ -319,7 +321,7 @@ def employees_import(
         leavers.extend(
             User.objects.filter(is_active=True, employee_number__isnull=False)
             .exclude(employee_number__in=listed)
-            .exclude(pk=getattr(actor, "pk", None))
+            .exclude(pk__in=[actor.pk] if actor else [])
             .order_by("pk")
         )
     _leave(leavers, actor, outcome)
@@ -332,9 +334,10 @@ def directory_import_run(
     """Claim a pending import and run it; does nothing for one already
     claimed (so the task may run twice). A file that cannot be used fails
     the import with its reason as the one error (row 0)."""
-    record = _claim(directory_import)
-    if record is None:
+    claimed = _claim(directory_import)
+    if claimed is None:
         return DirectoryImport.objects.get(pk=directory_import.pk)
+    record: DirectoryImport = claimed
 
     def save_progress(done: int, total: int) -> None:
         DirectoryImport.objects.filter(pk=record.pk).update(processed=done, total=total)

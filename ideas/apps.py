@@ -30,6 +30,12 @@ class IdeasConfig(AppConfig):
         stories.register("gestation", gestation_story)
         stories.register("realization", realization_story)
 
+        from horserace.accounts import leavers as accounts_leavers
+
+        from .leavers import idea_person_leave
+
+        accounts_leavers.register(idea_person_leave)
+
         # The notification events (registered as they are imported).
         from . import events  # noqa: F401
         from .gestation import events as gestation_events  # noqa: F401

@@ -33,6 +33,9 @@ class MeSerializer(serializers.Serializer):
     email = serializers.EmailField()
     display_name = serializers.CharField()
     department = serializers.CharField(source="department.name", allow_null=True)
+    department_id = serializers.IntegerField(
+        allow_null=True, help_text="See /api/v1/departments/{id}/."
+    )
     locale = serializers.CharField()
     time_zone = serializers.CharField()
     is_hr_admin = serializers.BooleanField()
@@ -130,6 +133,9 @@ class DirectoryUserSerializer(serializers.Serializer):
     display_name = serializers.CharField()
     email = serializers.EmailField()
     department = serializers.CharField(source="department.name", allow_null=True)
+    department_id = serializers.IntegerField(
+        allow_null=True, help_text="See /api/v1/departments/{id}/."
+    )
 
 
 class UserListApi(ListAPIView):

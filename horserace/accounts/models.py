@@ -6,8 +6,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from horserace.common.lifecycles import StatusChangeBase
 from horserace.common.models import TimeStampedModel
 from horserace.common.validators import no_bidi_controls
 
@@ -156,3 +159,76 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name or self.email
+
+
+class StatusChange(StatusChangeBase):
+    """One row for every status change of an accounts lifecycle (a directory
+    import's run: ``horserace/accounts/directory/lifecycles.py``)."""
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+
+def _import_upload_to(instance, filename: str) -> str:
+    return f"directory/{timezone.now():%Y/%m}/{filename}"
+
+
+class DirectoryImport(TimeStampedModel):
+    """One run of the employee directory import: its file, progress and report.
+
+    ``errors`` lists ``{"row": n, "employee_number": ..., "messages": [...]}``
+    (row 1 is the header, so the first person is row 2; row 0 is the whole
+    file); ``handovers`` lists what leavers held and who has it now
+    (``horserace.accounts.leavers.Handover`` as a dict).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to=_import_upload_to)
+    full = models.BooleanField(
+        _("full file"),
+        default=False,
+        help_text=_("Everyone with an employee number who is not in the file left."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    deactivated = models.PositiveIntegerField(_("deactivated"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    handovers = models.JSONField(_("handovers"), default=list, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("directory import")
+        verbose_name_plural = _("directory imports")
+
+    def __str__(self):
+        return f"{self.file.name} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("directory:import", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -24,3 +24,6 @@ def is_evaluator(user) -> bool:
 
 
 is_employee = rules.is_authenticated & rules.is_active
+
+# HR keeps the company directory in step with its employee file.
+rules.add_perm("accounts.import_directory", is_hr_admin)

@@ -164,6 +164,9 @@ RULES = [
     (r"criteria/$", r"pk|id", "racecourse:criterion"),
     (r"seasons/$", r"pk|id", "global:season"),
     (r"challenges/$", r"pk|id", "global:challenge"),
+    (r"departments/$", r"pk|id", "global:department"),
+    (r"people/$", r"pk|id", "global:person"),
+    (r"^directory/imports/$", r"pk|id", "global:const:1"),
     # allauth: keys and tokens no fixture holds (their error pages are walked)
     (r"^accounts/", r"key", "global:const:no-such-key"),
     (r"^accounts/", r"uidb36", "global:const:1"),
@@ -222,6 +225,10 @@ def _global(what: str, world) -> str:
         return str(world.season.pk)
     if what == "challenge":
         return str(world.challenge.pk)
+    if what == "department":
+        return str(world.ideas[0].captain.department_id or 1)
+    if what == "person":
+        return str(world.ideas[0].captain.pk)
     if what == "content_type":
         return str(ContentType.objects.get_for_model(world.ideas[0].idea).pk)
     raise KeyError(what)

@@ -144,7 +144,16 @@ def _team_askers(route, fixtures):
 
 #: Routes that are the company directory (every employee, for pickers): a name
 #: there says nothing about an idea, so NAMES markers are not checked on them.
-USER_DIRECTORY_ROUTES = {"/api/v1/users/", "/ideas/people/"}
+USER_DIRECTORY_ROUTES = {
+    "/api/v1/users/",
+    "/ideas/people/",
+    "/api/v1/people/",
+    "/api/v1/people/{pk}/",
+    # The department tree, paged: a page shows too few team departments for
+    # the "most of them" test below to see it is the whole list.
+    "/api/v1/departments/",
+    "/api/v1/departments/{pk}/",
+}
 
 
 def _directory_markers(route, text, world) -> set:

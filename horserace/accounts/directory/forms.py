@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Employee file (CSV)"),
+        help_text=_("UTF-8, comma-separated, with the columns below."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    full = forms.BooleanField(
+        label=_("This file lists every employee"),
+        required=False,
+        help_text=_(
+            "Everyone with an employee number who is not in the file has left: "
+            "they are deactivated and what they held is handed over."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv file."))
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

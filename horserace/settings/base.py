@@ -435,6 +435,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# HR and racecourse admins may recount a live screening tally on demand, at
+# most once per window in this many seconds (voting/screening/services/refresh.py).
+HORSERACE_TALLY_REFRESH_SECONDS = env.int("TALLY_REFRESH_SECONDS", default=30)
+
 # `make bench` only: mount the unchecked ballot upsert it measures as a ceiling.
 HORSERACE_BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("realization/", include("ideas.realization.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/", include("horserace.accounts.api_urls")),
+    path("scim/v2/", include("horserace.accounts.scim.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -435,6 +435,29 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- SCIM 2.0 provisioning (horserace/accounts/scim/) ------------------------
+SCIM_SERVICE_PROVIDER = {
+    "USER_ADAPTER": "horserace.accounts.scim.adapters.HorseraceSCIMUser",
+    "USER_FILTER_PARSER": "horserace.accounts.scim.filters.UserFilterQuery",
+    "AUTH_CHECK_MIDDLEWARE": "horserace.accounts.scim.adapters.SCIMAuthCheck",
+    "SERVICE_PROVIDER_CONFIG_MODEL": (
+        "horserace.accounts.scim.adapters.ServiceProviderConfig"
+    ),
+    "BASE_LOCATION_GETTER": "horserace.accounts.scim.adapters.scim_base_location",
+    "GET_QUERYSET_POST_PROCESSOR_GETTER": (
+        "horserace.accounts.scim.adapters.users_post_processor"
+    ),
+    "NETLOC": "unused",  # locations come from the request (scim_base_location)
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer token",
+            "description": "A token from `manage.py scim_token EMAIL`.",
+            "primary": True,
+        }
+    ],
+}
+
 # HR and racecourse admins may recount a live screening tally on demand, at
 # most once per window in this many seconds (voting/screening/services/refresh.py).
 HORSERACE_TALLY_REFRESH_SECONDS = env.int("TALLY_REFRESH_SECONDS", default=30)

@@ -5,7 +5,7 @@ The namespace must be ``scim``: django-scim2 reverses ``scim:users`` and
 ServiceProviderConfig says.
 """
 
-from django.urls import re_path
+from django.urls import path
 from django_scim import constants, views
 
 from .adapters import HorseraceSCIMUser
@@ -31,26 +31,31 @@ class SchemasView(views.SchemasView):
 
 app_name = "scim"
 urlpatterns = [
-    re_path(r"^$", views.SCIMView.as_view(implemented=False), name="root"),
-    re_path(r"^\.search$", views.SearchView.as_view(implemented=False), name="search"),
-    re_path(r"^Users/\.search$", views.UserSearchView.as_view(), name="users-search"),
-    re_path(r"^Users(?:/(?P<uuid>[^/]+))?$", views.UsersView.as_view(), name="users"),
-    re_path(
-        r"^Groups(?:/(?P<uuid>[^/]+))?$",
+    path("", views.SCIMView.as_view(implemented=False), name="root"),
+    path(".search", views.SearchView.as_view(implemented=False), name="search"),
+    path("Users/.search", views.UserSearchView.as_view(), name="users-search"),
+    # One name, two patterns: django-scim2 reverses "scim:users" with and
+    # without a uuid. Plain routes (not its optional regex group) so the leak
+    # matrix can fill the uuid.
+    path("Users", views.UsersView.as_view(), name="users"),
+    path("Users/<str:uuid>", views.UsersView.as_view(), name="users"),
+    path("Groups", views.GroupsView.as_view(implemented=False), name="groups"),
+    path(
+        "Groups/<str:uuid>",
         views.GroupsView.as_view(implemented=False),
         name="groups",
     ),
-    re_path(r"^Me$", views.SCIMView.as_view(implemented=False), name="me"),
-    re_path(
-        r"^ServiceProviderConfig$",
+    path("Me", views.SCIMView.as_view(implemented=False), name="me"),
+    path(
+        "ServiceProviderConfig",
         views.ServiceProviderConfigView.as_view(),
         name="service-provider-config",
     ),
-    re_path(
-        r"^ResourceTypes(?:/(?P<uuid>[^/]+))?$",
-        ResourceTypesView.as_view(),
-        name="resource-types",
+    path("ResourceTypes", ResourceTypesView.as_view(), name="resource-types"),
+    path(
+        "ResourceTypes/<str:uuid>", ResourceTypesView.as_view(), name="resource-types"
     ),
-    re_path(r"^Schemas(?:/(?P<uuid>[^/]+))?$", SchemasView.as_view(), name="schemas"),
-    re_path(r"^Bulk$", views.SCIMView.as_view(implemented=False), name="bulk"),
+    path("Schemas", SchemasView.as_view(), name="schemas"),
+    path("Schemas/<str:uuid>", SchemasView.as_view(), name="schemas"),
+    path("Bulk", views.SCIMView.as_view(implemented=False), name="bulk"),
 ]

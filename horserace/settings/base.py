@@ -182,6 +182,19 @@ if env("OIDC_CLIENT_ID", default=""):
             }
         ]
     }
+# Identity-provider claims that fill the directory at each SSO login
+# (horserace/accounts/sso.py): comma-separated names, tried in order.
+HORSERACE_OIDC_CLAIMS = {
+    "employee_number": env.list(
+        "OIDC_CLAIM_EMPLOYEE_NUMBER", default=["employee_number", "employeeNumber"]
+    ),
+    "department": env.list("OIDC_CLAIM_DEPARTMENT", default=["department"]),
+    "manager": env.list(
+        "OIDC_CLAIM_MANAGER", default=["manager", "manager_employee_number"]
+    ),
+}
+# An unknown department in a claim is created (off: left unset).
+HORSERACE_OIDC_CREATE_DEPARTMENTS = env.bool("OIDC_CREATE_DEPARTMENTS", default=True)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path("directory/", include("horserace.accounts.directory.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/", include("horserace.accounts.api_urls")),
+    path("scim/v2/", include("horserace.accounts.scim.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

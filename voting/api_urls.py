@@ -167,6 +167,11 @@ urlpatterns += [
         windows.WindowConfirmApi.as_view(),
         name="window-confirm",
     ),
+    path(
+        "windows/<id:pk>/tally/",
+        windows.WindowTallyRefreshApi.as_view(),
+        name="window-tally-refresh",
+    ),
 ]
 
 # --- evaluation: rubrics ---

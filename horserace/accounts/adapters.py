@@ -4,6 +4,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 
+from .sso import claims_of, sso_claims_apply
+
 
 def email_domain_allowed(email: str) -> bool:
     domains = settings.HORSERACE_SIGNUP_DOMAINS
@@ -27,7 +29,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Enterprise SSO: the identity provider vouches for the employee."""
+    """Enterprise SSO: the identity provider vouches for the employee.
+
+    Its claims fill the employee number, department and manager on the first
+    login (``save_user``) and refresh them on every later one
+    (``pre_social_login``); see ``horserace.accounts.sso``.
+    """
 
     def is_open_for_signup(self, request, sociallogin):
         return True
@@ -40,6 +47,19 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             or (user.email or "").split("@", 1)[0]
         )
         return user
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form)
+        sso_claims_apply(user=user, claims=claims_of(sociallogin.account.extra_data))
+        return user
+
+    def pre_social_login(self, request, sociallogin):
+        super().pre_social_login(request, sociallogin)
+        if sociallogin.is_existing:
+            sso_claims_apply(
+                user=sociallogin.user,
+                claims=claims_of(sociallogin.account.extra_data),
+            )
 
 
 def axes_username(request, credentials) -> str | None:

@@ -1,5 +1,6 @@
 """People and the company's department tree."""
 
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -59,6 +60,11 @@ class Department(TimeStampedModel):
             )
             ids.update(frontier)
         return ids
+
+
+def scim_id_new() -> str:
+    """An opaque, stable id for SCIM clients (never the row's sequential id)."""
+    return uuid.uuid4().hex
 
 
 class UserManager(BaseUserManager):
@@ -135,6 +141,22 @@ class User(AbstractUser):
         _("HR admin"),
         default=False,
         help_text=_("Runs seasons: racecourses, schedules and decisions."),
+    )
+
+    # SCIM provisioning (horserace/accounts/scim/): the id we give the
+    # identity provider, and the id it gave us.
+    scim_id = models.CharField(
+        _("SCIM id"), max_length=64, unique=True, default=scim_id_new, editable=False
+    )
+    scim_external_id = models.CharField(
+        _("SCIM external id"), max_length=254, null=True, blank=True, db_index=True
+    )
+    is_provisioner = models.BooleanField(
+        _("provisioning account"),
+        default=False,
+        help_text=_(
+            "A service account of the identity provider that may push people over SCIM."
+        ),
     )
 
     USERNAME_FIELD = "email"

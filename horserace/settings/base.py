@@ -182,6 +182,19 @@ if env("OIDC_CLIENT_ID", default=""):
             }
         ]
     }
+# Identity-provider claims that fill the directory at each SSO login
+# (horserace/accounts/sso.py): comma-separated names, tried in order.
+HORSERACE_OIDC_CLAIMS = {
+    "employee_number": env.list(
+        "OIDC_CLAIM_EMPLOYEE_NUMBER", default=["employee_number", "employeeNumber"]
+    ),
+    "department": env.list("OIDC_CLAIM_DEPARTMENT", default=["department"]),
+    "manager": env.list(
+        "OIDC_CLAIM_MANAGER", default=["manager", "manager_employee_number"]
+    ),
+}
+# An unknown department in a claim is created (off: left unset).
+HORSERACE_OIDC_CREATE_DEPARTMENTS = env.bool("OIDC_CREATE_DEPARTMENTS", default=True)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
@@ -436,6 +449,33 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- SCIM 2.0 provisioning (horserace/accounts/scim/) ------------------------
+SCIM_SERVICE_PROVIDER = {
+    "USER_ADAPTER": "horserace.accounts.scim.adapters.HorseraceSCIMUser",
+    "USER_FILTER_PARSER": "horserace.accounts.scim.filters.UserFilterQuery",
+    "AUTH_CHECK_MIDDLEWARE": "horserace.accounts.scim.adapters.SCIMAuthCheck",
+    "SERVICE_PROVIDER_CONFIG_MODEL": (
+        "horserace.accounts.scim.adapters.ServiceProviderConfig"
+    ),
+    "BASE_LOCATION_GETTER": "horserace.accounts.scim.adapters.scim_base_location",
+    "GET_QUERYSET_POST_PROCESSOR_GETTER": (
+        "horserace.accounts.scim.adapters.users_post_processor"
+    ),
+    "NETLOC": "unused",  # locations come from the request (scim_base_location)
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer token",
+            "description": "A token from `manage.py scim_token EMAIL`.",
+            "primary": True,
+        }
+    ],
+}
+
+# HR and racecourse admins may recount a live screening tally on demand, at
+# most once per window in this many seconds (voting/screening/services/refresh.py).
+HORSERACE_TALLY_REFRESH_SECONDS = env.int("TALLY_REFRESH_SECONDS", default=30)
 
 # `make bench` only: mount the unchecked ballot upsert it measures as a ceiling.
 HORSERACE_BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)

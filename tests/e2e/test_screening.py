@@ -145,3 +145,36 @@ def test_judging_page_fits_a_phone(browser, live_server):
         expect(page.locator("#judge-progress")).to_contain_text("1 of 3 judged")
     finally:
         context.close()
+
+
+def test_hr_refreshes_the_live_tally_on_a_phone(browser, live_server):
+    """HR's "Refresh tally" recounts now; a second click says when it may run
+    again; at 390 px the header and the message fit the screen."""
+    from django.core.cache import cache
+
+    cache.clear()
+    window, ideas = _round_with_ballots()
+    hr = UserFactory(email="hr-phone@example.com", is_hr_admin=True)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-US",
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, hr.email, PASSWORD)
+        page.goto(f"/screening/{window.racecourse_id}/results/")
+        page.get_by_role("button", name="Refresh tally").tap()
+        expect(page.get_by_text("Tally refreshed: 3 ideas recounted.")).to_be_visible()
+        expect(page.locator(".results-table tbody tr")).to_have_count(3)
+        page.get_by_role("button", name="Refresh tally").tap()
+        expect(page.get_by_text("You can refresh it again at")).to_be_visible()
+        assert page.evaluate(
+            "() => document.documentElement.scrollWidth <= window.innerWidth"
+        )
+    finally:
+        context.close()
+        cache.clear()

@@ -171,6 +171,8 @@ RULES = [
     (r"^accounts/", r"key", "global:const:no-such-key"),
     (r"^accounts/", r"uidb36", "global:const:1"),
     (r"^accounts/", r"provider_id", "global:const:oidc"),
+    # SCIM (bearer tokens only: every session is refused)
+    (r"^scim/v2/", r"uuid", "global:const:no-such-id"),
     # the admin (superusers only)
     (r"^admin/", r"app_label", "global:const:ideas"),
     (r"^admin/", r"url", "global:const:no-such-page/"),

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from voting.screening.views.judging import cast, judge, withdraw
-from voting.screening.views.results import results, results_csv
+from voting.screening.views.results import results, results_csv, results_refresh
 
 app_name = "voting"
 urlpatterns = [
@@ -11,5 +11,8 @@ urlpatterns = [
     path("<id:racecourse_id>/judge/cast/", cast, name="cast"),
     path("<id:racecourse_id>/judge/withdraw/", withdraw, name="withdraw"),
     path("<id:racecourse_id>/results/", results, name="results"),
+    path(
+        "<id:racecourse_id>/results/refresh/", results_refresh, name="results_refresh"
+    ),
     path("<id:racecourse_id>/results.csv", results_csv, name="results_csv"),
 ]

@@ -174,3 +174,154 @@ def test_sso_keeps_the_providers_address_outside_the_signup_domains(settings):
     )
     assert user.email == "li.wei@subsidiary.example.org"
     assert user.display_name == "li.wei"
+
+
+# --- SSO claims: employee number, department and manager (horserace.accounts.sso)
+
+
+def oidc_login(user, *, userinfo=None, id_token=None, uid="sub-1"):
+    """A social login as allauth's OpenID Connect provider hands it over."""
+    from allauth.socialaccount.models import SocialAccount
+
+    extra = {}
+    if userinfo is not None:
+        extra["userinfo"] = userinfo
+    if id_token is not None:
+        extra["id_token"] = id_token
+    account = SocialAccount(provider="company-sso", uid=uid, extra_data=extra)
+    return SocialLogin(user=user, account=account)
+
+
+def sso_request(rf):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    request = rf.get("/accounts/oidc/company-sso/login/callback/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    return request
+
+
+@pytest.mark.django_db
+def test_first_sso_login_fills_number_department_and_manager(rf):
+    """The claims fill the new employee's directory fields; an unknown
+    department is created, the manager is found by employee number."""
+    from horserace.accounts.models import Department
+    from tests.factories import UserFactory
+
+    boss = UserFactory(employee_number="M-1")
+    login = oidc_login(
+        User(email="li.wei@example.com", display_name="Li Wei"),
+        id_token={"employee_number": "E-1", "department": "Old Team"},
+        userinfo={"department": "Taobao Search", "manager": "M-1"},
+    )
+
+    user = SocialAccountAdapter().save_user(sso_request(rf), login)
+
+    user.refresh_from_db()
+    assert user.employee_number == "E-1"
+    assert user.department.name == "Taobao Search"  # userinfo wins over the id token
+    assert Department.objects.filter(name="Taobao Search").count() == 1
+    assert user.manager == boss
+
+
+@pytest.mark.django_db
+def test_each_later_login_refreshes_the_fields(rf):
+    """A transfer at the identity provider shows on the next login."""
+    from tests.factories import DepartmentFactory, UserFactory
+
+    old, new = DepartmentFactory(code="old"), DepartmentFactory(code="search")
+    first_boss, second_boss = UserFactory(), UserFactory(email="boss2@example.com")
+    user = UserFactory(employee_number="E-9", department=old, manager=first_boss)
+    login = oidc_login(
+        user,
+        userinfo={"department": "search", "manager": {"email": "BOSS2@example.com"}},
+    )
+
+    SocialAccountAdapter().pre_social_login(sso_request(rf), login)
+
+    user.refresh_from_db()
+    assert user.department == new  # by code
+    assert user.manager == second_boss  # by e-mail
+    assert user.employee_number == "E-9"  # no claim: unchanged
+
+
+@pytest.mark.django_db
+def test_claim_names_come_from_settings(rf, settings):
+    """Another provider's claim names (OIDC_CLAIM_* in the environment)."""
+    from tests.factories import UserFactory
+
+    settings.HORSERACE_OIDC_CLAIMS = {
+        "employee_number": ["extension_employeeId"],
+        "department": ["org.unit"],
+        "manager": ["manager_mail"],
+    }
+    boss = UserFactory(email="boss@example.com")
+    user = UserFactory(employee_number=None)
+    login = oidc_login(
+        user,
+        userinfo={
+            "extension_employeeId": 4711,
+            "employee_number": "ignored",
+            "org": {"unit": "飞猪"},
+            "manager_mail": "boss@example.com",
+        },
+    )
+
+    SocialAccountAdapter().pre_social_login(sso_request(rf), login)
+
+    user.refresh_from_db()
+    assert user.employee_number == "4711"
+    assert user.department.name == "飞猪"
+    assert user.department.code  # a code even for a name slugify cannot spell
+    assert user.manager == boss
+
+
+@pytest.mark.django_db
+def test_unknown_department_stays_unset_when_creation_is_off(rf, settings):
+    from horserace.accounts.models import Department
+    from tests.factories import UserFactory
+
+    settings.HORSERACE_OIDC_CREATE_DEPARTMENTS = False
+    user = UserFactory()
+    login = oidc_login(user, userinfo={"department": "Nowhere"})
+
+    SocialAccountAdapter().pre_social_login(sso_request(rf), login)
+
+    user.refresh_from_db()
+    assert user.department is None
+    assert not Department.objects.filter(name="Nowhere").exists()
+
+
+@pytest.mark.django_db
+def test_bad_or_clashing_claims_never_fail_the_login(rf):
+    """A taken employee number, an unknown manager or odd types are skipped."""
+    from tests.factories import UserFactory
+
+    UserFactory(employee_number="TAKEN")
+    boss = UserFactory()
+    user = UserFactory(employee_number="E-5", manager=boss)
+    login = oidc_login(
+        user,
+        userinfo={
+            "employee_number": "TAKEN",
+            "manager": "nobody@example.com",
+            "department": {"unexpected": True},
+        },
+    )
+
+    SocialAccountAdapter().pre_social_login(sso_request(rf), login)
+
+    user.refresh_from_db()
+    assert user.employee_number == "E-5"
+    assert user.manager == boss
+    assert user.department is None
+
+
+def test_claims_of_reads_nested_and_flat_extra_data():
+    from horserace.accounts.sso import claims_of
+
+    assert claims_of({"userinfo": {"a": 1}, "id_token": {"a": 2, "b": 3}}) == {
+        "a": 1,
+        "b": 3,
+    }
+    assert claims_of({"department": "x"}) == {"department": "x"}
+    assert claims_of(None) == {}

@@ -2,12 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from horserace.common.permissions import can
 from ideas.models import Idea, Stage
 from ideas.selectors import idea_list_visible
 from voting.screening import exports
+from voting.screening.refresh import TallyRefreshTooSoon, tally_refresh
 from voting.screening.selectors.results import counts_visible, leaderboard
 from voting.screening.selectors.rounds import screening_window
 from voting.screening.views.common import base_context, racecourse_or_404
@@ -70,6 +78,11 @@ def results(request, racecourse_id: int):
     if window is None or not context["counts_visible"]:
         return render(request, "voting/results.html", context)
     closed = context["state"] == "closed"
+    context["can_refresh"] = (
+        context["state"] != "upcoming"
+        and window.applied_at is None
+        and can(request.user, "contests.manage_racecourse", racecourse)
+    )
     rows = _result_rows(request, racecourse, window, closed)
     reference = _reference_line(window)
     context |= {
@@ -98,6 +111,41 @@ def results(request, racecourse_id: int):
         },
     }
     return render(request, "voting/results.html", context)
+
+
+@login_required
+@require_POST
+def results_refresh(request, racecourse_id: int):
+    """HR or a racecourse admin recounts the live tally now, then sees it."""
+    racecourse = racecourse_or_404(racecourse_id)
+    window = screening_window(racecourse=racecourse)
+    if window is None:
+        raise Http404
+    try:
+        result = tally_refresh(window=window, actor=request.user)
+    except TallyRefreshTooSoon as error:
+        messages.warning(
+            request,
+            _(
+                "The tally was refreshed moments ago. You can refresh it again "
+                "at %(time)s."
+            )
+            % {"time": date_format(localtime(error.available_at), "H:i:s")},
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Tally refreshed: %(n)s idea recounted.",
+                "Tally refreshed: %(n)s ideas recounted.",
+                result.ideas,
+            )
+            % {"n": result.ideas},
+        )
+    return redirect("voting:results", racecourse_id=racecourse.pk)
 
 
 @login_required

@@ -46,6 +46,20 @@ def racecourse_list_with_counts(*, season: Season) -> QuerySet[Racecourse]:
     )
 
 
+def farm_current() -> Racecourse | None:
+    """The Innovation Farm that is running: the one made in the latest season.
+
+    The farm lives on across seasons (season copy does not copy it), so there
+    is usually one; after a new farm is made, ideas go to the new one.
+    """
+    return (
+        Racecourse.objects.filter(kind=Racecourse.Kind.FARM)
+        .select_related("season")
+        .order_by("-season__starts_on", "-pk")
+        .first()
+    )
+
+
 def racecourse_get(*, pk: int) -> Racecourse:
     return racecourse_list().get(pk=pk)
 
@@ -117,32 +131,29 @@ def entries_close_at(racecourse: Racecourse, window: StageWindow) -> datetime:
 def screening_next_opening(
     *, racecourse: Racecourse, when: datetime | None = None
 ) -> datetime | None:
-    """When a registered idea that is waiting will enter screening, if known.
+    """When a registered idea that waits will enter online screening, if known.
 
-    Before the racecourse's screening opens: when it opens (the registration
-    window's close moves the idea in, or the screening's opening at the
-    latest). On the farm in a round's last days: when that round closes, as
-    the next round opens then. None when no screening is ahead.
+    On a season's racecourse: when its registration window closes (its
+    closer moves the registered ideas in). On the farm: when the current
+    round's last days are over, the next round opens as this one closes;
+    before the first round, when it opens. None when nothing is ahead.
     """
     when = when or timezone.now()
-    window = window_get(racecourse=racecourse, stage=WindowStage.SCREENING, when=when)
-    if window is None:
-        return None
-    if when < window.opens_at:
-        return window.opens_at
+    screening = window_get(
+        racecourse=racecourse, stage=WindowStage.SCREENING, when=when
+    )
     if racecourse.is_farm:
-        return max(window.closes_at, when)
+        if screening is None:
+            return None
+        if when < screening.opens_at:
+            return screening.opens_at
+        return max(screening.closes_at, when)
+    registration = window_get(racecourse=racecourse, stage=WindowStage.REGISTRATION)
+    if registration is not None and registration.applied_at is None:
+        return registration.closes_at
+    if screening is not None and when < screening.opens_at:
+        return screening.opens_at
     return None
-
-
-def registration_is_open(
-    *, racecourse: Racecourse, when: datetime | None = None
-) -> bool:
-    """The farm is always open; elsewhere only inside the registration window."""
-    if racecourse.is_farm:
-        return True
-    window = window_get(racecourse=racecourse, stage=WindowStage.REGISTRATION)
-    return window is not None and window.is_open(when or timezone.now())
 
 
 def deadlines_upcoming(

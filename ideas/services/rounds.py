@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contests.models import Racecourse
-from contests.selectors import screening_round_taking_entries
+from contests.models import Racecourse, WindowStage
+from contests.selectors import screening_round_taking_entries, window_get
 from horserace.accounts.models import User
 
 from .. import funnel
@@ -49,6 +49,33 @@ def idea_screening_join(
         % {"window": window},
     )
     return True
+
+
+def idea_entry_settle(*, idea: Idea, actor: User | None) -> bool:
+    """Put an idea that has just re-entered a racecourse as registered where
+    the racecourse's calendar would have put it (carry, replanting).
+
+    On a season's racecourse whose registration window has already closed (or
+    that has none), the registration closer will not run again, so the idea
+    goes to online screening now, as the ideas registered in time went; while
+    registration is still open it joins an open screening at once (rolling
+    entry) or waits for the registration close. On the farm it joins the
+    round taking entries, or waits for the next round.
+    """
+    racecourse = Racecourse.objects.get(pk=idea.racecourse_id)
+    if not racecourse.is_farm:
+        registration = window_get(racecourse=racecourse, stage=WindowStage.REGISTRATION)
+        if registration is None or registration.applied_at is not None:
+            funnel.idea_open_screening(
+                idea=idea,
+                actor=actor,
+                reason=_(
+                    "Registration on %(racecourse)s had closed: straight to online screening"
+                )
+                % {"racecourse": racecourse},
+            )
+            return True
+    return idea_screening_join(idea=idea, actor=actor)
 
 
 @transaction.atomic

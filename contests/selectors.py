@@ -156,6 +156,16 @@ def screening_next_opening(
     return None
 
 
+def registration_is_open(
+    *, racecourse: Racecourse, when: datetime | None = None
+) -> bool:
+    """The farm is always open; elsewhere only inside the registration window."""
+    if racecourse.is_farm:
+        return True
+    window = window_get(racecourse=racecourse, stage=WindowStage.REGISTRATION)
+    return window is not None and window.is_open(when or timezone.now())
+
+
 def deadlines_upcoming(
     *, season: Season, when: datetime | None = None, limit: int = 5
 ) -> list[StageWindow]:

@@ -146,9 +146,7 @@ def test_the_close_decides_the_round_and_the_waiting_ideas_join_the_next():
     assert window_get(racecourse=farm, stage=WindowStage.SCREENING) == round_2
     assert idea_screening_entry(idea=waiting).window == round_2.pk
     voter = UserFactory()
-    assert [pk for pk, _c in judging_order(user=voter, window=round_2)] == [
-        waiting.pk
-    ]
+    assert [pk for pk, _c in judging_order(user=voter, window=round_2)] == [waiting.pk]
     judge(waiting, "+")
     assert Ballot.objects.get(idea=waiting).window == round_2
     # Round 1's ballots stay where they were cast.

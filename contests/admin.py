@@ -104,6 +104,7 @@ class StageWindowAdmin(LocalTimesMixin, admin.ModelAdmin):
     list_display = [
         "racecourse",
         "stage",
+        "round",
         "opens_at",
         "closes_at",
         "rule",
@@ -116,6 +117,10 @@ class StageWindowAdmin(LocalTimesMixin, admin.ModelAdmin):
     # One screening mode is registered today (approval); shown, not edited,
     # until a second one gives HR a choice.
     readonly_fields = ["mode"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The farm's rounds are numbered by the task that opens them.
+        return [*super().get_readonly_fields(request, obj), "round"]
 
 
 # --- gestation: catalogue, budgets, trainer pool ---

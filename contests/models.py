@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -147,6 +147,25 @@ class Racecourse(TimeStampedModel):
         default=False,
         help_text=_("Evaluators do not see who is on the team."),
     )
+    # The Innovation Farm's recurring screening rounds (``contests.farm``).
+    round_days = models.PositiveSmallIntegerField(
+        _("screening round length in days"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_(
+            "Innovation Farm only: each screening round lasts this long, and the "
+            "next one opens when it closes."
+        ),
+    )
+    round_entry_cutoff_days = models.PositiveSmallIntegerField(
+        _("last days of a round closed to new ideas"),
+        default=3,
+        validators=[MaxValueValidator(30)],
+        help_text=_(
+            "Innovation Farm only: an idea planted in a round's last days waits "
+            "for the next round, so that every idea is judged for long enough."
+        ),
+    )
 
     class Meta:
         ordering = ["season", "kind", "name"]
@@ -235,6 +254,11 @@ class StageWindow(TimeStampedModel):
 
     The closing rule is stored here and applied by a periodic task through
     the funnel (``applied_at`` marks a window whose rule has run).
+
+    A racecourse has one window per stage, except the Innovation Farm, whose
+    screening recurs: round 1, 2, … (``round``), each opened when the one
+    before has closed (``contests.farm``). Readers that want "the" window of
+    a stage get the current round from ``contests.selectors.window_get``.
     """
 
     class Rule(models.TextChoices):
@@ -250,6 +274,11 @@ class StageWindow(TimeStampedModel):
         related_name="windows",
     )
     stage = models.CharField(_("stage"), max_length=16, choices=WindowStage.choices)
+    round = models.PositiveSmallIntegerField(
+        _("round"),
+        default=1,
+        help_text=_("Innovation Farm screening: the number of the recurring round."),
+    )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     rule = models.CharField(
@@ -302,7 +331,11 @@ class StageWindow(TimeStampedModel):
         verbose_name_plural = _("stage windows")
         constraints = [
             models.UniqueConstraint(
-                fields=["racecourse", "stage"], name="one_window_per_stage"
+                fields=["racecourse", "stage", "round"],
+                name="one_window_per_stage_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(round__gte=1), name="window_round_min_1"
             ),
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
@@ -324,6 +357,12 @@ class StageWindow(TimeStampedModel):
         ]
 
     def __str__(self):
+        if self.round > 1:
+            return _("%(racecourse)s · %(stage)s, round %(round)s") % {
+                "racecourse": self.racecourse,
+                "stage": self.get_stage_display(),
+                "round": self.round,
+            }
         return f"{self.racecourse} · {self.get_stage_display()}"
 
     def is_open(self, when=None) -> bool:

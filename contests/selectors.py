@@ -1,7 +1,7 @@
 """Reads for the race: current season, racecourses, windows and deadlines."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -27,7 +27,12 @@ def season_list() -> QuerySet[Season]:
 def racecourse_list(*, season: Season | None = None) -> QuerySet[Racecourse]:
     qs = Racecourse.objects.select_related("season", "parent", "department")
     if season is not None:
-        qs = qs.filter(season=season)
+        # The Innovation Farm lives on across seasons: it belongs to the season
+        # it was made in, and it is on the list of every season since.
+        qs = qs.filter(
+            Q(season=season)
+            | Q(kind=Racecourse.Kind.FARM, season__starts_on__lte=season.starts_on)
+        )
     return qs.prefetch_related(
         Prefetch("windows", queryset=StageWindow.objects.order_by("opens_at"))
     )
@@ -38,6 +43,20 @@ def racecourse_list_with_counts(*, season: Season) -> QuerySet[Racecourse]:
     return racecourse_list(season=season).annotate(
         idea_count=Count("ideas", filter=~Q(ideas__stage="draft"), distinct=True),
         challenge_count=Count("challenges", distinct=True),
+    )
+
+
+def farm_current() -> Racecourse | None:
+    """The Innovation Farm that is running: the one made in the latest season.
+
+    The farm lives on across seasons (season copy does not copy it), so there
+    is usually one; after a new farm is made, ideas go to the new one.
+    """
+    return (
+        Racecourse.objects.filter(kind=Racecourse.Kind.FARM)
+        .select_related("season")
+        .order_by("-season__starts_on", "-pk")
+        .first()
     )
 
 
@@ -56,11 +75,84 @@ def challenge_list(
     return qs
 
 
-def window_get(*, racecourse: Racecourse, stage: str) -> StageWindow | None:
-    # Use the prefetched windows when the caller has them.
-    for window in racecourse.windows.all():
-        if window.stage == stage:
-            return window
+def window_get(
+    *, racecourse: Racecourse, stage: str, when: datetime | None = None
+) -> StageWindow | None:
+    """The racecourse's window of ``stage``: on the farm, its current round.
+
+    A racecourse has one window per stage, but the Innovation Farm's screening
+    recurs (``StageWindow.round``): the current round is the one opened last
+    by ``when`` (open now, or the last one closed while the next is not yet
+    open), else the first still to open. Uses the prefetched windows when the
+    caller has them.
+    """
+    windows = [w for w in racecourse.windows.all() if w.stage == stage]
+    if len(windows) <= 1:
+        return windows[0] if windows else None
+    return round_current(windows, when=when)
+
+
+def round_current(
+    windows: list[StageWindow], *, when: datetime | None = None
+) -> StageWindow:
+    """Of several rounds of one stage, the current one at ``when`` (see above)."""
+    when = when or timezone.now()
+    started = [w for w in windows if w.opens_at <= when]
+    if started:
+        return max(started, key=lambda w: (w.opens_at, w.round))
+    return min(windows, key=lambda w: (w.opens_at, w.round))
+
+
+def screening_round_taking_entries(
+    *, racecourse: Racecourse, when: datetime | None = None
+) -> StageWindow | None:
+    """The screening window a newly registered idea joins at once, or None.
+
+    Rolling entry: while a racecourse's screening is open, an idea registered
+    there joins it at once. On the farm, not in a round's last
+    ``round_entry_cutoff_days``: an idea planted then waits for the next round,
+    so that it is judged for long enough.
+    """
+    when = when or timezone.now()
+    window = window_get(racecourse=racecourse, stage=WindowStage.SCREENING, when=when)
+    if window is None or not window.is_open(when) or window.applied_at is not None:
+        return None
+    if racecourse.is_farm and when >= entries_close_at(racecourse, window):
+        return None
+    return window
+
+
+def entries_close_at(racecourse: Racecourse, window: StageWindow) -> datetime:
+    """When a farm round stops taking new ideas (its last days go to the next)."""
+    cutoff = window.closes_at - timedelta(days=racecourse.round_entry_cutoff_days)
+    return max(cutoff, window.opens_at)
+
+
+def screening_next_opening(
+    *, racecourse: Racecourse, when: datetime | None = None
+) -> datetime | None:
+    """When a registered idea that waits will enter online screening, if known.
+
+    On a season's racecourse: when its registration window closes (its
+    closer moves the registered ideas in). On the farm: when the current
+    round's last days are over, the next round opens as this one closes;
+    before the first round, when it opens. None when nothing is ahead.
+    """
+    when = when or timezone.now()
+    screening = window_get(
+        racecourse=racecourse, stage=WindowStage.SCREENING, when=when
+    )
+    if racecourse.is_farm:
+        if screening is None:
+            return None
+        if when < screening.opens_at:
+            return screening.opens_at
+        return max(screening.closes_at, when)
+    registration = window_get(racecourse=racecourse, stage=WindowStage.REGISTRATION)
+    if registration is not None and registration.applied_at is None:
+        return registration.closes_at
+    if screening is not None and when < screening.opens_at:
+        return screening.opens_at
     return None
 
 

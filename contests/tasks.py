@@ -16,6 +16,7 @@ from celery import shared_task
 from horserace.celery import DATABASE_RETRY, reconnecting
 
 from .closing import sweeps_run, window_apply, windows_due
+from .farm import farm_rounds_open
 from .models import StageWindow
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,12 @@ def close_due_windows() -> int:
         applied += outcome["status"] == "applied"
     if applied:
         log.info("applied %s closed window(s)", applied)
+    try:
+        with reconnecting():
+            if opened := farm_rounds_open():
+                log.info("opened farm round(s) %s", opened)
+    except Exception:
+        log.exception("opening the farm's next round failed")
     sweeps_run()
     return applied
 

@@ -52,6 +52,8 @@ urlpatterns = [
         ideas.IdeaWithdrawApi.as_view(),
         name="idea-withdraw",
     ),
+    path("ideas/<id:pk>/carry/", ideas.IdeaCarryApi.as_view(), name="idea-carry"),
+    path("ideas/<id:pk>/to-farm/", ideas.IdeaToFarmApi.as_view(), name="idea-to-farm"),
     path("ideas/<id:pk>/access/", access.IdeaAccessApi.as_view(), name="idea-access"),
     path("access-log/", access.AccessLogApi.as_view(), name="access-log"),
     path("ideas/<id:pk>/team/", teams.TeamApi.as_view(), name="idea-team"),

@@ -26,9 +26,11 @@ class IdeasConfig(AppConfig):
         from ideas.realization.selectors import realization_story
 
         from . import stories
+        from .screening_entry import screening_entry_story
 
         stories.register("gestation", gestation_story)
         stories.register("realization", realization_story)
+        stories.register("screening_entry", screening_entry_story)
 
         from horserace.accounts import leavers as accounts_leavers
 

@@ -10,6 +10,10 @@ transaction commits, notifies the team.
                                                            ▼                  ▼
                                                        eliminated ◀─reject─ evaluation ─select─▶ realization ─▶ realized
     any non-final stage ──withdraw──▶ withdrawn;  any stage ──merge──▶ merged
+
+    The Innovation Farm (``ideas.services.farm``):
+    gestation ──carry──▶ registered     (passed on the farm, into a season's racecourse)
+    eliminated ──replant──▶ registered  (out of a season, back to the farm)
 """
 
 from collections.abc import Callable
@@ -70,6 +74,10 @@ _MOVES = [
     Move("reject", Stage.EVALUATION, Stage.ELIMINATED),
     Move("complete", Stage.REALIZATION, Stage.REALIZED),
     Move("close", Stage.REALIZATION, Stage.ELIMINATED),
+    # The farm's two doors back into a race; ``ideas.services.farm`` moves the
+    # idea to its new racecourse and checks who and where first.
+    Move("carry", Stage.GESTATION, Stage.REGISTERED),
+    Move("replant", Stage.ELIMINATED, Stage.REGISTERED),
     *(Move("withdraw", s, Stage.WITHDRAWN) for s in WITHDRAWABLE),
     *(Move("merge", s, Stage.MERGED) for s in Stage if s != Stage.MERGED),
 ]
@@ -234,6 +242,12 @@ def idea_select(*, idea: Idea, actor: User, reason: str = "") -> Idea:
 
 def idea_complete(*, idea: Idea, actor: User, reason: str = "") -> Idea:
     return _move(idea, Stage.REALIZED, actor, reason)
+
+
+def idea_reenter(*, idea: Idea, actor: User, reason: str) -> Idea:
+    """Back to registered on a new racecourse: carried from the farm into a
+    season (from gestation), or replanted on the farm (from eliminated)."""
+    return _move(idea, Stage.REGISTERED, actor, reason)
 
 
 def idea_withdraw(*, idea: Idea, actor: User, reason: str = "") -> Idea:

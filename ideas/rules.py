@@ -49,6 +49,34 @@ rules.add_perm("ideas.request_join", can_request_to_join)
 rules.add_perm("ideas.leave_team", can_leave_team)
 rules.add_perm("ideas.add_idea", rules.is_authenticated & rules.is_active)
 
+
+# --- the Innovation Farm (ideas.services.farm) ---
+
+
+@rules.predicate
+def is_on_farm(user, idea) -> bool:
+    return idea.racecourse.is_farm
+
+
+@rules.predicate
+def passed_farm_screening(user, idea) -> bool:
+    """In gestation on the farm: a farm round passed it."""
+    return idea.stage == Stage.GESTATION
+
+
+@rules.predicate
+def is_eliminated(user, idea) -> bool:
+    return idea.stage == Stage.ELIMINATED
+
+
+rules.add_perm(
+    "ideas.carry_idea",
+    (is_captain | is_hr_admin) & is_on_farm & passed_farm_screening,
+)
+rules.add_perm(
+    "ideas.replant_idea", (is_captain | is_hr_admin) & is_eliminated & ~is_on_farm
+)
+
 # --- gestation ---
 # Gestation: resources, trainers, progress and the final proposal. Requests and
 # grants are seen by the team, the racecourse's admins and HR; trainer sessions

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import access
+from .views import access, farm
 
 app_name = "ideas"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("access-log/", access.access_log, name="access_log"),
     path("<id:pk>/register/", views.idea_register, name="register"),
     path("<id:pk>/withdraw/", views.idea_withdraw, name="withdraw"),
+    path("<id:pk>/carry/", farm.carry, name="carry"),
+    path("<id:pk>/to-farm/", farm.to_farm, name="to_farm"),
     path("<id:pk>/certificate/", views.idea_certificate, name="certificate"),
     path("<id:pk>/history/", views.idea_history, name="history"),
     path("<id:pk>/team/", views.team_manage, name="team"),

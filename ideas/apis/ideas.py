@@ -16,12 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
+from ideas.services.farm import idea_carry, idea_to_farm
 from ideas.services.ideas import idea_create, idea_update, idea_withdraw
 from ideas.services.registration import idea_register
 
 from ..filters import IdeaFilter, IdeaSearchFilter
 from ..selectors import IdeaSealed, idea_get_visible, idea_list_visible
 from .serializers import (
+    CarryInputSerializer,
     IdeaCreateInputSerializer,
     IdeaDetailOutputSerializer,
     IdeaListOutputSerializer,
@@ -191,4 +193,55 @@ class IdeaWithdrawApi(APIView):
         serializer = WithdrawInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         idea_withdraw(idea=idea, actor=request.user, **serializer.validated_data)
+        return idea_detail_response(request, pk)
+
+
+@extend_schema(tags=["ideas"])
+class IdeaCarryApi(APIView):
+    """Carry a farm idea that passed screening into a season's racecourse.
+
+    Its captain or HR. The idea re-enters as registered on that racecourse and
+    follows its calendar: it joins an open online screening at once. It keeps
+    its registration, history, team and farm ballots.
+    """
+
+    @extend_schema(
+        operation_id="ideas_carry",
+        request=CarryInputSerializer,
+        responses={
+            200: IdeaDetailOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        idea = idea_get_visible(user=request.user, pk=pk)
+        serializer = CarryInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        idea_carry(
+            idea=idea,
+            racecourse=serializer.validated_data["racecourse"],
+            actor=request.user,
+        )
+        return idea_detail_response(request, pk)
+
+
+@extend_schema(tags=["ideas"])
+class IdeaToFarmApi(APIView):
+    """Send an idea eliminated in a season back to the Innovation Farm.
+
+    Its captain or HR. It re-enters as registered on the farm and joins the
+    farm's open screening round, or waits for the next one.
+    """
+
+    @extend_schema(
+        operation_id="ideas_to_farm",
+        request=None,
+        responses={
+            200: IdeaDetailOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        idea = idea_get_visible(user=request.user, pk=pk)
+        idea_to_farm(idea=idea, actor=request.user)
         return idea_detail_response(request, pk)

@@ -19,6 +19,7 @@ from horserace.common.permissions import can
 from horserace.common.validators import no_bidi_controls
 
 from ..models import Idea, RequestStatus, Stage, TeamMembership, Visibility
+from ..screening_entry import idea_screening_entry
 from ..selectors import idea_changed_since_registration
 from ..visibility import Viewer, viewer_for
 
@@ -195,6 +196,33 @@ class IdeaPermissionsSerializer(serializers.Serializer):
     manage_team = serializers.BooleanField()
     request_join = serializers.BooleanField()
     leave_team = serializers.BooleanField()
+    carry = serializers.BooleanField(
+        help_text="Carry this farm idea into a season's racecourse (`carry/`)."
+    )
+    to_farm = serializers.BooleanField(
+        help_text="Send this eliminated idea back to the farm (`to-farm/`)."
+    )
+
+
+class ScreeningEntryOutputSerializer(serializers.Serializer):
+    """Where the idea stands toward online screening (rolling entry)."""
+
+    state = serializers.ChoiceField(
+        choices=["joined", "waiting"],
+        help_text="`joined`: in the round `window`; `waiting`: enters at "
+        "`waits_until` (null: no screening ahead).",
+    )
+    window = serializers.IntegerField(
+        allow_null=True,
+        help_text="The screening window (round) it is judged in or waits for; "
+        "null for a farm round not opened yet.",
+    )
+    round = serializers.IntegerField(allow_null=True)
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+    joined_at = serializers.DateTimeField(allow_null=True)
+    waits_until = serializers.DateTimeField(allow_null=True)
+    farm = serializers.BooleanField()
 
 
 class IdeaDetailOutputSerializer(IdeaListOutputSerializer):
@@ -211,6 +239,10 @@ class IdeaDetailOutputSerializer(IdeaListOutputSerializer):
     permissions = serializers.SerializerMethodField()
     registration = serializers.SerializerMethodField()
     transitions = serializers.SerializerMethodField()
+    screening = serializers.SerializerMethodField(
+        help_text="Registered or in screening: the round it is judged in or "
+        "waits for; null in other stages."
+    )
 
     _PERMS = {
         "edit": "ideas.change_idea",
@@ -219,7 +251,14 @@ class IdeaDetailOutputSerializer(IdeaListOutputSerializer):
         "manage_team": "ideas.manage_team",
         "request_join": "ideas.request_join",
         "leave_team": "ideas.leave_team",
+        "carry": "ideas.carry_idea",
+        "to_farm": "ideas.replant_idea",
     }
+
+    @extend_schema_field(ScreeningEntryOutputSerializer(allow_null=True))
+    def get_screening(self, idea):
+        entry = idea_screening_entry(idea=idea)
+        return None if entry is None else ScreeningEntryOutputSerializer(entry).data
 
     def get_team_size(self, idea) -> int:
         return len(idea.memberships.all())
@@ -313,6 +352,21 @@ class WithdrawInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=2000, default=""
     )
+
+
+class CarryInputSerializer(serializers.Serializer):
+    racecourse = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The season's racecourse the farm idea enters.",
+    )
+
+    def validate_racecourse(self, value: int) -> Racecourse:
+        racecourse = Racecourse.objects.select_related("season").filter(pk=value)
+        found = racecourse.first()
+        if found is None:
+            raise serializers.ValidationError(_("No racecourse has this id."))
+        return found
 
 
 class TransferInputSerializer(serializers.Serializer):

@@ -1,14 +1,19 @@
-"""The registration window's close: every registered idea goes to online screening."""
+"""The registration window's close: every registered idea goes to online screening.
+
+Its sweep (every minute) lets the ideas planted on an Innovation Farm in a
+round's last days join the next round once it opens (``contests.farm``).
+"""
 
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from contests.closing import APPLIED, CloseOutcome, Closer
-from contests.models import StageWindow, WindowStage
+from contests.closing import APPLIED, CloseOutcome, Closer, log
+from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import User
 from ideas import funnel
 from ideas.models import Stage
+from ideas.services.rounds import farm_waiting_join
 
 
 class RegistrationCloser(Closer):
@@ -25,3 +30,9 @@ class RegistrationCloser(Closer):
             funnel.idea_open_screening(idea=idea, actor=actor, reason=reason)
             opened.append(idea.pk)
         return CloseOutcome(window=window.pk, status=APPLIED, opened=opened)
+
+    def sweep(self, *, when: datetime) -> None:
+        farms = Racecourse.objects.filter(kind=Racecourse.Kind.FARM).order_by("pk")
+        for farm in farms:
+            if moved := farm_waiting_join(racecourse=farm, when=when):
+                log.info("farm %s: %s idea(s) joined its round", farm.pk, len(moved))

@@ -70,7 +70,8 @@ def idea_create(
 ) -> Idea:
     """A new idea in draft, with its author as team captain."""
     require(author, "ideas.add_idea")
-    if racecourse.season.status == Season.Status.CLOSED:
+    # The farm lives on across seasons: it takes ideas whatever its season's status.
+    if racecourse.season.status == Season.Status.CLOSED and not racecourse.is_farm:
         raise ValidationError({"racecourse": _("This season is closed.")})
     fields = dict(title=title, pitch=pitch, problem=problem, proposal=proposal)
     _check_text({**fields, "visibility": visibility})

@@ -13,6 +13,7 @@ from horserace.accounts.models import User
 from .. import funnel
 from ..models import Idea, Registration
 from .common import require
+from .rounds import idea_screening_join
 
 
 def content_fingerprint(content: dict) -> str:
@@ -33,7 +34,10 @@ def idea_register(*, idea: Idea, actor: User) -> Registration:
     """Register a draft idea inside its racecourse's registration window.
 
     Gives it the season's next registration number. Registering twice returns
-    the first registration unchanged.
+    the first registration unchanged. When the racecourse's online screening
+    is open (on the farm: its round takes entries), the idea joins it at once
+    (rolling entry, ``ideas.services.rounds``); otherwise it waits for the
+    registration window's close, as before.
     """
     from .ideas import idea_content
 
@@ -54,7 +58,7 @@ def idea_register(*, idea: Idea, actor: User) -> Registration:
     season = Season.objects.select_for_update().get(pk=idea.racecourse.season_id)
     last = Registration.objects.filter(season=season).aggregate(n=Max("number"))["n"]
     content = idea_content(idea)
-    return Registration.objects.create(
+    registration = Registration.objects.create(
         idea=idea,
         season=season,
         number=(last or 0) + 1,
@@ -63,3 +67,6 @@ def idea_register(*, idea: Idea, actor: User) -> Registration:
         fingerprint=content_fingerprint(content),
         content=content,
     )
+    if idea_screening_join(idea=idea, actor=actor):
+        caller_idea.refresh_from_db(fields=["stage"])
+    return registration

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from horserace.common.pages import apply_service_errors as _apply_service_errors
 from horserace.common.pages import attempt as _attempt
 from horserace.common.permissions import can
 from ideas.services.attachments import attachment_add, attachment_remove
+from ideas.services.farm import carry_targets
 from ideas.services.ideas import idea_create as services_idea_create
 from ideas.services.ideas import idea_update
 from ideas.services.ideas import idea_withdraw as services_idea_withdraw
@@ -175,6 +177,11 @@ def idea_detail(request, pk: int):
     }
     if context["perms_idea"]["manage_team"]:
         context |= selectors.team_pending(idea=idea)
+    context["carry_targets"] = (
+        carry_targets(idea=idea) if can(user, "ideas.carry_idea", idea) else None
+    )
+    context["can_replant"] = can(user, "ideas.replant_idea", idea)
+    context["now"] = timezone.now()
     # The rest of the story, each part as ``user`` may see it (None or empty
     # when the idea never got that far).
     context |= idea_story(idea=idea, user=user)

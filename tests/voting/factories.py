@@ -73,3 +73,22 @@ def closed_round(**fields):
         closes_at=now - dt.timedelta(hours=1),
         **fields,
     )
+
+
+def waiting_idea(window, **fields):
+    """A registered idea on the window's racecourse that is not in its screening.
+
+    Registered while the screening had not yet opened (an idea registered
+    while it is open joins it at once: rolling entry), the way an idea waits
+    for the registration window's close.
+    """
+    from contests.models import StageWindow
+
+    opens_at = window.opens_at
+    StageWindow.objects.filter(pk=window.pk).update(
+        opens_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    try:
+        return idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse, **fields)
+    finally:
+        StageWindow.objects.filter(pk=window.pk).update(opens_at=opens_at)

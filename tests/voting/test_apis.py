@@ -21,6 +21,7 @@ from .factories import (
     screening_idea,
     screening_round,
     voters,
+    waiting_idea,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_cast_refusals_are_400_or_403_with_a_message(window, idea):
     )
     assert "own team" in body["detail"]
 
-    registered = idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse)
+    registered = waiting_idea(window)
     other = client_for(UserFactory())
     assert_error(
         other.post(url("ballot-list"), {"idea": registered.pk, "choice": SUP}), 400
@@ -469,7 +470,7 @@ def _judgment_for(case: str, voter, window) -> dict:
     if case == "own_team":
         judgment["idea"] = screening_idea(window, author=voter).pk
     elif case == "not_screening":
-        registered = idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse)
+        registered = waiting_idea(window)
         judgment["idea"] = registered.pk
     elif case == "hidden":
         hidden = screening_idea(window, visibility=Visibility.CONFIDENTIAL)

@@ -47,6 +47,7 @@ from .factories import (
     screening_idea,
     screening_round,
     voters,
+    waiting_idea,
 )
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,10 @@ def test_an_idea_is_judged_only_in_its_own_racecourses_round(idea):
 
 @pytest.mark.parametrize("stage", [Stage.REGISTERED, Stage.GESTATION, Stage.WITHDRAWN])
 def test_only_ideas_in_screening_are_judged(window, stage):
-    idea = idea_in_stage(stage, racecourse=window.racecourse)
+    if stage == Stage.REGISTERED:
+        idea = waiting_idea(window)
+    else:
+        idea = idea_in_stage(stage, racecourse=window.racecourse)
     assert refusal_code(UserFactory(), idea, window) == "not_screening"
 
 
@@ -211,7 +215,7 @@ def test_queue_holds_exactly_the_ideas_the_voter_may_judge(window, field):
     voter = UserFactory()
     own = screening_idea(window, author=voter)
     hidden = screening_idea(window, visibility=Visibility.CONFIDENTIAL)
-    registered = idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse)
+    registered = waiting_idea(window)
     elsewhere = screening_idea(screening_round())
     ids = queue_ids(voter, window)
     assert sorted(ids) == sorted(i.pk for i in field)

@@ -28,6 +28,7 @@ from .factories import (
     screening_idea,
     screening_round,
     voters,
+    waiting_idea,
 )
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,7 @@ def test_own_idea_is_refused_for_captain_and_members(idea):
 
 
 def test_idea_not_in_screening_is_refused(window, voter):
-    registered = idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse)
+    registered = waiting_idea(window)
     with pytest.raises(ValidationError) as exc:
         cast(voter, registered, SUP)
     assert exc.value.code == "not_screening"
@@ -256,7 +257,7 @@ def test_impression_only_for_an_idea_the_voter_may_judge(window, idea):
 def test_batch_gives_each_item_its_own_result(window, voter):
     ideas = [screening_idea(window) for _ in range(3)]
     own = screening_idea(window, author=voter)
-    registered = idea_in_stage(Stage.REGISTERED, racecourse=window.racecourse)
+    registered = waiting_idea(window)
     hidden = screening_idea(window, visibility=Visibility.CONFIDENTIAL)
     cast(voter, ideas[1], OPP)
     results = batch(

@@ -7,8 +7,14 @@ noise of random order are tied), and within a band in the voter's own random
 order (``shuffle``, the MD5 of voter, round and idea). Pure hash order gives
 every idea the same chance of a first look, but by the binomial spread some
 ideas get ~1.7 times the looks of others over 2,000 voters; the bands bring
-that to ~1.2 (``tests/voting/test_fairness_exposure.py``) and put a late
-entrant first until it has caught up. The impression count is the round's
+that to ~1.2 (``tests/voting/test_fairness_exposure.py``).
+
+A late entrant (an idea that joined the round after it opened: rolling entry,
+``ideas.services.rounds``) comes before every band while it has been seen
+less than the average idea of the voter's queue (``catching_up``), so it
+reaches the others' count before the close; the bands alone would leave it
+up to a band's width (2√n) behind
+(``tests/voting/screening/test_rolling_entry_simulation.py``). The impression count is the round's
 tally snapshot plus the impressions recorded since it, read in the same
 query through the (window, idea, created_at) index: a few index probes per
 idea, and no query more."""
@@ -18,9 +24,12 @@ import hashlib
 import math
 
 from django.db.models import (
+    Avg,
+    Case,
     CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -28,6 +37,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
+    Window,
 )
 from django.db.models.functions import (
     MD5,
@@ -40,7 +51,7 @@ from django.db.models.functions import (
 )
 
 from contests.models import StageWindow, WindowStage
-from ideas.models import Idea, Stage, TeamMembership
+from ideas.models import Idea, Stage, StageTransition, TeamMembership
 from ideas.visibility import visible_q
 from voting.models import Ballot, Impression, Tally
 from voting.screening.selectors.rounds import voter_in_audience
@@ -65,11 +76,26 @@ def exposure_band(impressions: int) -> int:
     return math.isqrt(impressions)
 
 
+#: An idea that joins the round this long after it opened entered late (the
+#: registration close and the farm's sweep move ideas in a minute or so late).
+LATE_AFTER = datetime.timedelta(hours=1)
+
+
 def queue_key(
-    *, voter_id: int, window_id: int, idea_id: int, impressions: int
-) -> tuple[int, str, int]:
-    """The idea's place in the voter's queue, as the SQL ``order_by`` sorts."""
+    *,
+    voter_id: int,
+    window_id: int,
+    idea_id: int,
+    impressions: int,
+    catching_up: bool = False,
+) -> tuple[int, int, str, int]:
+    """The idea's place in the voter's queue, as the SQL ``order_by`` sorts.
+
+    ``catching_up``: the idea entered late and has been seen less than the
+    average idea of the queue.
+    """
     return (
+        0 if catching_up else 1,
         exposure_band(impressions),
         shuffle_position(voter_id=voter_id, window_id=window_id, idea_id=idea_id),
         idea_id,
@@ -127,21 +153,44 @@ def _judgeable(*, user, window: StageWindow) -> QuerySet[Idea]:
     )
 
 
+def _joined_late(window: StageWindow):
+    """Did the idea enter screening after the round had been open a while?"""
+    return Exists(
+        StageTransition.objects.filter(
+            idea=OuterRef("pk"),
+            to_stage=Stage.SCREENING,
+            created_at__gt=window.opens_at + LATE_AFTER,
+        )
+    )
+
+
 def _queue_annotations(*, user, window: StageWindow) -> dict:
     """``my_choice`` (the voter's ballot), ``exposure`` (the idea's impressions
-    in the round), ``band`` and ``shuffle`` (the voter's order: ``queue_key``)."""
-    seed = _shuffle_seed(voter_id=user.pk or 0, window_id=window.pk)
+    in the round), ``catching_up``, ``band`` and ``shuffle`` (the voter's
+    order: ``queue_key``)."""
     my_ballots = Ballot.objects.filter(voter=user, window=window, idea=OuterRef("pk"))
     return {
         "my_choice": Subquery(my_ballots.values("choice")[:1]),
         "exposure": _exposure(user=user, window=window),
+        "late": _joined_late(window),
+        "mean_exposure": Window(Avg("exposure")),
+    }
+
+
+def _order_annotations(*, user, window: StageWindow) -> dict:
+    seed = _shuffle_seed(voter_id=user.pk or 0, window_id=window.pk)
+    return {
+        "catching_up": Case(
+            When(Q(late=True) & Q(exposure__lt=F("mean_exposure")), then=Value(0)),
+            default=Value(1),
+        ),
         "band": Floor(Sqrt("exposure")),
         "shuffle": MD5(Concat(Value(seed), Cast("pk", CharField()))),
     }
 
 
 #: The queue's order: ``queue_key``.
-QUEUE_ORDER = ("band", "shuffle", "pk")
+QUEUE_ORDER = ("catching_up", "band", "shuffle", "pk")
 
 
 def judging_queue(*, user, window: StageWindow) -> QuerySet[Idea]:
@@ -166,6 +215,7 @@ def judging_queue(*, user, window: StageWindow) -> QuerySet[Idea]:
             )
         )
         .annotate(**_queue_annotations(user=user, window=window))
+        .annotate(**_order_annotations(user=user, window=window))
         .order_by(*QUEUE_ORDER)
     )
 
@@ -180,6 +230,7 @@ def judging_order(*, user, window: StageWindow) -> list[tuple[int, str | None]]:
     return list(
         _judgeable(user=user, window=window)
         .annotate(**_queue_annotations(user=user, window=window))
+        .annotate(**_order_annotations(user=user, window=window))
         .order_by(*QUEUE_ORDER)
         # The plugin cannot see names annotated through **kwargs (my_choice).
         .values_list("pk", "my_choice")  # type: ignore[misc]

@@ -23,10 +23,12 @@ Voters are drawn with a fixed seed, so every seeded demo looks the same.
 import datetime as dt
 import random
 
+from django.db.models import Max
+
 from contests.closing import window_apply
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import User
-from ideas.models import Idea, Stage, TeamMembership, Visibility
+from ideas.models import Idea, Stage, StageTransition, TeamMembership, Visibility
 from voting.models import Choice
 from voting.screening.selectors.queue import judging_queue
 from voting.screening.selectors.rounds import judge_refusal, voter_in_audience
@@ -72,17 +74,25 @@ def screening_seed(
         if window is None or window.opens_at > now:
             continue
         appeal = {s.title: s.appeal for s in IDEAS}
-        entries = Idea.objects.filter(
-            racecourse=racecourse, stage=Stage.SCREENING
-        ).order_by("pk")
+        entries = list(
+            Idea.objects.filter(racecourse=racecourse, stage=Stage.SCREENING).order_by(
+                "pk"
+            )
+        )
         _Round(window, people, now, closed=window.closes_at <= now).vote(
             [(idea, appeal[idea.title]) for idea in entries],
             # The demo employee judges the open round by hand (below).
             skip=employee if window.closes_at > now else None,
         )
         if window.closes_at <= now:
-            with clock(window.closes_at):
-                window_apply(window=window, when=window.closes_at)
+            # At its close, when the ideas entered the round before it (as the
+            # story replays); else now, so no idea's history runs backwards.
+            entered = StageTransition.objects.filter(
+                idea__in=entries, to_stage=Stage.SCREENING
+            ).aggregate(last=Max("created_at"))["last"]
+            at = window.closes_at if entered and entered <= window.closes_at else now
+            with clock(at):
+                window_apply(window=window, when=at)
         else:
             _employee_judges(employee, window)
             tally_round(window=window, when=now)

@@ -90,9 +90,11 @@ def screening_seed(
             entered = StageTransition.objects.filter(
                 idea__in=entries, to_stage=Stage.SCREENING
             ).aggregate(last=Max("created_at"))["last"]
-            at = window.closes_at if entered and entered <= window.closes_at else now
-            with clock(at):
-                window_apply(window=window, when=at)
+            if entered is not None and entered <= window.closes_at:
+                with clock(window.closes_at):
+                    window_apply(window=window, when=window.closes_at)
+            else:
+                window_apply(window=window, when=now)
         else:
             _employee_judges(employee, window)
             tally_round(window=window, when=now)

@@ -557,7 +557,8 @@ def _stage_refusals(idea, now) -> list[str]:
         problems.append("past screening, but gestation has not opened")
     if idea.stage in PAST_SCREENING[1:] and not opened(WindowStage.EVALUATION):
         problems.append("past gestation, but offline evaluation has not opened")
-    stamps = [t.created_at for t in transitions]
+    # In the order they were written, each dated no earlier than the last.
+    stamps = [t.created_at for t in sorted(transitions, key=lambda t: t.pk)]
     if stamps != sorted(stamps) or any(s > now for s in stamps):
         problems.append("its stage history is out of order or in the future")
     return problems

@@ -11,6 +11,16 @@ and proposals (``gestation``), offline evaluation's rubric, pool,
 assignments, scorecards and panel decisions (``evaluation``), and
 realization's outcomes, time allocations and tranches (``realization``). So
 the demo holds exactly the rows the platform itself would have written.
+
+The demo tells the season in the order it happened. A racecourse whose
+registration has closed (see ``company.WINDOWS``) had its ideas written and
+registered while that window was open, and the window was then applied at
+its close through ``contests.closing.window_apply``, which opened online
+screening; a screening window that has closed was voted on and applied the
+same way, so the ideas that went on to gestation are the ones the ballots
+put there. Only what happens now (gestation, the panel, realization, the
+open rounds) is written at the moment of seeding. So every idea's stage is
+one its racecourse's windows allow.
 """
 
 import datetime as dt
@@ -26,6 +36,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from contests.closing import window_apply
 from contests.models import (
     Challenge,
     Racecourse,
@@ -33,6 +44,7 @@ from contests.models import (
     Season,
     StageWindow,
     Trainer,
+    WindowStage,
 )
 from horserace.accounts.models import Department, User
 from ideas import funnel
@@ -47,6 +59,7 @@ from ideas.services.teams import (
 )
 
 from .catalogue import catalogue_seed
+from .clock import clock
 from .company import (
     CHALLENGES,
     COLLEAGUE_EMAIL,
@@ -96,6 +109,11 @@ _ELIMINATED_VIA = {
 }
 #: Where a project is once the panel has met, in the order the story runs.
 _PAST_GESTATION = (Stage.EVALUATION, Stage.REALIZATION, Stage.REALIZED)
+
+
+def _merges_first(specs: list[IdeaSpec]) -> list[IdeaSpec]:
+    """Merges first: their targets must still be live when merged into."""
+    return sorted(specs, key=lambda s: s.stage != Stage.MERGED)
 
 
 def _past_gestation(spec: IdeaSpec) -> bool:
@@ -165,25 +183,56 @@ class _Builder:
         self.ideas: dict[str, Idea] = {}
         self.resources: dict[str, Resource] = {}
         self.trainers: dict[str, Trainer] = {}
+        # Racecourses whose registration closed before now: their ideas were
+        # registered in the past and moved on by the windows' closes.
+        self.replayed: set[str] = set()
 
     def build(self) -> None:
         self._people()
         self._season()
-        for spec in IDEAS:
+        self._past_registrations()
+        rest = [s for s in IDEAS if s.racecourse not in self.replayed]
+        for spec in rest:
             self._enter(spec)
-        # Merges first: their targets must still be live when merged into.
-        ordered = sorted(IDEAS, key=lambda s: s.stage != Stage.MERGED)
-        for spec in ordered:
+        for spec in _merges_first(rest):
             self._advance(spec)
         for spec in IDEAS:
             self._pending(spec)
-        self._later_stages()
+        # Closed rounds are applied at their close, which decides who goes on
+        # to gestation; then gestation, the panel and realization, now.
         screening_seed(
             people=self.people,
             racecourses=self.racecourses,
             ideas=self.ideas,
             now=self.now,
         )
+        self._later_stages()
+
+    def _past_registrations(self) -> None:
+        """Registration windows that have closed, in the order they closed.
+
+        The racecourse's ideas are written and registered (or withdrawn or
+        merged) while its window was open; the window is applied at its close,
+        which opens online screening for every registered idea.
+        """
+        windows = StageWindow.objects.filter(
+            racecourse__in=self.racecourses.values(),
+            stage=WindowStage.REGISTRATION,
+            closes_at__lte=self.now,
+        ).order_by("closes_at")
+        for window in windows:
+            slug = window.racecourse.slug
+            self.replayed.add(slug)
+            specs = [s for s in IDEAS if s.racecourse == slug]
+            with clock(window.opens_at + dt.timedelta(days=2)):
+                for spec in specs:
+                    self._enter(spec)
+            with clock(window.opens_at + dt.timedelta(days=9)):
+                for spec in _merges_first(specs):
+                    if spec.stage in (Stage.WITHDRAWN, Stage.MERGED):
+                        self._advance(spec)
+            with clock(window.closes_at):
+                window_apply(window=window, when=window.closes_at)
 
     # --- the company --------------------------------------------------------
 
@@ -227,7 +276,7 @@ class _Builder:
         season = Season.objects.create(
             name=SEASON_NAME,
             year=SEASON_YEAR,
-            starts_on=today - dt.timedelta(days=30),
+            starts_on=today - dt.timedelta(days=130),
             ends_on=today + dt.timedelta(days=200),
             status=Season.Status.OPEN,
             teams_per_person=3,
@@ -310,7 +359,11 @@ class _Builder:
             join_request_accept(join_request=request, actor=captain)
 
     def _advance(self, spec: IdeaSpec) -> None:
-        """Walk a registered idea on to its demo stage through the funnel."""
+        """Walk a registered idea on to its demo stage through the funnel.
+
+        Only for racecourses whose registration is still open (the farm's
+        never closes): elsewhere the windows' closes moved the ideas on.
+        """
         idea = self.ideas[spec.title]
         captain = self.people[spec.captain]
         hr = self.people["hr"]

@@ -191,22 +191,26 @@ RACECOURSES = {
 }
 
 #: Stage windows in days from the moment of seeding: (racecourse slug, stage,
-#: opens, closes, rule, rule settings). Registration is open now everywhere,
-#: so the demo employee can register at once. On the main racecourse,
-#: gestation has been open for a month (teams shortlisted earlier are at
-#: work; a team with no proposal at its close waits for HR) and offline
-#: evaluation follows it; the evaluation panel has already met for the
-#: projects that handed in their proposal early. Department racecourses end
-#: at screening, when their best ideas move up. Taobao's online screening is
-#: open now (each voter has five supports), so the demo employee has ideas to
-#: judge; the farm, always open for registration, held a screening round that
-#: has closed, so its results are public.
+#: opens, closes, rule, rule settings). The demo replays the season in the
+#: order it happened, so every idea's stage is the one these windows allow
+#: now. The main racecourse ran first: its registration closed three months
+#: ago and its online screening (everyone voted; the top twelve went on)
+#: closed after that. Its gestation is open now (a team with no proposal at
+#: its close waits for HR), and offline evaluation opened while gestation
+#: runs, so the panel meets for each team as it hands in its proposal.
+#: Taobao's registration has closed and its online screening is open now
+#: (each voter has five supports): the demo employee has ideas to judge, and
+#: Taobao's best five will join the main racecourse's gestation. Alipay's
+#: registration is open now and its screening opens later, so the demo
+#: employee can register an idea there. The farm, always open for
+#: registration, held a screening round that has closed, so its results
+#: are public.
 WINDOWS = [
-    ("main", "registration", -14, 21, "manual", {}),
-    ("main", "screening", 21, 35, "threshold", {"rate": "0.600", "voters": 50}),
-    ("main", "gestation", -30, 60, "manual", {"missing": "hold"}),
-    ("main", "evaluation", 60, 85, "top_k", {"k": 10}),
-    ("taobao", "registration", -21, 4, "manual", {}),
+    ("main", "registration", -120, -95, "manual", {}),
+    ("main", "screening", -95, -81, "top_k", {"k": 12}),
+    ("main", "gestation", -81, 45, "manual", {"missing": "hold"}),
+    ("main", "evaluation", -30, 75, "top_k", {"k": 10}),
+    ("taobao", "registration", -30, -4, "manual", {}),
     ("taobao", "screening", -3, 11, "top_k", {"k": 5, "budget": 5}),
     ("alipay", "registration", -10, 17, "manual", {}),
     ("alipay", "screening", 17, 27, "voted_down", {}),

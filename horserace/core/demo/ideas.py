@@ -59,6 +59,7 @@ IDEAS = [
         members=("nina.qiu", "ren.hao"),
         joiners=("pan.rui",),
         outcome="Running in 40 cities; 18 million boxes reused so far.",
+        appeal=0.86,
     ),
     IdeaSpec(
         "main",
@@ -75,6 +76,7 @@ IDEAS = [
         challenge="ai-service",
         members=("emma.wang", "ma.lin"),
         outcome="Adopted by Seller Services; in use by 120,000 sellers.",
+        appeal=0.8,
     ),
     # --- realization --------------------------------------------------------
     IdeaSpec(
@@ -94,6 +96,7 @@ IDEAS = [
         joiners=("nina.qiu",),
         outcome="Selected; Taobao Live adopts it and the captain works on it "
         "full time.",
+        appeal=0.7,
     ),
     IdeaSpec(
         "main",
@@ -110,6 +113,7 @@ IDEAS = [
         members=("olivia.song",),
         visibility="confidential",
         outcome="Selected; funding released in three stages.",
+        appeal=0.62,
     ),
     # --- evaluation ---------------------------------------------------------
     IdeaSpec(
@@ -124,6 +128,7 @@ IDEAS = [
         ),
         "evaluation",
         members=("lucas.zhou",),
+        appeal=0.66,
     ),
     IdeaSpec(
         "main",
@@ -137,6 +142,7 @@ IDEAS = [
         ),
         "evaluation",
         members=("yang.xue", "ryan.cao"),
+        appeal=0.72,
     ),
     IdeaSpec(
         "main",
@@ -151,6 +157,7 @@ IDEAS = [
         "evaluation",
         challenge="carbon",
         members=("michael.yu",),
+        appeal=0.6,
     ),
     # --- gestation ----------------------------------------------------------
     IdeaSpec(
@@ -165,6 +172,7 @@ IDEAS = [
         ),
         "gestation",
         members=("sun.yue", "employee"),
+        appeal=0.78,
     ),
     IdeaSpec(
         "main",
@@ -179,6 +187,7 @@ IDEAS = [
         "gestation",
         members=("shen.lu",),
         asking=("tony.guo",),
+        appeal=0.64,
     ),
     IdeaSpec(
         "main",
@@ -190,6 +199,7 @@ IDEAS = [
         "gestation",
         challenge="rural",
         members=("wei.dong",),
+        appeal=0.74,
     ),
     IdeaSpec(
         "main",
@@ -200,10 +210,11 @@ IDEAS = [
         _md("Forecast per store and per item.", "Suggest order quantities daily."),
         "gestation",
         members=("gao.peng", "sophie.tang"),
+        appeal=0.68,
     ),
     # --- screening ----------------------------------------------------------
     IdeaSpec(
-        "main",
+        "taobao",
         "sophie.tang",
         "Recipe to basket",
         "Paste any recipe; get the ingredients in your basket.",
@@ -211,9 +222,10 @@ IDEAS = [
         _md("Parse ingredients and quantities.", "Match them to store items."),
         "screening",
         invited=("kevin.wu",),
+        appeal=0.65,
     ),
     IdeaSpec(
-        "main",
+        "taobao",
         "emma.wang",
         "Sign-language live commerce",
         "Automatic sign-language avatars for livestream shopping.",
@@ -221,45 +233,48 @@ IDEAS = [
         _md("Real-time speech to sign-language animation.", "Captions as fallback."),
         "screening",
         members=("he.jing",),
+        appeal=0.5,
     ),
     IdeaSpec(
-        "main",
+        "taobao",
         "ryan.cao",
         "Duty-free pre-order at the airport",
         "Order before you fly, collect at the gate.",
         "Travellers have 20 minutes in the duty-free shop and long queues.",
         _md("Pre-order in the app.", "Pick-up lockers at the gate."),
         "screening",
+        appeal=0.42,
     ),
     IdeaSpec(
-        "main",
+        "taobao",
         "lucas.zhou",
         "Packaging that fits the product",
         "Cut each box to size on the packing line.",
         "A third of every box we ship is air.",
         _md("Box-cutting machines on the line.", "Sizes from the product catalogue."),
         "screening",
-        challenge="carbon",
         anonymous=True,
+        appeal=0.68,
     ),
     IdeaSpec(
-        "main",
+        "taobao",
         "michael.yu",
         "Round-up savings for young workers",
         "Round every payment up and invest the change.",
         "Young workers save little and find funds intimidating.",
         _md("Opt-in round-up to the nearest ¥5.", "A low-risk money-market fund."),
         "screening",
+        appeal=0.38,
     ),
     IdeaSpec(
-        "main",
+        "taobao",
         "shen.lu",
         "Seller FAQ from returns",
         "Turn return reasons into answers shown before people buy.",
         "Sellers answer the same pre-sale questions thousands of times.",
         _md("Cluster return reasons.", "Generate FAQ entries for the product page."),
         "screening",
-        challenge="ai-service",
+        appeal=0.58,
     ),
     # --- eliminated ---------------------------------------------------------
     IdeaSpec(
@@ -272,6 +287,7 @@ IDEAS = [
         "eliminated",
         via="screening",
         outcome="Voted down in online screening.",
+        appeal=0.2,
     ),
     IdeaSpec(
         "main",
@@ -283,6 +299,7 @@ IDEAS = [
         "eliminated",
         via="evaluation",
         outcome="Not selected: the panel judged the cost per user too high for now.",
+        appeal=0.92,
     ),
     # --- withdrawn ----------------------------------------------------------
     IdeaSpec(
@@ -321,7 +338,7 @@ IDEAS = [
     ),
     # --- registered ---------------------------------------------------------
     IdeaSpec(
-        "main",
+        "alipay",
         "olivia.song",
         "Scam-call warning before payment",
         "Warn the payer when a call is in progress during a large transfer.",
@@ -331,28 +348,26 @@ IDEAS = [
         members=("feng.bo",),
     ),
     IdeaSpec(
-        "main",
+        "alipay",
         "yuan.chao",
         "Green data-centre scheduling",
         "Run batch jobs when and where the grid is greenest.",
         "Our batch jobs run at fixed times regardless of the power mix.",
         _md("Carbon intensity per region and hour.", "A scheduler that follows it."),
         "registered",
-        challenge="carbon",
     ),
     IdeaSpec(
-        "taobao",
+        "alipay",
         "kevin.wu",
         "Big-text mode for search",
         "One switch for large text, fewer items and clear prices.",
         "Older users zoom and scroll and still miss the price.",
         _md("A simplified search result page.", "Remember the setting per device."),
         "registered",
-        challenge="elders",
         visibility="racecourse",
     ),
     IdeaSpec(
-        "taobao",
+        "alipay",
         "tony.guo",
         "Seller onboarding buddy",
         "Pair every new seller with an experienced one for their first month.",
@@ -504,16 +519,16 @@ IDEAS = [
         appeal=0.4,
     ),
     IdeaSpec(
-        "alipay",
+        "main",
         "feng.bo",
         "QR code tamper check",
         "Warn when a printed payment code has been pasted over.",
         "Fraudsters paste their QR codes over small merchants' codes.",
         _md("Merchant codes carry a signature.", "The app checks it before paying."),
         "eliminated",
-        challenge="merchant-fraud",
         via="screening",
         outcome="Voted down: opposing votes outnumbered supporting ones.",
+        appeal=0.26,
     ),
     # --- the farm's screening round, closed: the vote decided -------------------
     IdeaSpec(

@@ -8,9 +8,14 @@ page, the results page and the API all have something to show:
 - a round that is **open now** (Taobao's) is tallied as the periodic task
   would; the demo employee has judged some of its ideas and has a few left,
   and people who looked at an idea without judging it leave an impression;
-- a round that has **closed** (the farm's) is closed through
-  ``contests.closing.window_apply``, which tallies it a last time
-  and applies its rule through the funnel, so its results are public.
+- a round that has **closed** (the main racecourse's and the farm's) is
+  voted on inside its window and closed at its close through
+  ``contests.closing.window_apply``, which tallies it a last time and
+  applies its rule through the funnel: the ideas the ballots put on top go
+  on to gestation, the rest are eliminated, and the results are public.
+
+Every idea in screening on the racecourse when its round is voted takes
+part, judged as its ``IdeaSpec.appeal`` says.
 
 Voters are drawn with a fixed seed, so every seeded demo looks the same.
 """
@@ -18,16 +23,19 @@ Voters are drawn with a fixed seed, so every seeded demo looks the same.
 import datetime as dt
 import random
 
+from django.db.models import Max
+
 from contests.closing import window_apply
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import User
-from ideas.models import Idea, Stage, TeamMembership
+from ideas.models import Idea, Stage, StageTransition, TeamMembership, Visibility
 from voting.models import Choice
 from voting.screening.selectors.queue import judging_queue
-from voting.screening.selectors.rounds import voter_in_audience
+from voting.screening.selectors.rounds import judge_refusal, voter_in_audience
 from voting.screening.services.ballots import ballot_cast, impression_record
 from voting.screening.services.tallies import tally_round
 
+from .clock import clock
 from .ideas import IDEAS
 
 #: The share of the audience that judges any one idea.
@@ -59,22 +67,34 @@ def screening_seed(
     now: dt.datetime,
 ) -> None:
     employee = people["employee"]
-    for slug, racecourse in racecourses.items():
+    for racecourse in racecourses.values():
         window = StageWindow.objects.filter(
             racecourse=racecourse, stage=WindowStage.SCREENING
         ).first()
         if window is None or window.opens_at > now:
             continue
-        specs = [
-            s for s in IDEAS if s.racecourse == slug and s.stage == Stage.SCREENING
-        ]
+        appeal = {s.title: s.appeal for s in IDEAS}
+        entries = list(
+            Idea.objects.filter(racecourse=racecourse, stage=Stage.SCREENING).order_by(
+                "pk"
+            )
+        )
         _Round(window, people, now, closed=window.closes_at <= now).vote(
-            [(ideas[s.title], s.appeal) for s in specs],
+            [(idea, appeal[idea.title]) for idea in entries],
             # The demo employee judges the open round by hand (below).
             skip=employee if window.closes_at > now else None,
         )
         if window.closes_at <= now:
-            window_apply(window=window, when=now)
+            # At its close, when the ideas entered the round before it (as the
+            # story replays); else now, so no idea's history runs backwards.
+            entered = StageTransition.objects.filter(
+                idea__in=entries, to_stage=Stage.SCREENING
+            ).aggregate(last=Max("created_at"))["last"]
+            if entered is not None and entered <= window.closes_at:
+                with clock(window.closes_at):
+                    window_apply(window=window, when=window.closes_at)
+            else:
+                window_apply(window=window, when=now)
         else:
             _employee_judges(employee, window)
             tally_round(window=window, when=now)
@@ -94,6 +114,9 @@ class _Round:
         # A closed round's ballots are dated inside it; an open one's are now.
         self.span = int((min(now, window.closes_at) - window.opens_at).total_seconds())
 
+    def _now(self):
+        return self.window.opens_at + dt.timedelta(seconds=60) if self.closed else None
+
     def _when(self):
         if not self.closed:
             return None
@@ -109,6 +132,11 @@ class _Round:
             )
             for person in self.audience:
                 if person.pk in team or person == skip:
+                    continue
+                # Only those who may see a restricted idea may judge it.
+                if idea.visibility != Visibility.EVERYONE and judge_refusal(
+                    user=person, idea=idea, window=self.window, when=self._now()
+                ):
                     continue
                 if self.random.random() > TURNOUT:
                     if not self.closed and self.random.random() < LOOKED_ONLY:

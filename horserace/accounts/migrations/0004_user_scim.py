@@ -15,7 +15,7 @@ def give_scim_ids(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_no_bidi_controls")]
+    dependencies = [("accounts", "0003_directory_import")]
 
     operations = [
         migrations.AddField(

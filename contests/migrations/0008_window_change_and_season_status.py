@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('contests', '0006_window_mode'),
+        ('contests', '0007_role_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

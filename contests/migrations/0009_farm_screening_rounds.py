@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contests', '0006_window_mode'),
+        ('contests', '0008_window_change_and_season_status'),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """The calendar's lifecycles: a season's status, as data.
 
-``horserace.common.lifecycles.status_move`` is the one door that performs a
+``move`` (``horserace.common.lifecycles``) is the one door that performs a
 move and writes a ``StatusChange`` row; services lock the season, check who
 may and what else must hold (``contests.console.services.season_open``), then
 call ``move``.
@@ -8,7 +8,7 @@ call ``move``.
     season      planned ──open──▶ open ──close──▶ closed
 """
 
-from horserace.common.lifecycles import Lifecycle, Move, status_move
+from horserace.common.lifecycles import Lifecycle, Lifecycles, Move
 
 from .models import Season, StatusChange
 
@@ -24,6 +24,7 @@ SEASON = Lifecycle(
 )
 
 
-def move(season: Season, name: str, *, actor=None, reason: str = "") -> StatusChange:
-    """Perform move ``name`` on a locked ``season`` through its lifecycle."""
-    return status_move(SEASON, season, name, actor=actor, reason=reason)
+LIFECYCLES = Lifecycles(SEASON)
+
+#: The one door: perform a move on a locked season through its table.
+move = LIFECYCLES.move

@@ -167,3 +167,26 @@ def test_leaving_twice_does_nothing_more():
     assert person_leave(user=idea.author, actor=None)
     assert person_leave(user=idea.author, actor=None) == []
     assert _captain(idea) == member
+
+
+def test_a_leaver_pushed_by_scim_hands_over_through_the_same_door():
+    """An identity provider's ``active: false`` is a leaver like the import's."""
+    from tests.horserace.accounts.test_scim import PATCH_OP, Scim, token_for
+
+    idea = _idea()
+    leaver = idea.author
+    member = add_member(idea)
+    scim = Scim(token_for(UserFactory(is_provisioner=True)))
+    response = scim.call(
+        "patch",
+        f"Users/{leaver.scim_id}",
+        {
+            "schemas": [PATCH_OP],
+            "Operations": [{"op": "replace", "path": "active", "value": False}],
+        },
+    )
+    assert response.status_code == 200, response.content
+    assert response.data["active"] is False
+    assert _captain(idea) == member
+    leaver.refresh_from_db()
+    assert not leaver.is_active

@@ -248,7 +248,9 @@ class HorseraceSCIMUser(SCIMUser):
 
     def save(self) -> None:
         try:
-            self.obj = scim_user_save(user=self.obj, changes=self.changes)
+            self.obj = scim_user_save(
+                user=self.obj, changes=self.changes, actor=self._provisioner()
+            )
         except ValidationError as error:
             if getattr(error, "code", None) == "uniqueness":
                 raise exceptions.IntegrityError(
@@ -258,7 +260,12 @@ class HorseraceSCIMUser(SCIMUser):
 
     def delete(self) -> None:
         """A ``DELETE``: the person is deactivated, never deleted."""
-        scim_deactivate(self.obj)
+        scim_deactivate(self.obj, actor=self._provisioner())
+
+    def _provisioner(self) -> User | None:
+        """Who pushed the change: the provisioning account behind the token."""
+        user = getattr(self._request, "user", None)
+        return user if isinstance(user, User) else None
 
 
 class ServiceProviderConfig(SCIMServiceProviderConfig):

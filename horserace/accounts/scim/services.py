@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from horserace.accounts.leavers import person_leave
 from horserace.accounts.models import Department, User
 from horserace.common.validators import no_bidi_controls
 
@@ -143,7 +144,9 @@ def _clean(user: User, changes: PersonChanges) -> list[str]:
 
 
 @transaction.atomic
-def scim_user_save(*, user: User, changes: PersonChanges) -> User:
+def scim_user_save(
+    *, user: User, changes: PersonChanges, actor: User | None = None
+) -> User:
     """Create or update a person from a SCIM request.
 
     Raises ``ValidationError`` for a bad attribute (the view answers 400) or,
@@ -172,21 +175,21 @@ def scim_user_save(*, user: User, changes: PersonChanges) -> User:
         if changes.active:
             scim_reactivate(user)
         else:
-            scim_deactivate(user)
+            scim_deactivate(user, actor=actor)
     return user
 
 
-def scim_deactivate(user: User) -> None:
+def scim_deactivate(user: User, *, actor: User | None = None) -> None:
     """The identity provider says this person has left: they can no longer sign in.
 
-    Their row, ideas, ballots and scorecards stay. The one door for a leaver
-    (captaincies and pending approvals handed over) is the directory's.
+    Through the directory's one door for a leaver (``person_leave``): their
+    row, ideas, ballots and scorecards stay; captaincies and pending
+    approvals go to someone else, and each handover is logged.
     """
-    # lead: route through horserace.accounts.leavers.person_leave at merge
-    if user.is_active:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        log.info("SCIM deactivated %s", user.email)
+    for handover in person_leave(user=user, actor=actor):
+        log.info("SCIM leaver %s: %s", user.email, handover)
+    user.refresh_from_db(fields=["is_active"])  # person_leave saved its own copy
+    log.info("SCIM deactivated %s", user.email)
 
 
 def scim_reactivate(user: User) -> None:

@@ -48,8 +48,8 @@ from contests.models import (
 )
 from horserace.accounts.models import Department, User
 from ideas import funnel
-from ideas.models import Idea, Stage
-from ideas.services.ideas import idea_create, idea_withdraw
+from ideas.models import Idea, Stage, Visibility
+from ideas.services.ideas import idea_create, idea_update, idea_withdraw
 from ideas.services.registration import idea_register
 from ideas.services.teams import (
     invitation_accept,
@@ -206,6 +206,13 @@ class _Builder:
             ideas=self.ideas,
             now=self.now,
         )
+        for spec in IDEAS:
+            if spec.screened_openly:
+                idea_update(
+                    idea=self.ideas[spec.title],
+                    actor=self.people[spec.captain],
+                    visibility=spec.visibility,
+                )
         self._later_stages()
 
     def _past_registrations(self) -> None:
@@ -335,7 +342,7 @@ class _Builder:
             pitch=spec.pitch,
             problem=spec.problem,
             proposal=spec.proposal,
-            visibility=spec.visibility,
+            visibility=Visibility.EVERYONE if spec.screened_openly else spec.visibility,
             anonymous=spec.anonymous,
         )
         self.ideas[spec.title] = idea

@@ -210,7 +210,7 @@ WINDOWS = [
     ("main", "screening", -95, -81, "top_k", {"k": 12}),
     ("main", "gestation", -81, 45, "manual", {"missing": "hold"}),
     ("main", "evaluation", -30, 75, "top_k", {"k": 10}),
-    ("taobao", "registration", -30, -4, "manual", {}),
+    ("taobao", "registration", -30, -3, "manual", {}),
     ("taobao", "screening", -3, 11, "top_k", {"k": 5, "budget": 5}),
     ("alipay", "registration", -10, 17, "manual", {}),
     ("alipay", "screening", 17, 27, "voted_down", {}),

@@ -26,6 +26,9 @@ class IdeaSpec:
     invited: tuple[str, ...] = ()  # invitations still pending
     asking: tuple[str, ...] = ()  # join requests still pending
     visibility: str = "everyone"
+    # Judged by everyone in online screening; ``visibility`` only from
+    # gestation on, when the team's proposal got confidential.
+    screened_openly: bool = False
     anonymous: bool = False
     via: str = ""
     outcome: str = ""
@@ -112,6 +115,7 @@ IDEAS = [
         "realization",
         members=("olivia.song",),
         visibility="confidential",
+        screened_openly=True,
         outcome="Selected; funding released in three stages.",
         appeal=0.62,
     ),

@@ -517,7 +517,8 @@ def _stage_refusals(idea, now) -> list[str]:
 
     course = idea.racecourse
     windows = {w.stage: w for w in course.windows.all()}
-    screening = windows.get(WindowStage.SCREENING)
+    # Every round of the racecourse (the farm may hold one after another).
+    rounds = [w for w in course.windows.all() if w.stage == WindowStage.SCREENING]
     transitions = list(idea.transitions.all())
     problems = []
 
@@ -527,17 +528,17 @@ def _stage_refusals(idea, now) -> list[str]:
 
     if idea.stage == Stage.REGISTERED and not (
         registration_is_open(racecourse=course, when=now)
-        or (screening is not None and screening.opens_at > now)
+        or any(w.opens_at > now for w in rounds)
     ):
         problems.append("registered, but registration is closed and screening open")
-    if idea.stage == Stage.SCREENING and not (
-        screening is not None and screening.is_open(now)
-    ):
+    if idea.stage == Stage.SCREENING and not any(w.is_open(now) for w in rounds):
         problems.append("in screening, but no screening window is open now")
+    # Passed or eliminated by a round (withdrawing or merging needs none).
     screened_out = [
         t
         for t in transitions
-        if t.from_stage == Stage.SCREENING and t.to_stage != Stage.WITHDRAWN
+        if t.from_stage == Stage.SCREENING
+        and t.to_stage in (Stage.GESTATION, Stage.ELIMINATED)
     ]
     if idea.stage in PAST_SCREENING or screened_out:
         # Judged in a round that really closed, was applied, and tallied it.

@@ -91,7 +91,12 @@ class SeasonCreateForm(forms.Form):
         max_value=3660,
         help_text=_("Empty: by the difference in years, to the same calendar day."),
     )
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput)
+    starts_on = forms.DateField(
+        label=_("Starts on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("From scratch only: a copy moves the dates of the season copied."),
+    )
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput)
     teams_per_person = forms.IntegerField(
         label=_("Teams per person"),
@@ -99,7 +104,15 @@ class SeasonCreateForm(forms.Form):
         max_value=50,
         initial=3,
         required=False,
+        help_text=_("From scratch only: a copy keeps the season's own."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = Season.objects.order_by("-year", "-starts_on").first()
+        if latest is not None:
+            self.initial.setdefault("source", latest.pk)
+            self.initial.setdefault("year", latest.year + 1)
 
     def clean(self):
         data = super().clean()

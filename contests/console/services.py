@@ -173,9 +173,10 @@ def _windows_copy(
     actor: User | None,
     reason: str,
     replace: dict[str, Span] | None = None,
+    stages: Iterable[str] = STAGE_ORDER,
 ) -> list[StageWindow]:
     made = []
-    for window in source.windows.all():
+    for window in source.windows.filter(stage__in=list(stages)):
         values = _fields(window, skip=("racecourse",))
         span = (replace or {}).get(window.stage)
         if span is not None:
@@ -324,7 +325,9 @@ def department_racecourses_add(
 
     Windows and settings come from ``template`` (a racecourse of the season),
     or from the main racecourse, whose screening the department's then
-    closes halfway through (see ``_fed_screening``). Refuses a department
+    closes halfway through (see ``_fed_screening``). A racecourse that
+    promotes (quota above 0) takes registration and screening only: its best
+    ideas go on to the main racecourse's later stages. Refuses a department
     that already has a racecourse in the season.
     """
     check_can_manage_season(actor)
@@ -349,6 +352,11 @@ def department_racecourses_add(
         )
     reason = _("Set up from %(racecourse)s.") % {"racecourse": template.name}
     replace = _fed_screening(template, main)
+    stages = (
+        (WindowStage.REGISTRATION, WindowStage.SCREENING)
+        if promotion_quota > 0
+        else STAGE_ORDER
+    )
     made = []
     for department in departments:
         racecourse = Racecourse.objects.create(
@@ -373,6 +381,7 @@ def department_racecourses_add(
             actor=actor,
             reason=reason,
             replace=replace,
+            stages=stages,
         )
         _check_schedule(racecourse)
         made.append(racecourse)

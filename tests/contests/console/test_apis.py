@@ -176,7 +176,7 @@ def test_hr_adds_department_racecourses(planned):
     rows = response.json()
     main = planned.racecourses.get(kind="main")
     assert {row["parent"] for row in rows} == {main.pk}
-    assert {len(row["windows"]) for row in rows} == {4}
+    assert {len(row["windows"]) for row in rows} == {2}
 
 
 @pytest.mark.parametrize(

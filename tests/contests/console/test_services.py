@@ -191,7 +191,15 @@ def test_department_racecourses_feed_the_main_one_and_close_screening_halfway():
     main_screening = window(season, S.SCREENING)
     assert screening.opens_at == main_screening.opens_at
     assert screening.closes_at < main_screening.closes_at
-    assert StageWindow.objects.filter(racecourse=made[0]).count() == 4
+    # Promoting racecourses run registration and screening only.
+    assert set(made[0].windows.values_list("stage", flat=True)) == {
+        "registration",
+        "screening",
+    }
+    (own,) = services.department_racecourses_add(
+        season=season, departments=[DepartmentFactory()], promotion_quota=0, actor=hr()
+    )
+    assert own.windows.count() == 4
 
 
 def test_department_racecourses_from_a_template_and_never_twice():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -47,7 +48,7 @@ def _parse(serializer_class, request, **kwargs) -> dict:
 def _active_person(pk: int, field: str = "person") -> User:
     person = User.objects.filter(pk=pk, is_active=True).first()
     if person is None:
-        raise ValidationError({field: "No active person has this id."})
+        raise ValidationError({field: _("No active person has this id.")})
     return person
 
 
@@ -528,7 +529,7 @@ class RoleBulkInputSerializer(serializers.Serializer):
     def validate(self, attrs):
         if ("people" in attrs) == ("file" in attrs):
             raise serializers.ValidationError(
-                {"people": "Send either `people` or a CSV `file`."}
+                {"people": _("Send either a list of people or a CSV file.")}
             )
         return attrs
 
@@ -570,7 +571,7 @@ class RoleApi(APIView):
         role = _role_of(role)
         if role in RACECOURSE_ROLES:
             raise ValidationError(
-                {"role": "Racecourse roles are listed under /racecourses/{id}/."}
+                {"role": _("A racecourse's roles are listed under its racecourse.")}
             )
         services.require_hr(request.user)
         holders = selectors.role_holders(role=role)
@@ -631,7 +632,7 @@ class RoleRemoveApi(APIView):
         role = _role_of(role)
         if role in RACECOURSE_ROLES:
             raise ValidationError(
-                {"role": "Racecourse roles are removed under /racecourses/{id}/."}
+                {"role": _("A racecourse's roles are removed under its racecourse.")}
             )
         services.require_hr(request.user)
         person = get_object_or_404(User, pk=user_id)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Challenge, Racecourse, Season, StageWindow
+from .roles import RoleChange
 
 
 class LocalTimesMixin:
@@ -172,3 +173,22 @@ class RubricAdmin(admin.ModelAdmin):
     search_fields = ["title", "racecourse__name"]
     autocomplete_fields = ["racecourse"]
     inlines = [CriterionInline]
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    """The record of who appointed whom: read only (roles change on /setup/)."""
+
+    list_display = ["created_at", "person", "role", "racecourse", "action", "actor"]
+    list_filter = ["role", "action", "source"]
+    list_select_related = ["person", "racecourse", "actor"]
+    search_fields = ["person__display_name", "person__email", "actor__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from horserace.accounts.models import User
+from horserace.common.permissions import can
 
 from ..models import Racecourse, Resource, ResourceBudget, Season, Trainer
 from ..roles import Role, RoleChange
@@ -72,8 +73,6 @@ def role_change_list(
 
 def racecourses_for(*, user) -> QuerySet[Racecourse]:
     """The racecourses this person may set up: all for HR, else their own."""
-    from horserace.common.permissions import can
-
     qs = Racecourse.objects.select_related("season").order_by(
         "-season__year", "season", "kind", "name"
     )

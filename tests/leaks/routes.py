@@ -162,6 +162,13 @@ RULES = [
     (r"/pool/$", r"user_id", "racecourse:pool_user"),
     (r"", r"racecourse_id", "racecourse"),
     (r"criteria/$", r"pk|id", "racecourse:criterion"),
+    # the set-up (contests.setup): budgets, appointees, the catalogue, roles
+    (r"/budgets/$", r"resource_id", "racecourse:resource"),
+    (r"/(admins|evaluators)/$", r"user_id", "racecourse:pool_user"),
+    (r"/trainers/$", r"user_id", "global:trainer_user"),
+    (r"(^|/)v1/resources/$", r"pk|id", "global:resource"),
+    (r"roles/$", r"role", "global:const:evaluator"),
+    (r"roles/\{role\}/$", r"user_id", "global:pool_user"),
     (r"seasons/$", r"pk|id", "global:season"),
     (r"challenges/$", r"pk|id", "global:challenge"),
     (r"departments/$", r"pk|id", "global:department"),
@@ -231,6 +238,14 @@ def _global(what: str, world) -> str:
         return str(world.ideas[0].captain.department_id or 1)
     if what == "person":
         return str(world.ideas[0].captain.pk)
+    if what == "resource":
+        resource = world.season.resources.order_by("pk").first()
+        return str(resource.pk) if resource else "1"
+    if what == "trainer_user":
+        trainer = world.season.trainers.order_by("pk").first()
+        return str(trainer.user_id) if trainer else "1"
+    if what == "pool_user":
+        return str(world.people["evaluator_unassigned"].pk)
     if what == "content_type":
         return str(ContentType.objects.get_for_model(world.ideas[0].idea).pk)
     raise KeyError(what)
@@ -244,6 +259,9 @@ def _racecourse_value(what: str, racecourse, world) -> str | None:
         return str(window.pk) if window else None
     if what == "racecourse:pool_user":
         return str(world.people["evaluator_unassigned"].pk)
+    if what == "racecourse:resource":
+        resource = racecourse.season.resources.order_by("pk").first()
+        return str(resource.pk) if resource else None
     if what == "racecourse:criterion":
         criterion = racecourse.rubric.criteria.order_by("pk").first()
         return str(criterion.pk) if criterion else None

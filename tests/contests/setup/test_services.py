@@ -266,6 +266,17 @@ def test_a_trainer_is_removed_or_kept_inactive(hr, racecourse):
     assert not Trainer.objects.exists()
 
 
+def test_a_trainer_who_coached_stays_on_record_but_takes_no_more_teams(hr):
+    from ideas.gestation.services.trainers import trainer_assign
+
+    idea = gestating_idea()
+    trainer = TrainerFactory(season=idea.racecourse.season)
+    trainer_assign(idea=idea, actor=hr, trainer=trainer)
+    assert not services.trainer_remove(trainer=trainer, actor=hr)
+    trainer.refresh_from_db()
+    assert not trainer.is_active
+
+
 def test_a_mentor_who_stops_takes_no_more_teams(hr, racecourse):
     trainer = TrainerFactory(season=racecourse.season)
     services.role_remove(role=Role.MENTOR, person=trainer.user, actor=hr)

@@ -62,6 +62,7 @@ from .company import (
     WINDOWS,
 )
 from .evaluation import evaluation_seed, evaluation_setup
+from .farm import farm_seed
 from .gestation import gestation_seed
 from .ideas import IDEAS, IdeaSpec
 from .realization import realization_seed
@@ -179,6 +180,12 @@ class _Builder:
             self._pending(spec)
         self._later_stages()
         screening_seed(
+            people=self.people,
+            racecourses=self.racecourses,
+            ideas=self.ideas,
+            now=self.now,
+        )
+        farm_seed(
             people=self.people,
             racecourses=self.racecourses,
             ideas=self.ideas,

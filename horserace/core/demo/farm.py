@@ -72,7 +72,7 @@ def farm_seed(
         return
     farm_waiting_join(racecourse=farm, when=now)
     planted = []
-    for captain, title, pitch, problem, proposal, appeal in ROUND_2:
+    for captain, title, pitch, problem, proposal, liked in ROUND_2:
         idea = idea_create(
             author=people[captain],
             racecourse=farm,
@@ -83,7 +83,7 @@ def farm_seed(
         )
         idea_register(idea=idea, actor=people[captain])
         ideas[title] = idea
-        planted.append((idea, appeal))
+        planted.append((idea, float(liked)))
     appeal = {s.title: s.appeal for s in IDEAS}
     joined = [
         (idea, appeal.get(idea.title, 0.5))

@@ -39,7 +39,8 @@ def _managed_racecourses(user) -> list[Racecourse]:
     managed = racecourses_managed(user=user)
     if not managed.everything and not managed.ids:
         return []
-    qs = Racecourse.objects.filter(season__status="open")
+    # The farm lives on across seasons: it stays managed whatever its season.
+    qs = Racecourse.objects.filter(Q(season__status="open") | Q(kind="farm"))
     if not managed.everything:
         qs = qs.filter(pk__in=managed.ids)
     return list(qs.order_by("name"))

@@ -111,7 +111,7 @@ def idea_carry(*, idea: Idea, racecourse: Racecourse, actor: User) -> Idea:
     funnel.idea_reenter(idea=locked, actor=actor, reason=reason)
     idea_entry_settle(idea=locked, actor=actor)
     locked.refresh_from_db()
-    idea.racecourse, idea.stage = locked.racecourse, locked.stage
+    idea.refresh_from_db(fields=["racecourse", "challenge", "stage"])
     return locked
 
 
@@ -138,5 +138,5 @@ def idea_to_farm(*, idea: Idea, actor: User) -> Idea:
     funnel.idea_reenter(idea=locked, actor=actor, reason=reason)
     idea_entry_settle(idea=locked, actor=actor)
     locked.refresh_from_db()
-    idea.racecourse, idea.stage = locked.racecourse, locked.stage
+    idea.refresh_from_db(fields=["racecourse", "challenge", "stage"])
     return locked

@@ -183,3 +183,24 @@ def test_the_farm_lives_on_across_seasons():
         ends_on=timezone.now().date() - dt.timedelta(days=700),
     )
     assert farm not in racecourse_list(season=older)
+
+
+def test_a_closed_round_never_tallies_the_next_rounds_ideas():
+    """An empty round 1, closed and applied: tallying it again (the final
+    tally task finds it has no snapshot) takes none of round 2's ideas."""
+    from voting.screening.selectors.results import windows_to_tally
+    from voting.screening.services.tallies import tally_round
+
+    farm, round_1 = farm_with_round()
+    end(round_1)
+    tasks.close_due_windows()
+    idea = plant(farm)
+    assert idea_screening_entry(idea=idea).round == 2
+    for window in windows_to_tally():
+        tally_round(window=window)
+    assert not round_1.tallies.exists()
+    assert (
+        StageWindow.objects.get(racecourse=farm, round=2)
+        .tallies.filter(idea=idea)
+        .exists()
+    )

@@ -316,6 +316,8 @@ def test_detail_shows_registration_team_and_history(captain):
         "manage_team": False,
         "request_join": False,
         "leave_team": True,
+        "carry": False,
+        "to_farm": False,
     }
 
 

@@ -75,6 +75,7 @@ from .company import (
     WINDOWS,
 )
 from .evaluation import evaluation_seed, evaluation_setup
+from .farm import farm_seed
 from .gestation import gestation_seed
 from .ideas import IDEAS, IdeaSpec
 from .realization import realization_seed
@@ -214,6 +215,12 @@ class _Builder:
                     visibility=spec.visibility,
                 )
         self._later_stages()
+        farm_seed(
+            people=self.people,
+            racecourses=self.racecourses,
+            ideas=self.ideas,
+            now=self.now,
+        )
 
     def _past_registrations(self) -> None:
         """Registration windows that have closed, in the order they closed.

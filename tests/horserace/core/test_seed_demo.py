@@ -212,7 +212,9 @@ def test_farm_screening_has_closed_and_was_applied(seeded):
     from contests.models import StageWindow
     from voting.models import Ballot, Tally
 
-    window = StageWindow.objects.get(racecourse__slug="farm", stage="screening")
+    window = StageWindow.objects.get(
+        racecourse__slug="farm", stage="screening", round=1
+    )
     assert not window.is_open()
     assert window.applied_at is not None
     employee = User.objects.get(email=demo.EMPLOYEE_EMAIL)
@@ -227,6 +229,27 @@ def test_farm_screening_has_closed_and_was_applied(seeded):
     for tally in Tally.objects.filter(window=window).select_related("idea"):
         voted_down = tally.opposes > tally.supports
         assert (tally.idea.stage == Stage.ELIMINATED) == voted_down
+
+
+def test_the_farm_runs_its_next_round_now(seeded):
+    """Round 2 opened when round 1 closed; the idea that waited and the ideas
+    planted since are in it, with ballots; it is the farm's current round."""
+    from contests.models import StageWindow
+    from contests.selectors import window_get
+    from voting.models import Ballot
+
+    farm = Racecourse.objects.get(slug="farm")
+    round_1, round_2 = StageWindow.objects.filter(
+        racecourse=farm, stage="screening"
+    ).order_by("round")
+    assert round_2.round == 2 and round_2.is_open()
+    assert round_2.opens_at == round_1.closes_at
+    assert window_get(racecourse=farm, stage="screening") == round_2
+    in_round = farm.ideas.filter(stage=Stage.SCREENING)
+    assert in_round.count() == 4
+    assert in_round.filter(title="Courier route sharing").exists()
+    assert Ballot.objects.filter(window=round_2).exists()
+    assert not farm.ideas.filter(stage=Stage.REGISTERED).exists()
 
 
 # --- Gestation, offline evaluation and realization ------------------------------
@@ -250,13 +273,24 @@ def _reached_evaluation():
 def test_every_idea_ends_at_its_demo_stage(seeded):
     """The services move the later ideas exactly as far as the bare funnel did.
 
-    Only the farm's screening ideas differ: its closed round decided them.
+    Only the farm's screening ideas differ: its closed round decided them; and
+    an idea registered while its racecourse's screening is open is in it
+    (rolling entry), as the farm's waiting idea is in its open round.
     """
+    from contests.models import StageWindow
     from horserace.core.demo.ideas import IDEAS
 
     for spec in IDEAS:
         if spec.racecourse == "farm" and spec.stage == Stage.SCREENING:
             continue
+        if spec.stage == Stage.REGISTERED:
+            screening = StageWindow.objects.filter(
+                racecourse__slug=spec.racecourse, stage="screening"
+            ).order_by("-round")[0]
+            if screening.is_open():
+                stage = Idea.objects.get(title=spec.title).stage
+                assert stage == Stage.SCREENING, spec.title
+                continue
         assert Idea.objects.get(title=spec.title).stage == spec.stage, spec.title
 
 

@@ -58,9 +58,16 @@ def tally_round(*, window: StageWindow, when: datetime | None = None) -> int:
         .annotate(n=Count("*"))
         .values_list("idea_id", "n")
     )
+    # Once a round is applied its ideas have left screening; the ideas in
+    # screening on the racecourse then belong to a later round (the farm's).
+    in_round = (
+        Q(racecourse_id=window.racecourse_id, stage=Stage.SCREENING)
+        if window.applied_at is None
+        else Q(pk__in=[])
+    )
     registered_at = dict(
         Idea.objects.filter(
-            Q(racecourse_id=window.racecourse_id, stage=Stage.SCREENING)
+            in_round
             | Q(pk__in=sorted(counts.keys() | impressions.keys()))
             | Q(pk__in=Tally.objects.filter(window=window).values("idea_id"))
         )

@@ -60,6 +60,6 @@ def sign_in(page, email: str, password: str) -> None:
 
 
 def sign_out(page) -> None:
-    page.locator("#mainnav .dropdown-toggle").click()
+    page.locator("#usermenu").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/**")

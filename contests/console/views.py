@@ -315,7 +315,9 @@ def window_close_early(request, pk: int):
     _check_hr(request.user)
     window = _window_for(request.user, pk)
     season = window.racecourse.season
-    form = CloseEarlyForm(request.POST or None, reason_required=True)
+    form = CloseEarlyForm(
+        request.POST or None, reason_required=_reason_required(season)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.window_close_early(

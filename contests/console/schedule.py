@@ -2,12 +2,16 @@
 
 A racecourse's schedule runs the funnel in order: registration opens no later
 than screening, screening no later than gestation, gestation no later than
-evaluation. Screening, gestation and evaluation never overlap; registration
+evaluation. Screening overlaps neither gestation nor evaluation; registration
 may overlap screening (rolling entry: an idea registered while screening is
-open joins it). A department racecourse's screening closes before its
-parent's does, so its promoted ideas still meet the parent's voters. Every
-window closes after it opens and lies inside the season's dates (the farm,
-which lives on across seasons, is not held to its season's dates).
+open joins it), and evaluation may overlap gestation (a team that hands in
+its proposal early meets the panel early) but closes after it. Every window
+closes after it opens and lies inside the season's dates (the farm, which
+lives on across seasons, is not held to its season's dates).
+
+A department racecourse whose screening closes after its parent's is not
+broken, but its promoted ideas then skip the parent's vote and go straight
+to gestation: ``promotion_warnings`` says so, and the review shows it.
 
 ``schedule_errors`` answers for a proposed set of times, so a service can
 check a move before it saves and the review can check what is saved.
@@ -31,11 +35,10 @@ STAGE_ORDER: tuple[str, ...] = (
     WindowStage.GESTATION,
     WindowStage.EVALUATION,
 )
-#: Stages whose windows may not overlap one another.
-EXCLUSIVE: tuple[str, ...] = (
-    WindowStage.SCREENING,
-    WindowStage.GESTATION,
-    WindowStage.EVALUATION,
+#: Pairs of stages whose windows may not overlap.
+EXCLUSIVE: tuple[tuple[str, str], ...] = (
+    (WindowStage.SCREENING, WindowStage.GESTATION),
+    (WindowStage.SCREENING, WindowStage.EVALUATION),
 )
 
 
@@ -69,18 +72,9 @@ def _season_bounds(racecourse: Racecourse) -> tuple[dt.datetime, dt.datetime]:
 
 
 def schedule_errors(
-    racecourse: Racecourse,
-    spans: Mapping[str, Span],
-    *,
-    parent_spans: Mapping[str, Span] | None = None,
-    child_spans: Mapping[Racecourse, Mapping[str, Span]] | None = None,
+    racecourse: Racecourse, spans: Mapping[str, Span]
 ) -> list[tuple[str, str]]:
-    """Every rule the windows ``spans`` of ``racecourse`` break, as (stage, message).
-
-    ``parent_spans`` are the parent racecourse's windows (a department
-    racecourse's screening must close before the parent's); ``child_spans``
-    the windows of the racecourses that feed this one.
-    """
+    """Every rule the windows ``spans`` of ``racecourse`` break, as (stage, message)."""
     errors: list[tuple[str, str]] = []
     for stage in STAGE_ORDER:
         span = spans.get(stage)
@@ -114,21 +108,47 @@ def schedule_errors(
                     % {"later": stage_label(later), "earlier": stage_label(earlier)},
                 )
             )
-    exclusive = [stage for stage in EXCLUSIVE if stage in spans]
-    for i, earlier in enumerate(exclusive):
-        for later in exclusive[i + 1 :]:
-            a, b = spans[earlier], spans[later]
-            if a.opens_at < b.closes_at and b.opens_at < a.closes_at:
-                errors.append(
-                    (
-                        later,
-                        _("%(later)s may not overlap %(earlier)s.")
-                        % {
-                            "later": stage_label(later),
-                            "earlier": stage_label(earlier),
-                        },
-                    )
+    for earlier, later in EXCLUSIVE:
+        if earlier not in spans or later not in spans:
+            continue
+        a, b = spans[earlier], spans[later]
+        if a.opens_at < b.closes_at and b.opens_at < a.closes_at:
+            errors.append(
+                (
+                    later,
+                    _("%(later)s may not overlap %(earlier)s.")
+                    % {"later": stage_label(later), "earlier": stage_label(earlier)},
                 )
+            )
+    gestation = spans.get(WindowStage.GESTATION)
+    evaluation = spans.get(WindowStage.EVALUATION)
+    if gestation and evaluation and evaluation.closes_at < gestation.closes_at:
+        errors.append(
+            (
+                WindowStage.EVALUATION,
+                _("%(later)s may not close before %(earlier)s closes.")
+                % {
+                    "later": stage_label(WindowStage.EVALUATION),
+                    "earlier": stage_label(WindowStage.GESTATION),
+                },
+            )
+        )
+    return errors
+
+
+def promotion_warnings(
+    racecourse: Racecourse,
+    spans: Mapping[str, Span],
+    *,
+    parent_spans: Mapping[str, Span] | None = None,
+    child_spans: Mapping[Racecourse, Mapping[str, Span]] | None = None,
+) -> list[tuple[str, str]]:
+    """Screenings that close too late for the parent's vote, as (stage, message).
+
+    A department's best ideas are promoted when its screening closes; if the
+    parent's screening has closed by then, they go straight to its gestation.
+    """
+    warnings: list[tuple[str, str]] = []
     screening = spans.get(WindowStage.SCREENING)
     parent_screening = (parent_spans or {}).get(WindowStage.SCREENING)
     if (
@@ -136,13 +156,13 @@ def schedule_errors(
         and parent_screening
         and (screening.closes_at >= parent_screening.closes_at)
     ):
-        errors.append(
+        warnings.append(
             (
                 WindowStage.SCREENING,
                 _(
-                    "A department racecourse's screening must close before the "
-                    "screening of %(parent)s closes, so its best ideas can be "
-                    "promoted into it."
+                    "This screening closes after the screening of %(parent)s: "
+                    "its promoted ideas will skip that vote and go straight "
+                    "to gestation."
                 )
                 % {"parent": racecourse.parent},
             )
@@ -154,36 +174,37 @@ def schedule_errors(
             and child_screening
             and (child_screening.closes_at >= screening.closes_at)
         ):
-            errors.append(
+            warnings.append(
                 (
                     WindowStage.SCREENING,
                     _(
                         "The screening of %(child)s closes at or after this one: "
-                        "this screening must close later, so its promoted ideas "
-                        "can join it."
+                        "its promoted ideas will skip this vote and go straight "
+                        "to gestation."
                     )
                     % {"child": child},
                 )
             )
-    return errors
+    return warnings
 
 
 def racecourse_schedule_errors(
-    racecourse: Racecourse,
-    spans: Mapping[str, Span] | None = None,
-    *,
-    children: bool = True,
+    racecourse: Racecourse, spans: Mapping[str, Span] | None = None
 ) -> list[tuple[str, str]]:
-    """``schedule_errors`` for ``racecourse`` with its saved neighbours.
+    """``schedule_errors`` for ``racecourse``; ``spans`` replaces its saved
+    windows (a proposed change)."""
+    return schedule_errors(racecourse, spans_of(racecourse) if spans is None else spans)
 
-    ``spans`` replaces the racecourse's own saved windows (a proposed change).
+
+def racecourse_promotion_warnings(
+    racecourse: Racecourse, *, children: bool = True
+) -> list[tuple[str, str]]:
+    """``promotion_warnings`` for ``racecourse`` with its saved neighbours.
+
     ``children=False`` leaves out the racecourses feeding this one (a review
     of every racecourse reports a clash once, on the department's side).
     """
-    if spans is None:
-        spans = spans_of(racecourse)
     parent = racecourse.parent
-    parent_spans = spans_of(parent) if parent is not None else None
     child_spans = (
         {
             child: spans_of(child)
@@ -194,6 +215,9 @@ def racecourse_schedule_errors(
         if children
         else None
     )
-    return schedule_errors(
-        racecourse, spans, parent_spans=parent_spans, child_spans=child_spans
+    return promotion_warnings(
+        racecourse,
+        spans_of(racecourse),
+        parent_spans=spans_of(parent) if parent is not None else None,
+        child_spans=child_spans,
     )

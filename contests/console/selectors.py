@@ -22,7 +22,12 @@ from ..models import (
     WindowChange,
     WindowStage,
 )
-from .schedule import EXCLUSIVE, STAGE_ORDER, racecourse_schedule_errors, stage_label
+from .schedule import (
+    STAGE_ORDER,
+    racecourse_promotion_warnings,
+    racecourse_schedule_errors,
+    stage_label,
+)
 
 _CONSOLE_KINDS = (Racecourse.Kind.MAIN, Racecourse.Kind.DEPARTMENT)
 _MAIN_FIRST = Case(When(kind=Racecourse.Kind.MAIN, then=0), default=1)
@@ -136,6 +141,10 @@ def _months(start: dt.datetime, end: dt.datetime, span: float):
     return marks
 
 
+#: Stages a promoting racecourse leaves to its parent.
+_LATER_STAGES = (WindowStage.GESTATION, WindowStage.EVALUATION)
+
+
 def season_timeline(
     *, season: Season, racecourses, now: dt.datetime | None = None
 ) -> Timeline:
@@ -170,15 +179,13 @@ def season_timeline(
                     else "planned"
                 )
             bars.append(bar)
-        problems = [
-            m for _s, m in racecourse_schedule_errors(racecourse, children=False)
-        ]
+        problems = [m for _s, m in racecourse_schedule_errors(racecourse)]
         # A racecourse that promotes its best ideas up runs no later stages.
         promotes = racecourse.parent_id is not None and racecourse.promotion_quota > 0
         missing = [
             bar.stage
             for bar in bars
-            if bar.window is None and not (promotes and bar.stage in EXCLUSIVE[1:])
+            if bar.window is None and not (promotes and bar.stage in _LATER_STAGES)
         ]
         rows.append(
             TimelineRow(
@@ -264,10 +271,20 @@ def season_review(
                 % {"racecourse": name, "stage": stage_label(stage)},
                 racecourse,
             )
-        for _stage, message in racecourse_schedule_errors(racecourse, children=False):
+        for _stage, message in racecourse_schedule_errors(racecourse):
             add(
                 ERROR,
                 "schedule",
+                _("%(racecourse)s: %(problem)s")
+                % {"racecourse": name, "problem": message},
+                racecourse,
+            )
+        for _stage, message in racecourse_promotion_warnings(
+            racecourse, children=False
+        ):
+            add(
+                WARNING,
+                "late_promotion",
                 _("%(racecourse)s: %(problem)s")
                 % {"racecourse": name, "problem": message},
                 racecourse,

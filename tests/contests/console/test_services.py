@@ -27,6 +27,8 @@ from tests.factories import DepartmentFactory, UserFactory
 
 from .helpers import at, full_season, hr
 
+ONE_DAY = dt.timedelta(days=1)
+
 pytestmark = pytest.mark.django_db
 
 S = WindowStage
@@ -256,10 +258,21 @@ def test_stages_open_in_funnel_order():
     )
 
 
-def test_screening_gestation_and_evaluation_never_overlap():
+def test_screening_overlaps_neither_gestation_nor_evaluation():
     season = copied()
     assert "overlap" in refused(season, S.SCREENING, closes_at=at(4, 15, 2026))
-    assert "overlap" in refused(season, S.EVALUATION, opens_at=at(6, 15, 2026))
+    assert "overlap" in refused(
+        season, S.EVALUATION, opens_at=at(3, 20, 2026), closes_at=at(9, 1, 2026)
+    )
+
+
+def test_evaluation_may_overlap_gestation_but_closes_after_it():
+    season = copied()
+    gestation = window(season, S.GESTATION)
+    assert move(season, S.EVALUATION, opens_at=gestation.opens_at + ONE_DAY)
+    assert "may not close before" in refused(
+        season, S.EVALUATION, closes_at=gestation.closes_at - ONE_DAY
+    )
 
 
 def test_registration_may_overlap_screening():
@@ -269,16 +282,16 @@ def test_registration_may_overlap_screening():
     assert window(season, S.REGISTRATION).closes_at == at(3, 25, 2026)
 
 
-def test_a_department_screening_closes_before_its_parents():
+def test_a_department_screening_closing_after_its_parents_is_a_warning():
+    """Its promoted ideas then skip the parent's vote: allowed, but said."""
     season = copied()
-    dept = Racecourse.Kind.DEPARTMENT
-    assert "before the screening of" in refused(
-        season, S.SCREENING, dept, closes_at=at(4, 1, 2026)
+    assert move(
+        season, S.SCREENING, Racecourse.Kind.DEPARTMENT, closes_at=at(4, 1, 2026)
     )
-    # Nor may the parent's close move to meet or pass the department's.
-    assert "closes at or after this one" in refused(
-        season, S.SCREENING, closes_at=at(3, 15, 2026)
-    )
+    items = season_review(season=season)
+    late = [item for item in items if item.code == "late_promotion"]
+    assert len(late) == 1 and not late[0].is_error
+    assert "skip that vote" in late[0].message
 
 
 def test_a_refused_move_changes_nothing_and_records_nothing():
@@ -494,7 +507,8 @@ def test_the_review_warns_without_blocking():
 def test_the_review_reports_a_broken_schedule_as_an_error():
     season = copied()
     StageWindow.objects.filter(
-        racecourse__season=season, racecourse__kind="department", stage=S.SCREENING
-    ).update(closes_at=at(4, 1, 2026))
+        racecourse__season=season, racecourse__kind="main", stage=S.EVALUATION
+    ).update(opens_at=at(3, 20, 2026))
     errors = [item for item in season_review(season=season) if item.is_error]
-    assert [item.code for item in errors] == ["schedule"]
+    assert errors and {item.code for item in errors} == {"schedule"}
+    assert any("may not overlap" in item.message for item in errors)

@@ -181,7 +181,8 @@ class BulkRowOutputSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="Row of the file (or list position).")
     value = serializers.CharField()
     status = serializers.ChoiceField(
-        choices=["appointed", "already", "duplicate", "unknown", "inactive"]
+        source="outcome",
+        choices=["appointed", "already", "duplicate", "unknown", "inactive"],
     )
     person = UserBriefSerializer(allow_null=True)
 

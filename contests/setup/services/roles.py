@@ -146,7 +146,7 @@ class BulkRow:
 
     line: int
     value: str
-    status: str = ""  # appointed, already, unknown, inactive, duplicate
+    outcome: str = ""  # appointed, already, unknown, inactive, duplicate
     person: User | None = None
 
 
@@ -157,10 +157,10 @@ class BulkReport:
 
     @property
     def bad(self) -> list[BulkRow]:
-        return [r for r in self.rows if r.status in BAD_STATUSES]
+        return [r for r in self.rows if r.outcome in BAD_STATUSES]
 
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.rows if r.status == status)
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
 
 
 BAD_STATUSES = ("unknown", "inactive")
@@ -247,11 +247,11 @@ def roles_bulk_appoint(
         row = BulkRow(line=line, value=value)
         person = people.get(value.lower() if "@" in value else value)
         if person is None:
-            row.status = "unknown"
+            row.outcome = "unknown"
         elif not person.is_active:
-            row.status, row.person = "inactive", person
+            row.outcome, row.person = "inactive", person
         elif person.pk in seen:
-            row.status, row.person = "duplicate", person
+            row.outcome, row.person = "duplicate", person
         else:
             row.person = person
             seen.add(person.pk)
@@ -259,7 +259,7 @@ def roles_bulk_appoint(
     if report.bad:
         return report
     for row in report.rows:
-        if row.status:
+        if row.outcome:
             continue
         assert row.person is not None
         appointed = role_appoint(
@@ -269,7 +269,7 @@ def roles_bulk_appoint(
             racecourse=racecourse,
             source=source,
         )
-        row.status = "appointed" if appointed else "already"
+        row.outcome = "appointed" if appointed else "already"
     report.applied = True
     return report
 
@@ -278,7 +278,7 @@ def bulk_report_errors(report: BulkReport) -> list[str]:
     """One message per bad row, for a 400 body or the page."""
     messages = []
     for row in report.bad:
-        if row.status == "unknown":
+        if row.outcome == "unknown":
             text = _("Row %(line)d: nobody is known as “%(value)s”.")
         else:
             text = _("Row %(line)d: “%(value)s” has left the company.")

@@ -362,7 +362,7 @@ def test_a_bulk_file_with_a_bad_row_appoints_nobody(hr):
     )
     report = services.roles_bulk_appoint(role=Role.MENTOR, identifiers=rows, actor=hr)
     assert not report.applied
-    assert [(r.line, r.status) for r in report.bad] == [(2, "unknown"), (3, "inactive")]
+    assert [(r.line, r.outcome) for r in report.bad] == [(2, "unknown"), (3, "inactive")]
     good.refresh_from_db()
     assert not good.is_mentor
     assert not RoleChange.objects.exists()
@@ -375,9 +375,9 @@ def test_a_bulk_file_runs_again_safely(hr):
     rows = services.csv_identifiers(data.encode())
     report = services.roles_bulk_appoint(role=Role.MENTOR, identifiers=rows, actor=hr)
     assert report.applied
-    assert [r.status for r in report.rows] == ["appointed", "already", "duplicate"]
+    assert [r.outcome for r in report.rows] == ["appointed", "already", "duplicate"]
     again = services.roles_bulk_appoint(role=Role.MENTOR, identifiers=rows, actor=hr)
-    assert [r.status for r in again.rows] == ["already", "already", "duplicate"]
+    assert [r.outcome for r in again.rows] == ["already", "already", "duplicate"]
     assert RoleChange.objects.filter(action="appoint").count() == 1
 
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from ..leavers import person_leave
 from ..models import Department, DirectoryImport, User
 from . import lifecycles
+from .bulk import bulk_set
 from .csvfile import FileError, Row, read_rows
 
 CHUNK = 1000
@@ -98,12 +99,19 @@ def _department_ids(rows: list[Row]) -> tuple[dict[str, int], dict[int, str]]:
             )
     existing = {d.code: d for d in Department.objects.all()}
     problems: dict[int, str] = {}
+    # A parent named only as a parent (a division no one reports to directly)
+    # is made with its code as its name; a later file may name it.
+    above_only = {
+        parent: parent
+        for _name, parent, _line in wanted.values()
+        if parent and parent not in wanted and parent not in existing
+    }
     with transaction.atomic():
         new = [
             Department(code=code, name=name or code)
             for code, (name, _p, _l) in wanted.items()
             if code not in existing
-        ]
+        ] + [Department(code=code, name=code) for code in above_only]
         Department.objects.bulk_create(new)
         renamed = []
         for code, (name, _p, _l) in wanted.items():
@@ -118,13 +126,7 @@ def _department_ids(rows: list[Row]) -> tuple[dict[str, int], dict[int, str]]:
         for code, (_n, parent_code, line) in wanted.items():
             if not parent_code:
                 continue
-            department = existing[code]
-            above = existing.get(parent_code)
-            if above is None:
-                problems[line] = _("Unknown parent department “%(code)s”.") % {
-                    "code": parent_code
-                }
-                continue
+            department, above = existing[code], existing[parent_code]
             if department.parent_id == above.pk:
                 continue
             node: int | None = above.pk
@@ -219,7 +221,7 @@ def _people(
             row.user = user
         with transaction.atomic():
             User.objects.bulk_create(new)
-            User.objects.bulk_update(changed, [f.removesuffix("_id") for f in _FIELDS])
+            bulk_set(changed, list(_FIELDS))
         created.update((u.pk, u) for u in new)
         done += len(chunk)
         progress(done)
@@ -265,7 +267,7 @@ def _managers(rows: list[Row]) -> None:
             user.manager_id = manager_id
             changed.append(user)
     with transaction.atomic():
-        User.objects.bulk_update(changed, ["manager"], batch_size=CHUNK)
+        bulk_set(changed, ["manager_id"])
 
 
 def _leave(users: list[User], actor: User | None, outcome: Outcome) -> None:

@@ -232,3 +232,7 @@ class DirectoryImport(TimeStampedModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def file_basename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..leavers import person_leave
@@ -346,15 +346,19 @@ def directory_import_run(
         if progress is not None:
             progress(done, total)
 
+    # The report's messages are stored as text: in the language of whoever
+    # started the run (a worker has no request to take it from).
+    language = record.started_by.locale if record.started_by else None
     try:
         with record.file.open("rb") as f:
             data = f.read()
-        outcome = employees_import(
-            data=data,
-            actor=record.started_by,
-            full=record.full,
-            progress=save_progress,
-        )
+        with translation.override(language or translation.get_language()):
+            outcome = employees_import(
+                data=data,
+                actor=record.started_by,
+                full=record.full,
+                progress=save_progress,
+            )
     except FileError as exc:
         with transaction.atomic():
             record = DirectoryImport.objects.select_for_update().get(pk=record.pk)

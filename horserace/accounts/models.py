@@ -1,5 +1,6 @@
 """People and the company's department tree."""
 
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -171,7 +172,8 @@ class StatusChange(StatusChangeBase):
 
 
 def _import_upload_to(instance, filename: str) -> str:
-    return f"directory/{timezone.now():%Y/%m}/{filename}"
+    # A folder of its own, so the file keeps the name HR gave it.
+    return f"directory/{timezone.now():%Y/%m}/{uuid.uuid4().hex[:12]}/{filename}"
 
 
 class DirectoryImport(TimeStampedModel):

@@ -330,6 +330,24 @@ def employees_import(
     return outcome
 
 
+def _fail(record: DirectoryImport, message: str) -> DirectoryImport:
+    with transaction.atomic():
+        record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
+        record.errors = [
+            *record.errors,
+            {"row": 0, "employee_number": "", "messages": [message]},
+        ]
+        record.error_count = len(record.errors)
+        record.finished_at = timezone.now()
+        lifecycles.move(
+            record,
+            "fail",
+            actor=record.started_by,
+            update_fields=["errors", "error_count", "finished_at"],
+        )
+    return record
+
+
 def directory_import_run(
     *, directory_import: DirectoryImport, progress: Progress | None = None
 ) -> DirectoryImport:
@@ -360,18 +378,12 @@ def directory_import_run(
                 progress=save_progress,
             )
     except FileError as exc:
-        with transaction.atomic():
-            record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
-            record.errors = [{"row": 0, "employee_number": "", "messages": [str(exc)]}]
-            record.error_count = 1
-            record.finished_at = timezone.now()
-            lifecycles.move(
-                record,
-                "fail",
-                actor=record.started_by,
-                update_fields=["errors", "error_count", "finished_at"],
-            )
-        return record
+        return _fail(record, str(exc))
+    except Exception as exc:
+        # What was written stays (each chunk is its own transaction; running
+        # the file again finishes the job); the page must not poll forever.
+        _fail(record, _("The import stopped: %(error)s") % {"error": exc})
+        raise
     with transaction.atomic():
         record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
         record.total = record.processed = outcome.total

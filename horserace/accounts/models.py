@@ -237,4 +237,4 @@ class DirectoryImport(TimeStampedModel):
 
     @property
     def file_basename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return (self.file.name or "").rsplit("/", 1)[-1]

@@ -7,12 +7,14 @@ spends running it: 20,000 managers took 45 s. Here PostgreSQL gets one
 statement costs microseconds) an ``executemany``.
 """
 
+from collections.abc import Sequence
+
 from django.db import connection, models
 
 CHUNK = 5000
 
 
-def bulk_set(objs: list[models.Model], fields: list[str]) -> int:
+def bulk_set(objs: Sequence[models.Model], fields: list[str]) -> int:
     """Write ``fields`` (attribute names, as ``manager_id``) of ``objs`` to
     their rows; returns how many rows were given. Call inside a transaction."""
     if not objs:
@@ -20,9 +22,11 @@ def bulk_set(objs: list[models.Model], fields: list[str]) -> int:
     model = type(objs[0])
     meta = model._meta
     table = connection.ops.quote_name(meta.db_table)
-    concrete = [meta.get_field(f.removesuffix("_id")) for f in fields]
-    columns = [connection.ops.quote_name(f.column) for f in concrete]
-    pk = connection.ops.quote_name(meta.pk.column)
+    by_name = {f.name: f for f in meta.concrete_fields}
+    concrete = [by_name[f.removesuffix("_id")] for f in fields]
+    columns = [connection.ops.quote_name(str(f.column)) for f in concrete]
+    assert meta.pk is not None
+    pk = connection.ops.quote_name(str(meta.pk.column))
     values = [
         [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in concrete]
         + [obj.pk]

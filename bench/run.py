@@ -17,6 +17,9 @@ gunicorn (2 sync workers) on a free loopback port and measures, in order:
 - judgments/s through ``POST /api/v1/ballots/batch/``;
 - each page's p50/p95 over HTTP (200 requests, one after another);
 - where the ballot API's time goes beyond the bare upsert (queries, cProfile);
+- the directory import: 20,000 employees from HR's file, first run, re-run
+  and a changed file (``bench.directory``, on its own database; also alone
+  with ``--directory-only``);
 - the sustained run: 200 voters casting, changing and withdrawing for two
   minutes, errors, p99, and the acknowledged ballots against the rows stored
   (``bench.sustained``). ``--sustained-only`` runs just that, on a smaller
@@ -548,7 +551,17 @@ def main(argv=None) -> int:
         help="the whole Alibaba season: 4,800,000 ballots, in the bench "
         "database's name + _full, figures in bench/results-full.json",
     )
+    parser.add_argument(
+        "--directory-only",
+        action="store_true",
+        help="only the directory import of 20,000 employees (bench.directory)",
+    )
+    parser.add_argument(
+        "--no-directory", action="store_true", help="skip the directory import"
+    )
     args = parser.parse_args(argv)
+    if args.directory_only:
+        return directory_import(args)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     if args.full:
         url = full_database_url(url)
@@ -751,7 +764,17 @@ def main(argv=None) -> int:
         if page["errors"] or page["status"] != 200:
             print(f"! page {name}: status {page['status']}: {page['first_error']}")
     print(f"\nwritten: {args.output}")
+    if not args.no_directory:
+        print()
+        directory_import(args)
     return 0
+
+
+def directory_import(args) -> int:
+    """The directory import (``bench.directory``), in its own process: it
+    runs on its own database, and merges its figures into ``args.output``."""
+    command = [sys.executable, "-m", "bench.directory", "--output", str(args.output)]
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 
 if __name__ == "__main__":

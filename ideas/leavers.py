@@ -7,7 +7,8 @@ their teams as a member, their ideas, registrations and ballots stay theirs.
 
 - Captaincy of an idea still in the race goes to the team member who joined
   first (an active one), else to the successor (the leaver's manager unless
-  the caller names someone), who joins the team as captain. The requests
+  the caller names someone), who joins the team as captain (past the seat
+  limit if need be: a team must not be left without one). The requests
   waiting for the captain (join requests, invitations the leaver sent, HR's
   questions on resource requests) are then the new captain's; each is
   reported.

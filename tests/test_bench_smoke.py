@@ -302,3 +302,20 @@ def test_report_merges_the_sustained_run_into_earlier_results(tmp_path):
         "x": 1,
         "targets": {},
     }
+
+
+def test_the_directory_bench_imports_its_file_and_rereads_it_unchanged(db):
+    """``bench.directory`` in miniature: its file imports without an error,
+    the same file again is all unchanged, the changed one updates and drops."""
+    from bench import directory
+
+    figures = directory.measure_import(60, departments=12)
+    first, again, changed = (
+        figures["first"],
+        figures["again"],
+        figures["changed_full"],
+    )
+    assert first["errors"] == 0 and first["created"] + first["unchanged"] == 60
+    assert again["unchanged"] == 60 and again["created"] == again["updated"] == 0
+    assert changed["deactivated"] == 6 and changed["total"] == 54
+    assert directory.target_check(figures)["measured"].startswith("60 rows")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, User
+from .models import Department, DirectoryImport, User
 
 
 @admin.register(Department)
@@ -67,3 +67,15 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+
+@admin.register(DirectoryImport)
+class DirectoryImportAdmin(admin.ModelAdmin):
+    """Raw data only: HR imports at /directory/imports/."""
+
+    list_display = ["created_at", "started_by", "status", "total", "error_count"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in DirectoryImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

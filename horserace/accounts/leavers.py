@@ -101,7 +101,11 @@ def person_leave(
     none named, the leaver's manager. Does nothing for a person already
     inactive, so running it again is safe.
     """
-    user = User.objects.select_for_update().select_related("manager").get(pk=user.pk)
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("manager")
+        .get(pk=user.pk)
+    )
     if not user.is_active:
         return []
     successor = successor_for(user, successor)

@@ -193,7 +193,8 @@ class StatusChange(StatusChangeBase):
 
 
 def _import_upload_to(instance, filename: str) -> str:
-    return f"directory/{timezone.now():%Y/%m}/{filename}"
+    # A folder of its own, so the file keeps the name HR gave it.
+    return f"directory/{timezone.now():%Y/%m}/{uuid.uuid4().hex[:12]}/{filename}"
 
 
 class DirectoryImport(TimeStampedModel):
@@ -254,3 +255,7 @@ class DirectoryImport(TimeStampedModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def file_basename(self) -> str:
+        return (self.file.name or "").rsplit("/", 1)[-1]

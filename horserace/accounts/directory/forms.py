@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,11 @@ class DirectoryImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Upload a .csv file."))
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        # Past the upload limit the upload handler keeps only the file's size
+        # (horserace.common.uploads): refuse it here, with the limit.
+        limit = settings.HORSERACE_ATTACHMENT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": max(1, limit // 2**20)}
+            )
         return upload

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..leavers import person_leave
 from ..models import Department, DirectoryImport, User
 from . import lifecycles
+from .bulk import bulk_set
 from .csvfile import FileError, Row, read_rows
 
 CHUNK = 1000
@@ -98,12 +99,19 @@ def _department_ids(rows: list[Row]) -> tuple[dict[str, int], dict[int, str]]:
             )
     existing = {d.code: d for d in Department.objects.all()}
     problems: dict[int, str] = {}
+    # A parent named only as a parent (a division no one reports to directly)
+    # is made with its code as its name; a later file may name it.
+    above_only = {
+        parent: parent
+        for _name, parent, _line in wanted.values()
+        if parent and parent not in wanted and parent not in existing
+    }
     with transaction.atomic():
         new = [
             Department(code=code, name=name or code)
             for code, (name, _p, _l) in wanted.items()
             if code not in existing
-        ]
+        ] + [Department(code=code, name=code) for code in above_only]
         Department.objects.bulk_create(new)
         renamed = []
         for code, (name, _p, _l) in wanted.items():
@@ -118,13 +126,7 @@ def _department_ids(rows: list[Row]) -> tuple[dict[str, int], dict[int, str]]:
         for code, (_n, parent_code, line) in wanted.items():
             if not parent_code:
                 continue
-            department = existing[code]
-            above = existing.get(parent_code)
-            if above is None:
-                problems[line] = _("Unknown parent department “%(code)s”.") % {
-                    "code": parent_code
-                }
-                continue
+            department, above = existing[code], existing[parent_code]
             if department.parent_id == above.pk:
                 continue
             node: int | None = above.pk
@@ -219,7 +221,7 @@ def _people(
             row.user = user
         with transaction.atomic():
             User.objects.bulk_create(new)
-            User.objects.bulk_update(changed, [f.removesuffix("_id") for f in _FIELDS])
+            bulk_set(changed, list(_FIELDS))
         created.update((u.pk, u) for u in new)
         done += len(chunk)
         progress(done)
@@ -265,7 +267,7 @@ def _managers(rows: list[Row]) -> None:
             user.manager_id = manager_id
             changed.append(user)
     with transaction.atomic():
-        User.objects.bulk_update(changed, ["manager"], batch_size=CHUNK)
+        bulk_set(changed, ["manager_id"])
 
 
 def _leave(users: list[User], actor: User | None, outcome: Outcome) -> None:
@@ -328,6 +330,24 @@ def employees_import(
     return outcome
 
 
+def _fail(record: DirectoryImport, message: str) -> DirectoryImport:
+    with transaction.atomic():
+        record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
+        record.errors = [
+            *record.errors,
+            {"row": 0, "employee_number": "", "messages": [message]},
+        ]
+        record.error_count = len(record.errors)
+        record.finished_at = timezone.now()
+        lifecycles.move(
+            record,
+            "fail",
+            actor=record.started_by,
+            update_fields=["errors", "error_count", "finished_at"],
+        )
+    return record
+
+
 def directory_import_run(
     *, directory_import: DirectoryImport, progress: Progress | None = None
 ) -> DirectoryImport:
@@ -344,28 +364,26 @@ def directory_import_run(
         if progress is not None:
             progress(done, total)
 
+    # The report's messages are stored as text: in the language of whoever
+    # started the run (a worker has no request to take it from).
+    language = record.started_by.locale if record.started_by else None
     try:
         with record.file.open("rb") as f:
             data = f.read()
-        outcome = employees_import(
-            data=data,
-            actor=record.started_by,
-            full=record.full,
-            progress=save_progress,
-        )
-    except FileError as exc:
-        with transaction.atomic():
-            record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
-            record.errors = [{"row": 0, "employee_number": "", "messages": [str(exc)]}]
-            record.error_count = 1
-            record.finished_at = timezone.now()
-            lifecycles.move(
-                record,
-                "fail",
+        with translation.override(language or translation.get_language()):
+            outcome = employees_import(
+                data=data,
                 actor=record.started_by,
-                update_fields=["errors", "error_count", "finished_at"],
+                full=record.full,
+                progress=save_progress,
             )
-        return record
+    except FileError as exc:
+        return _fail(record, str(exc))
+    except Exception as exc:
+        # What was written stays (each chunk is its own transaction; running
+        # the file again finishes the job); the page must not poll forever.
+        _fail(record, _("The import stopped: %(error)s") % {"error": exc})
+        raise
     with transaction.atomic():
         record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
         record.total = record.processed = outcome.total

@@ -255,3 +255,11 @@ def test_a_leavers_ballots_and_ideas_stay():
     _run(person("E1", status="left"))
     assert Ballot.objects.filter(voter=voter).count() == 1
     assert Idea.objects.filter(pk=own.pk, author=voter).exists()
+
+
+def test_a_parent_known_only_as_a_parent_is_made_from_its_code():
+    outcome = _run(person("E1", dept="apps", dept_name="Apps", parent="group"))
+    assert outcome.errors == []
+    group = Department.objects.get(code="group")
+    assert group.name == "group" and group.parent is None
+    assert Department.objects.get(code="apps").parent == group

@@ -48,3 +48,16 @@ def test_progress_is_saved_chunk_by_chunk(monkeypatch):
         (4, 5, 4, "running"),
         (5, 5, 5, "running"),
     ]
+
+
+def test_an_import_that_breaks_is_marked_failed_not_left_running(monkeypatch):
+    def broken(rows, departments, progress):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_people", broken)
+    record = _record(person("E1"))
+    with pytest.raises(RuntimeError):
+        directory_import_run(directory_import=record)
+    record.refresh_from_db()
+    assert record.status == DirectoryImport.Status.FAILED and record.finished_at
+    assert record.errors[-1]["messages"] == ["The import stopped: disk full"]

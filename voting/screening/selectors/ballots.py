@@ -111,7 +111,11 @@ def _judging_sql(where: str = "i.id = %s") -> str:
         "WHERE m.idea_id = i.id AND m.user_id = %s LIMIT 1) "
         f"FROM {idea} i JOIN {racecourse} r ON r.id = i.racecourse_id "
         f"LEFT JOIN {department} d ON d.id = r.department_id "
-        f"LEFT JOIN {window} w ON w.racecourse_id = r.id AND w.stage = %s "
+        # The racecourse's round: its one screening window, or on the farm
+        # the last of its recurring rounds (``contests.selectors.window_get``).
+        f"LEFT JOIN {window} w ON w.id = (SELECT w2.id FROM {window} w2 "
+        "WHERE w2.racecourse_id = r.id AND w2.stage = %s "
+        "ORDER BY w2.round DESC, w2.opens_at DESC LIMIT 1) "
         f"WHERE {where}"
     )
 

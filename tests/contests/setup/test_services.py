@@ -362,7 +362,10 @@ def test_a_bulk_file_with_a_bad_row_appoints_nobody(hr):
     )
     report = services.roles_bulk_appoint(role=Role.MENTOR, identifiers=rows, actor=hr)
     assert not report.applied
-    assert [(r.line, r.outcome) for r in report.bad] == [(2, "unknown"), (3, "inactive")]
+    assert [(r.line, r.outcome) for r in report.bad] == [
+        (2, "unknown"),
+        (3, "inactive"),
+    ]
     good.refresh_from_db()
     assert not good.is_mentor
     assert not RoleChange.objects.exists()

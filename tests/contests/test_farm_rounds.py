@@ -204,3 +204,12 @@ def test_a_closed_round_never_tallies_the_next_rounds_ideas():
         .tallies.filter(idea=idea)
         .exists()
     )
+
+
+def test_the_farm_page_lists_its_rounds(client):
+    farm, round_1 = farm_with_round()
+    end(round_1)
+    tasks.close_due_windows()
+    client.force_login(UserFactory())
+    page = client.get(farm.get_absolute_url()).content.decode()
+    assert "round 1" in page and "round 2" in page

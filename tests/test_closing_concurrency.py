@@ -129,3 +129,32 @@ def test_simultaneous_closes_of_one_window_write_one_transition_per_idea():
         StageTransition.objects.filter(idea__in=ideas, to_stage=Stage.GESTATION).count()
         == 3
     )
+
+
+def test_simultaneous_closes_of_a_farm_round_open_one_next_round():
+    """The farm: round 1 decided once, round 2 opened once, the idea that
+    waited moved into it once, whatever the number of workers."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.contests.test_farm_rounds import farm_with_round, plant
+
+    farm, round_1 = farm_with_round(closes=5, round_entry_cutoff_days=3)
+    judged = plant(farm)
+    judge(judged, "++")
+    StageWindow.objects.filter(pk=round_1.pk).update(
+        closes_at=timezone.now() + dt.timedelta(days=2)
+    )
+    waiting = plant(farm)
+    end(round_1)
+
+    results = run_together([close_due_windows for _ in range(THREADS)])
+
+    assert [value for outcome, value in results if outcome == "error"] == []
+    assert StageWindow.objects.filter(racecourse=farm).count() == 2
+    assert StageWindow.objects.get(racecourse=farm, round=2).is_open()
+    for idea, target in ((judged, Stage.GESTATION), (waiting, Stage.SCREENING)):
+        idea.refresh_from_db()
+        assert idea.stage == target
+        assert StageTransition.objects.filter(idea=idea, to_stage=target).count() == 1

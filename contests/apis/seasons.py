@@ -18,9 +18,19 @@ from .serializers import (
 
 
 class RacecourseFilter(django_filters.FilterSet):
+    # The Innovation Farm lives on across seasons: a season's list holds it.
+    season = django_filters.ModelChoiceFilter(
+        queryset=Season.objects.all(), method="filter_season"
+    )
+
     class Meta:
         model = Racecourse
         fields = ["season", "kind", "parent"]
+
+    def filter_season(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=selectors.racecourse_list(season=value).values("pk")
+        )
 
 
 class ChallengeFilter(django_filters.FilterSet):

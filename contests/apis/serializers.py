@@ -30,6 +30,7 @@ class StageWindowOutputSerializer(serializers.ModelSerializer):
         model = StageWindow
         fields = [
             "stage",
+            "round",
             "opens_at",
             "closes_at",
             "rule",

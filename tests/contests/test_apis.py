@@ -156,8 +156,10 @@ def test_racecourse_shows_its_windows_and_whether_registration_is_open(api):
     assert windows["screening"]["is_open"] is False
     assert windows["screening"]["rule"] == "top_k"
     assert windows["screening"]["top_k"] == 10
+    assert windows["screening"]["round"] == 1
     assert set(windows["screening"]) == {
         "stage",
+        "round",
         "opens_at",
         "closes_at",
         "rule",

@@ -204,3 +204,29 @@ def test_a_closed_round_never_tallies_the_next_rounds_ideas():
         .tallies.filter(idea=idea)
         .exists()
     )
+
+
+def test_the_farm_page_lists_its_rounds(client):
+    farm, round_1 = farm_with_round()
+    end(round_1)
+    tasks.close_due_windows()
+    client.force_login(UserFactory())
+    page = client.get(farm.get_absolute_url()).content.decode()
+    assert "round 1" in page and "round 2" in page
+
+
+def test_the_api_lists_the_farm_with_a_later_season_and_numbers_rounds(client):
+    old = SeasonFactory(
+        status=Season.Status.CLOSED,
+        starts_on=timezone.now().date() - dt.timedelta(days=400),
+        ends_on=timezone.now().date() - dt.timedelta(days=200),
+    )
+    farm, round_1 = farm_with_round(season=old)
+    end(round_1)
+    tasks.close_due_windows()
+    current = SeasonFactory()
+    client.force_login(UserFactory())
+    rows = client.get(f"/api/v1/racecourses/?season={current.pk}").json()
+    rows = rows.get("results", rows) if isinstance(rows, dict) else rows
+    (row,) = [r for r in rows if r["id"] == farm.pk]
+    assert [w["round"] for w in row["windows"]] == [1, 2]

@@ -20,7 +20,35 @@ def _false(node) -> bool:
     return isinstance(node, ast.Constant) and node.value is False
 
 
+def _other_models() -> set[str]:
+    """Models other than the user with an ``is_active`` of their own (a
+    trainer taking teams, a resource open for requests): turning those off
+    is not a person leaving."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()
+    return {
+        model.__name__
+        for model in apps.get_models()
+        if model is not user
+        and any(f.name == "is_active" for f in model._meta.concrete_fields)
+    }
+
+
+def _root_name(node) -> str:
+    """The name a call chain starts from: ``Trainer`` in ``Trainer.objects.filter().update()``."""
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            node = node.value
+        else:
+            return node.id if isinstance(node, ast.Name) else ""
+
+
 def deactivations(source: str, filename: str = "<source>") -> list[str]:
+    others = _other_models()
     found = []
     for node in ast.walk(ast.parse(source, filename=filename)):
         where = f"{filename}:{getattr(node, 'lineno', '?')}"
@@ -37,8 +65,10 @@ def deactivations(source: str, filename: str = "<source>") -> list[str]:
                 if isinstance(attr, ast.Constant) and attr.value == "is_active":
                     if _false(value):
                         found.append(where)
-            if name == "update" and any(
-                k.arg == "is_active" and _false(k.value) for k in node.keywords
+            if (
+                name == "update"
+                and _root_name(func) not in others
+                and any(k.arg == "is_active" and _false(k.value) for k in node.keywords)
             ):
                 found.append(where)
     return found
@@ -63,6 +93,11 @@ def _sources():
 )
 def test_the_check_sees_every_way_of_deactivating(source):
     assert deactivations(textwrap.dedent(source))
+
+
+def test_turning_off_another_models_is_active_is_not_a_leaver():
+    assert deactivations("Trainer.objects.filter(user=u).update(is_active=False)") == []
+    assert deactivations("User.objects.filter(pk=1).update(is_active=False)")
 
 
 def test_coming_back_and_reading_are_not_deactivating():

@@ -865,6 +865,7 @@ def test_directory_finds_colleagues(stranger):
             "display_name": "Wang Fang",
             "email": "wang.fang@example.com",
             "department": None,
+            "department_id": None,  # the directory's id, for integrations
         }
     ]
     assert ids(api.get(url("user-list"), {"search": "wang.fang@"})) == [wang.pk]

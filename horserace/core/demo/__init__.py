@@ -23,6 +23,7 @@ open rounds) is written at the moment of seeding. So every idea's stage is
 one its racecourse's windows allow.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import random
@@ -194,9 +195,11 @@ class _Builder:
         self._past_registrations()
         rest = [s for s in IDEAS if s.racecourse not in self.replayed]
         for spec in rest:
-            self._enter(spec)
+            with self._planted_clock(spec):
+                self._enter(spec)
         for spec in _merges_first(rest):
-            self._advance(spec)
+            with self._planted_clock(spec):
+                self._advance(spec)
         for spec in IDEAS:
             self._pending(spec)
         # Closed rounds are applied at their close, which decides who goes on
@@ -372,6 +375,22 @@ class _Builder:
             )
             join_request_accept(join_request=request, actor=captain)
 
+    def _planted_clock(self, spec: IdeaSpec):
+        """When a farm idea was planted: inside the farm's first round if that
+        round has closed (so the idea joined it and its close judged it), in
+        its last day for one that is still registered (too late for that
+        round: it waited for the next), else now."""
+        if spec.racecourse != "farm":
+            return contextlib.nullcontext()
+        first = StageWindow.objects.filter(
+            racecourse=self.racecourses["farm"], stage=WindowStage.SCREENING, round=1
+        ).first()
+        if first is None or first.closes_at > self.now:
+            return contextlib.nullcontext()
+        if spec.stage == Stage.REGISTERED:
+            return clock(first.closes_at - dt.timedelta(hours=12))
+        return clock(first.opens_at + dt.timedelta(days=2))
+
     def _advance(self, spec: IdeaSpec) -> None:
         """Walk a registered idea on to its demo stage through the funnel.
 
@@ -398,6 +417,9 @@ class _Builder:
             steps = _PATHS.get(spec.stage, [])
         for step in steps:
             if step == Stage.SCREENING:
+                idea.refresh_from_db(fields=["stage"])
+                if idea.stage == Stage.SCREENING:
+                    continue  # joined an open round when it was registered
                 funnel.idea_open_screening(
                     idea=idea, reason="Registration closed; online screening opened."
                 )

@@ -588,6 +588,14 @@ def _stage_refusals(idea, now) -> list[str]:
         for t in screened_out:
             if tallies and t.created_at < min(x.window.closes_at for x in tallies):
                 problems.append(f"left screening at {t.created_at}, before its close")
+        # ... and entered that round before it closed.
+        entered = [t.created_at for t in transitions if t.to_stage == Stage.SCREENING]
+        if (
+            tallies
+            and entered
+            and min(entered) >= max(x.window.closes_at for x in tallies)
+        ):
+            problems.append("entered screening only after its round had closed")
     if idea.stage in PAST_SCREENING and not opened(WindowStage.GESTATION):
         problems.append("past screening, but gestation has not opened")
     if idea.stage in PAST_SCREENING[1:] and not opened(WindowStage.EVALUATION):

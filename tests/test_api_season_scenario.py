@@ -103,6 +103,12 @@ def test_a_season_run_over_the_api_from_copy_to_adoption():
     assert (record.created, record.error_count) == (4, 0)
     found = ok(hr.get("/api/v1/people/", {"search": "Mei Chen"}))["results"]
     assert [p["email"] for p in found] == [NEW_EMPLOYEE]
+    manager_id = User.objects.get(email=MANAGER).pk
+    assert (found[0]["employee_number"], found[0]["department"]["code"]) == (
+        "S9001",
+        "ops-lab",
+    )
+    assert found[0]["manager"] == manager_id
 
     # 5. The new employee logs in (imported people have no password; in
     # production they sign in through SSO) and registers an idea.
@@ -166,7 +172,10 @@ def test_a_season_run_over_the_api_from_copy_to_adoption():
     # the adoption, owned by the department's manager.
     departments = ok(hr.get("/api/v1/departments/", {"search": "Operations Lab"}))
     department = next(d for d in departments["results"] if d["code"] == "ops-lab")
-    manager = ok(hr.get("/api/v1/people/", {"search": MANAGER}))["results"][0]
+    assert department["id"] == found[0]["department"]["id"]
+    assert [d["code"] for d in department["path"]] == ["ops", "ops-lab"]
+    manager = ok(hr.get(f"/api/v1/people/{found[0]['manager']}/"))
+    assert manager["email"] == MANAGER
     outcome = ok(
         hr.post(
             f"/api/v1/ideas/{idea['id']}/realization/outcomes/",

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from contests.closing import window_apply
 from contests.console import services
 from contests.models import Racecourse, StageWindow, WindowStage
 from contests.selectors import registration_is_open
@@ -62,15 +63,17 @@ def test_registration_ends_when_screening_is_closed_early():
     assert late.stage == Stage.DRAFT
 
 
-def test_registration_ends_when_screening_closes_before_it():
-    """A schedule where registration outlasts screening: once screening has
-    closed (even before its rule is applied), registering is refused."""
+def test_registration_ends_when_a_screening_that_closed_first_is_applied():
+    """A schedule where registration outlasts screening: once screening's
+    rule has run at its close, registering is refused."""
     _hr, main, screening = _open_season_with_screening_open_now()
     StageWindow.objects.filter(pk=screening.pk).update(
         closes_at=timezone.now() - dt.timedelta(minutes=1)
     )
+    screening.refresh_from_db()
+    assert window_apply(window=screening)["status"] == "applied"
     main = Racecourse.objects.get(pk=main.pk)
     assert not registration_is_open(racecourse=main)
-    assert registration_is_open(
-        racecourse=main, when=timezone.now() - dt.timedelta(minutes=5)
-    )
+    late = idea_draft(racecourse=main)
+    with pytest.raises(ValidationError, match="Registration is not open"):
+        idea_register(idea=late, actor=late.author)

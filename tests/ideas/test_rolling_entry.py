@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from contests.models import StageWindow, WindowStage
-from ideas.funnel import TransitionNotAllowed
 from ideas.models import Stage, StageTransition
 from ideas.screening_entry import idea_screening_entry
 from ideas.services.registration import idea_register
@@ -71,17 +70,11 @@ def test_registered_before_screening_opens_waits_for_the_registration_close():
 
 
 def test_a_closed_screening_takes_no_one():
-    """Registration ends with the racecourse's screening: registered now, the
-    idea would enter the closed round at registration's close, judged by
-    nobody (tests/contests/test_registration_after_screening.py)."""
     racecourse = open_racecourse()
     _screening(racecourse, opens=-5, closes=-1)
-    idea = idea_draft(racecourse=racecourse)
-    with pytest.raises(TransitionNotAllowed, match="Registration is not open"):
-        idea_register(idea=idea, actor=idea.author)
-    idea.refresh_from_db()
-    assert idea.stage == Stage.DRAFT
-    assert idea_screening_entry(idea=idea) is None
+    idea = _register(racecourse)
+    assert idea.stage == Stage.REGISTERED
+    assert idea_screening_entry(idea=idea).window is None
 
 
 def test_no_screening_on_the_racecourse_leaves_the_idea_registered():

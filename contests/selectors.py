@@ -155,11 +155,21 @@ def screening_next_opening(
 def registration_is_open(
     *, racecourse: Racecourse, when: datetime | None = None
 ) -> bool:
-    """The farm is always open; elsewhere only inside the registration window."""
+    """The farm is always open; elsewhere only inside the registration window,
+    and only until the racecourse's online screening is over (its rule applied).
+
+    Registration may outlast screening (HR closed screening early, or the
+    schedule lets registration close later): an idea registered then would
+    enter, at registration's close, a round that is over, judged by nobody.
+    """
     if racecourse.is_farm:
         return True
+    when = when or timezone.now()
     window = window_get(racecourse=racecourse, stage=WindowStage.REGISTRATION)
-    return window is not None and window.is_open(when or timezone.now())
+    if window is None or not window.is_open(when):
+        return False
+    screening = window_get(racecourse=racecourse, stage=WindowStage.SCREENING)
+    return screening is None or screening.applied_at is None
 
 
 def deadlines_upcoming(

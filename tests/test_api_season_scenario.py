@@ -9,12 +9,11 @@ records its adoption by a department it finds through the directory API.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from knox.models import AuthToken
 
 from contests.models import Racecourse, Season, StageWindow, WindowChange
-from horserace.accounts.directory.services import directory_import_create
-from horserace.accounts.directory.tasks import directory_import_task
 from horserace.accounts.models import DirectoryImport, User
 from ideas import funnel
 from ideas.models import Idea, Outcome, Stage
@@ -43,7 +42,9 @@ def ok(response, status: int = 200) -> dict:
     return response.json()
 
 
-def test_a_season_run_over_the_api_from_copy_to_adoption():
+def test_a_season_run_over_the_api_from_copy_to_adoption(
+    django_capture_on_commit_callbacks,
+):
     source = last_season()
     UserFactory(email="hr.bot@example.com", is_hr_admin=True)
     hr, _ = token_client("hr.bot@example.com", HR_PASSWORD)
@@ -91,16 +92,18 @@ def test_a_season_run_over_the_api_from_copy_to_adoption():
     opened = ok(hr.post(f"/api/v1/seasons/{season['id']}/open/", {}, format="json"))
     assert opened["status"] == "open"
 
-    # 4. The directory: no import operation in the API, so the integration's
-    # file goes through the service and task the upload page uses.
-    record = directory_import_create(
-        name="employees.csv",
-        data=EMPLOYEES_CSV.encode(),
-        actor=User.objects.get(email="hr.bot@example.com"),
-    )
-    assert directory_import_task(record.pk) == DirectoryImport.Status.DONE
-    record.refresh_from_db()
-    assert (record.created, record.error_count) == (4, 0)
+    # 4. The directory: the integration sends the employee file (202: the
+    # import runs as a Celery task, eager here) and polls the run.
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = hr.post(
+            "/api/v1/directory/imports/",
+            {"file": SimpleUploadedFile("employees.csv", EMPLOYEES_CSV.encode())},
+            format="multipart",
+        )
+    run = ok(sent, 202)
+    run = ok(hr.get(f"/api/v1/directory/imports/{run['id']}/"))
+    assert (run["status"], run["finished"]) == (DirectoryImport.Status.DONE, True)
+    assert (run["created"], run["error_count"]) == (4, 0)
     found = ok(hr.get("/api/v1/people/", {"search": "Mei Chen"}))["results"]
     assert [p["email"] for p in found] == [NEW_EMPLOYEE]
     manager_id = User.objects.get(email=MANAGER).pk

@@ -173,7 +173,7 @@ RULES = [
     (r"challenges/$", r"pk|id", "global:challenge"),
     (r"departments/$", r"pk|id", "global:department"),
     (r"people/$", r"pk|id", "global:person"),
-    (r"^directory/imports/$", r"pk|id", "global:const:1"),
+    (r"directory/imports/$", r"pk|id", "global:const:1"),
     # allauth: keys and tokens no fixture holds (their error pages are walked)
     (r"^accounts/", r"key", "global:const:no-such-key"),
     (r"^accounts/", r"uidb36", "global:const:1"),

@@ -13,4 +13,14 @@ urlpatterns = [
     ),
     path("people/", apis.PersonListApi.as_view(), name="person-list"),
     path("people/<id:pk>/", apis.PersonDetailApi.as_view(), name="person-detail"),
+    path(
+        "directory/imports/",
+        apis.DirectoryImportListApi.as_view(),
+        name="directory-import-list",
+    ),
+    path(
+        "directory/imports/<id:pk>/",
+        apis.DirectoryImportDetailApi.as_view(),
+        name="directory-import-detail",
+    ),
 ]

@@ -6,15 +6,25 @@ and a person's id, department and manager.
 """
 
 import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from horserace.common.api import error_responses
 from horserace.common.filters import IdFilter
+from horserace.common.permissions import can
 
-from ..models import Department, User
+from ..models import Department, DirectoryImport, User
 from . import selectors
+from .forms import DirectoryImportForm
+from .services import directory_import_create
+from .tasks import directory_import_task
 
 
 class DepartmentBriefSerializer(serializers.Serializer):
@@ -171,3 +181,121 @@ class PersonDetailApi(RetrieveAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+# --- Imports: HR sends the employee file, then follows the run ----------------
+
+
+class DirectoryImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The employee file: UTF-8 CSV with the columns of `/directory/imports/`."
+    )
+    full = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "The file lists every employee: anyone with an employee number who is "
+            "not in it has left (deactivated, what they held handed over)."
+        ),
+    )
+
+    def validate_file(self, upload):
+        # The page's rules, in one place: extension and size.
+        form = DirectoryImportForm(data={}, files={"file": upload})
+        form.is_valid()
+        if "file" in form.errors:
+            raise serializers.ValidationError(form.errors["file"])
+        return upload
+
+
+class DirectoryImportOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=DirectoryImport.Status.choices)
+    finished = serializers.BooleanField(help_text="Done or failed: stop polling.")
+    file_name = serializers.CharField(source="file_basename")
+    full = serializers.BooleanField()
+    total = serializers.IntegerField()
+    processed = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    deactivated = serializers.IntegerField()
+    error_count = serializers.IntegerField()
+    errors = serializers.JSONField(help_text="Per row: `row` (its line), `employee_number`, `messages`.")
+    handovers = serializers.JSONField(
+        help_text="What each leaver held and who holds it now."
+    )
+    started_by = serializers.IntegerField(source="started_by_id", allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+def _require_importer(request) -> None:
+    if not can(request.user, "accounts.import_directory"):
+        raise PermissionDenied(_("Only HR imports the directory."))
+
+
+@extend_schema(tags=["directory"])
+class DirectoryImportListApi(APIView):
+    """HR's directory imports, newest first (GET); send a file (POST, multipart).
+
+    A POST stores the file and answers 202 at once: the import runs as a
+    Celery task, as from the upload page. Poll
+    `GET /api/v1/directory/imports/{id}/` until `finished`.
+    """
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="directory_imports_list",
+        responses={
+            200: DirectoryImportOutputSerializer(many=True),
+            **error_responses(401, 403),
+        },
+    )
+    def get(self, request):
+        _require_importer(request)
+        rows = selectors.directory_import_list()[:50]
+        return Response(DirectoryImportOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="directory_imports_create",
+        request={"multipart/form-data": DirectoryImportInputSerializer},
+        responses={
+            202: DirectoryImportOutputSerializer,
+            **error_responses(400, 401, 403),
+        },
+    )
+    def post(self, request):
+        _require_importer(request)
+        serializer = DirectoryImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        record = directory_import_create(
+            name=upload.name,
+            data=upload.read(),
+            actor=request.user,
+            full=serializer.validated_data["full"],
+        )
+        directory_import_task.delay_on_commit(record.pk)
+        return Response(
+            DirectoryImportOutputSerializer(record).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+@extend_schema(tags=["directory"])
+class DirectoryImportDetailApi(APIView):
+    """One import: its progress while it runs, then its report."""
+
+    @extend_schema(
+        operation_id="directory_imports_retrieve",
+        responses={
+            200: DirectoryImportOutputSerializer,
+            **error_responses(401, 403, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        _require_importer(request)
+        record = get_object_or_404(selectors.directory_import_list(), pk=pk)
+        return Response(DirectoryImportOutputSerializer(record).data)

@@ -220,8 +220,9 @@ class DirectoryImportOutputSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     deactivated = serializers.IntegerField()
     error_count = serializers.IntegerField()
-    errors = serializers.JSONField(
-        help_text="Per row: `row` (its line), `employee_number`, `messages`."
+    row_errors = serializers.JSONField(
+        source="errors",
+        help_text="Per row: `row` (its line), `employee_number`, `messages`.",
     )
     handovers = serializers.JSONField(
         help_text="What each leaver held and who holds it now."

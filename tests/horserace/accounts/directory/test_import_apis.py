@@ -50,7 +50,7 @@ def test_hr_sends_a_file_and_follows_the_run_to_its_report(
     run = hr.get(f"{URL}{sent['id']}/").json()
     assert (run["status"], run["finished"]) == ("done", True)
     assert (run["total"], run["created"], run["error_count"]) == (3, 2, 1)
-    assert run["errors"][0]["row"] == 4
+    assert run["row_errors"][0]["row"] == 4
     assert User.objects.get(employee_number="E2").manager.employee_number == "E1"
     assert [r["id"] for r in hr.get(URL).json()] == [sent["id"]]
 

@@ -4,7 +4,7 @@ pending ──start──▶ running ──finish──▶ done
 pending / running ──fail──▶ failed
 """
 
-from horserace.common.lifecycles import Lifecycle, Move, status_move
+from horserace.common.lifecycles import Lifecycle, Lifecycles, Move
 
 from ..models import DirectoryImport, StatusChange
 
@@ -21,7 +21,7 @@ DIRECTORY_IMPORT = Lifecycle(
 )
 
 
-def move(instance: DirectoryImport, name: str, *, actor=None, update_fields=()):
-    return status_move(
-        DIRECTORY_IMPORT, instance, name, actor=actor, update_fields=update_fields
-    )
+LIFECYCLES = Lifecycles(DIRECTORY_IMPORT)
+
+#: The one door: perform a move on a locked import through its table.
+move = LIFECYCLES.move

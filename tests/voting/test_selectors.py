@@ -398,6 +398,9 @@ def test_idea_for_judging_brings_its_round_in_the_same_query(
     from voting.screening.selectors.ballots import idea_for_judging
 
     voter = UserFactory()
+    # On PostgreSQL the statement is prepared once per connection (a PREPARE
+    # before the first EXECUTE): count a call on a connection that has it.
+    idea_for_judging(user=voter, pk=idea.pk)
     with django_assert_num_queries(1):
         loaded = idea_for_judging(user=voter, pk=idea.pk)
         assert loaded.idea == idea and loaded.window == window

@@ -20,8 +20,19 @@ REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
 
 # CI's PostgreSQL pass caches in Redis (CACHE_URL): each test process gets its
-# own key prefix, so parallel workers and earlier runs share no rate limits.
+# own key prefix, so parallel workers and earlier runs share no rate limits,
+# and a Redis cache clears only its own prefix (Django's clear() flushes the
+# whole database, under the other worker's feet).
+_REDIS = "django.core.cache.backends.redis.RedisCache"
 CACHES = {
-    alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+    alias: {
+        **config,
+        "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
+        **(
+            {"BACKEND": "horserace.common.cache.PrefixedRedisCache"}
+            if config["BACKEND"] == _REDIS
+            else {}
+        ),
+    }
     for alias, config in CACHES.items()
 }

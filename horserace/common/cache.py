@@ -14,7 +14,7 @@ from django.core.cache.backends.redis import RedisCache
 class PrefixedRedisCache(RedisCache):
     """``RedisCache`` with a ``clear()`` scoped to this cache's ``KEY_PREFIX``."""
 
-    def clear(self) -> bool:
+    def clear(self) -> None:
         client = self._cache.get_client(None, write=True)
         batch: list[bytes] = []
         for key in client.scan_iter(match=f"{self.key_prefix}:*", count=500):
@@ -24,4 +24,3 @@ class PrefixedRedisCache(RedisCache):
                 batch = []
         if batch:
             client.delete(*batch)
-        return True

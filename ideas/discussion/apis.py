@@ -85,7 +85,11 @@ class DiscussionReportOutputSerializer(serializers.Serializer):
 
 
 class DiscussionModerationReportOutputSerializer(DiscussionReportOutputSerializer):
-    reporter = UserBriefSerializer()
+    reporter = UserBriefSerializer(
+        source="reporter_shown",
+        allow_null=True,
+        help_text="Null for a member of an anonymous team you may not see.",
+    )
 
 
 class DiscussionFollowOutputSerializer(serializers.Serializer):

@@ -17,8 +17,15 @@ from django.utils.translation import gettext as _
 
 from horserace.accounts.rules import is_hr_admin
 from horserace.common.permissions import can
-from ideas.models import Comment, CommentReport, Follow, Idea, IdeaView
-from ideas.visibility import Viewer, visible_q
+from ideas.models import (
+    Comment,
+    CommentReport,
+    Follow,
+    Idea,
+    IdeaView,
+    TeamMembership,
+)
+from ideas.visibility import Viewer, content_q, visible_q
 
 # --- trending -------------------------------------------------------------------
 #: An idea is trending when, in the last ``TRENDING_WINDOW``, at least
@@ -107,11 +114,24 @@ class ShownComment:
         return self.comment.created_at
 
 
+def _team_ids(idea: Idea) -> set[int]:
+    """The team's people now (from the prefetched memberships when loaded)."""
+    return {m.user_id for m in idea.memberships.all()}
+
+
 def _show(
-    comment: Comment, *, user, sees_names: bool, moderates: bool, reported: set
+    comment: Comment,
+    *,
+    user,
+    sees_names: bool,
+    moderates: bool,
+    reported: set,
+    team_ids: set,
 ) -> ShownComment:
     mine = comment.author_id == user.pk
-    masked = comment.by_team and not sees_names and not mine
+    # Written for the team, or by someone on it now: the team's words.
+    for_team = comment.by_team or comment.author_id in team_ids
+    masked = for_team and not sees_names and not mine
     if comment.deleted_at is not None:
         state = "deleted"
     elif comment.hidden_at is not None:
@@ -160,9 +180,15 @@ def comment_list(*, idea: Idea, user) -> list[ShownComment]:
             reporter_id=user.pk, comment__idea=idea
         ).values_list("comment_id", flat=True)
     )
+    team_ids = _team_ids(idea)
     shown = {
         c.pk: _show(
-            c, user=user, sees_names=sees_names, moderates=moderates, reported=reported
+            c,
+            user=user,
+            sees_names=sees_names,
+            moderates=moderates,
+            reported=reported,
+            team_ids=team_ids,
         )
         for c in rows
     }
@@ -194,6 +220,7 @@ def comment_show(*, comment: Comment, user) -> ShownComment:
         sees_names=Viewer(user).sees_names(idea),
         moderates=moderates,
         reported=reported,
+        team_ids=_team_ids(idea),
     )
 
 
@@ -225,7 +252,13 @@ def may_moderate(user) -> bool:
 
 
 def _moderated_ideas(user):
-    ideas = Idea.objects.filter(visible_q(user)).values("pk")
+    """Ideas whose comments ``user`` moderates: those they may read (a
+    confidential idea is opened first: its reports quote its comments)."""
+    ideas = (
+        Idea.objects.filter(visible_q(user))
+        .filter(pk__in=Idea.objects.filter(content_q(user)).values("pk"))
+        .values("pk")
+    )
     if is_hr_admin(user):
         return ideas
     return ideas.filter(racecourse__admins=user)
@@ -262,10 +295,27 @@ def report_queue(*, user, include_closed: bool = False) -> list[Comment]:
         .order_by("-open_reports", "-created_at")
     )
     viewer = Viewer(user)
+    teams = _teams_of([c.idea_id for c in comments])
     for c in comments:
         c.readable = viewer.reads_content(c.idea)
-        c.names_shown = viewer.sees_names(c.idea) or not c.by_team
+        sees = viewer.sees_names(c.idea)
+        team = teams.get(c.idea_id, set())
+        c.names_shown = sees or not (c.by_team or c.author_id in team)
+        for report in c.shown:
+            report.reporter_shown = (
+                report.reporter if sees or report.reporter_id not in team else None
+            )
     return comments
+
+
+def _teams_of(idea_ids) -> dict[int, set[int]]:
+    teams: dict[int, set[int]] = {}
+    rows = TeamMembership.objects.filter(idea_id__in=set(idea_ids)).values_list(
+        "idea_id", "user_id"
+    )
+    for idea_id, user_id in rows:
+        teams.setdefault(idea_id, set()).add(user_id)
+    return teams
 
 
 def open_report_count(*, user) -> int:
@@ -282,13 +332,23 @@ def open_report_count(*, user) -> int:
     )
 
 
-def report_list(*, user):
-    """Reports (all resolutions) on ideas ``user`` moderates, newest first."""
-    return (
+def report_list(*, user) -> list[CommentReport]:
+    """Reports (all resolutions) on ideas ``user`` moderates, newest first;
+    ``reporter_shown`` is None for a reporter on an anonymous team the
+    moderator may not see."""
+    reports = list(
         CommentReport.objects.filter(comment__idea__in=_moderated_ideas(user))
-        .select_related("comment__idea", "reporter", "resolved_by")
+        .select_related("comment__idea__racecourse", "reporter", "resolved_by")
         .order_by("-created_at", "-pk")
     )
+    viewer = Viewer(user)
+    teams = _teams_of([r.comment.idea_id for r in reports])
+    for report in reports:
+        idea = report.comment.idea
+        on_team = report.reporter_id in teams.get(idea.pk, set())
+        sees = not on_team or viewer.sees_names(idea)
+        report.reporter_shown = report.reporter if sees else None
+    return reports
 
 
 # --- follows --------------------------------------------------------------------

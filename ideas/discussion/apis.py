@@ -36,7 +36,9 @@ from ideas.models import Comment, CommentReport
 class DiscussionCommentOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     idea = serializers.IntegerField(source="comment.idea_id")
-    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        source="parent_id", allow_null=True
+    )
     author = UserBriefSerializer(
         allow_null=True,
         help_text="Null when the viewer may not see who is behind an anonymous team.",
@@ -59,7 +61,7 @@ class DiscussionCommentOutputSerializer(serializers.Serializer):
 
 class DiscussionCommentInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=Comment.MAX_LENGTH)
-    parent = IdField(
+    parent = IdField(  # type: ignore[assignment]
         required=False,
         allow_null=True,
         help_text="The comment answered (a reply); on the same idea.",

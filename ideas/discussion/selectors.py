@@ -8,6 +8,7 @@ see the team (``author`` is None and ``shown_author`` is "the team").
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -211,7 +212,7 @@ def comment_show(*, comment: Comment, user) -> ShownComment:
     )
     moderates = can(user, "ideas.moderate_idea", idea)
     if moderates:
-        comment.open_reports = comment.reports.filter(
+        comment.open_reports = comment.reports.filter(  # type: ignore[attr-defined]
             resolution=CommentReport.Resolution.OPEN
         ).count()
     return _show(
@@ -264,7 +265,7 @@ def _moderated_ideas(user):
     return ideas.filter(racecourse__admins=user)
 
 
-def report_queue(*, user, include_closed: bool = False) -> list[Comment]:
+def report_queue(*, user, include_closed: bool = False) -> list[Any]:
     """Comments with open reports on ideas ``user`` moderates, most reported
     first; each with ``reports_shown`` (its reports) and ``readable`` (may
     the moderator read it without opening the idea)."""
@@ -275,7 +276,7 @@ def report_queue(*, user, include_closed: bool = False) -> list[Comment]:
     )
     if not include_closed:
         reports_qs = reports_qs.filter(resolution=CommentReport.Resolution.OPEN)
-    comments = list(
+    comments: list[Any] = list(
         Comment.objects.filter(idea__in=_moderated_ideas(user))
         .filter(
             reports__resolution=CommentReport.Resolution.OPEN
@@ -332,11 +333,11 @@ def open_report_count(*, user) -> int:
     )
 
 
-def report_list(*, user) -> list[CommentReport]:
+def report_list(*, user) -> list[Any]:
     """Reports (all resolutions) on ideas ``user`` moderates, newest first;
     ``reporter_shown`` is None for a reporter on an anonymous team the
     moderator may not see."""
-    reports = list(
+    reports: list[Any] = list(
         CommentReport.objects.filter(comment__idea__in=_moderated_ideas(user))
         .select_related("comment__idea__racecourse", "reporter", "resolved_by")
         .order_by("-created_at", "-pk")

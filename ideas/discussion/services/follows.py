@@ -1,5 +1,7 @@
 """Following ideas and challenges, and the daily views of an idea."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,12 +30,9 @@ def follow_set(
     """
     if (idea is None) == (challenge is None):
         raise ValueError("follow_set takes an idea or a challenge")
-    if idea is not None:
-        target = {"idea": idea}
-        if on:
-            require(actor, "ideas.follow_idea", idea, _("You cannot follow this idea."))
-    else:
-        target = {"challenge": challenge}
+    target: dict[str, Any] = {"idea": idea} if idea else {"challenge": challenge}
+    if idea is not None and on:
+        require(actor, "ideas.follow_idea", idea, _("You cannot follow this idea."))
     if not on:
         Follow.objects.filter(user=actor, **target).delete()
         return False
@@ -74,5 +73,5 @@ def challenge_followers_notify(idea: Idea, reason: str, actor) -> None:
         url=idea.get_absolute_url(),
         idea_id=idea.pk,
         idea=idea.title,
-        challenge=idea.challenge.title,
+        challenge=str(idea.challenge),
     )

@@ -12,7 +12,10 @@ from ideas.discussion.services import idea_view_record
 
 def discussion_story(*, idea, user) -> dict:
     idea_view_record(idea=idea, user=user)
+    moderates = can(user, "ideas.moderate_idea", idea)
     return {
+        # Moderators see how many reported comments wait in their queue.
+        "queue": selectors.open_report_count(user=user) if moderates else None,
         "comments": selectors.comment_list(idea=idea, user=user),
         "count": selectors.comment_count(idea=idea),
         "can_comment": can(user, "ideas.comment_idea", idea),

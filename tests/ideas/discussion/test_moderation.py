@@ -118,3 +118,14 @@ def test_the_queue_page_and_the_hide_form(client, reported, hr_admin):
     good = client.post(url, {"reason": "Rude", "next": "/ideas/discussion/reports/"})
     assert good.status_code == 302 and good.url == "/ideas/discussion/reports/"
     assert Comment.objects.get(pk=comment.pk).hidden_reason == "Rude"
+
+
+def test_moderators_see_the_queue_count_on_the_idea_page(client, reported, hr_admin):
+    idea, comment, troll, reporter = reported
+    client.force_login(hr_admin)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "1 reported comment to review" in page
+    assert 'href="/ideas/discussion/reports/"' in page
+    client.force_login(reporter)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "to review" not in page

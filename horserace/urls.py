@@ -36,6 +36,7 @@ urlpatterns = [
     path("setup/", include("contests.setup.urls")),
     path("console/", include("contests.console.urls")),
     path("screening/", include("voting.screening.urls")),
+    path("ideas/discussion/", include("ideas.discussion.urls")),
     path("ideas/", include("ideas.urls")),
     path("gestation/", include("ideas.gestation.urls")),
     path("evaluation/", include("voting.evaluation.urls")),

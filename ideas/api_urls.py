@@ -246,3 +246,7 @@ urlpatterns += [
         name="season-trainers",
     ),
 ]
+# --- discussion ---
+from ideas.discussion import apis as discussion  # noqa: E402
+
+urlpatterns += discussion.urlpatterns

@@ -32,6 +32,17 @@ class IdeasConfig(AppConfig):
         stories.register("realization", realization_story)
         stories.register("screening_entry", screening_entry_story)
 
+        # The discussion: its rules, its chapter of the idea page, and the
+        # challenge followers' news when an idea answering it is registered.
+        from . import funnel
+        from .discussion import rules as discussion_rules  # noqa: F401
+        from .discussion.services.follows import challenge_followers_notify
+        from .discussion.stories import discussion_story
+        from .models import Stage
+
+        stories.register("discussion", discussion_story)
+        funnel.ON_LEAVE.setdefault(Stage.DRAFT, challenge_followers_notify)
+
         from horserace.accounts import leavers as accounts_leavers
 
         from .leavers import idea_person_leave
@@ -40,5 +51,6 @@ class IdeasConfig(AppConfig):
 
         # The notification events (registered as they are imported).
         from . import events  # noqa: F401
+        from .discussion import events as discussion_events  # noqa: F401
         from .gestation import events as gestation_events  # noqa: F401
         from .realization import events as realization_events  # noqa: F401

@@ -20,6 +20,7 @@ from .base import (
     Visibility,
     attachment_path,
 )
+from .discussion import Comment, CommentReport, Follow, IdeaView
 from .gestation import (
     FinalProposal,
     Milestone,
@@ -35,6 +36,10 @@ from .realization import InvestmentPlan, Ledger, Outcome, TimeAllocation, Tranch
 
 __all__ = [
     "Attachment",
+    "Comment",
+    "CommentReport",
+    "Follow",
+    "IdeaView",
     "FinalProposal",
     "Idea",
     "IdeaAccess",

@@ -145,6 +145,7 @@ RULES = [
     (r"proposal-files/$", r"pk|id", "proposal_file"),
     (r"/proposal/$", r"attachment_id", "proposal_file"),
     (r"milestones/$", r"pk|id", "milestone"),
+    (r"comments/$", r"pk|id", "comment"),
     (r"gestation/requests/$", r"pk|id", "resource_request"),
     (r"resource-requests/$", r"pk|id", "resource_request"),
     (r"gestation/assignments/$", r"pk|id", "trainer_assignment"),

@@ -41,6 +41,7 @@ from contests.models import (
 )
 from horserace.accounts.models import Department, User
 from ideas import funnel
+from ideas.discussion.services import comment_post, comment_report
 from ideas.gestation.services.progress import milestone_create, progress_update_post
 from ideas.gestation.services.proposal import final_proposal_submit
 from ideas.gestation.services.resources import resource_request_create
@@ -361,6 +362,11 @@ def _build_idea(kind, stage_code, *, racecourse, people, catalogue, line_manager
     )
     f.objects["invitation"] = pending.pk
     f.objects["team_member_user"] = f.member.pk
+    # The discussion: a team member's comment (the team's words, under a
+    # name only those who may see the team may read), reported by the captain.
+    comment = comment_post(idea=idea, actor=f.member, body=f"Comment {f.mark('ct')}")
+    comment_report(comment=comment, actor=captain, reason=f"Report {f.mark('ct')}")
+    f.objects["comment"] = comment.pk
     if stage == Stage.DRAFT:
         return f
 

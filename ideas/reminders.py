@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from contests.models import Racecourse, StageWindow, WindowStage
+from contests.models import Racecourse, Season, StageWindow, WindowStage
 from horserace.notifications.events import Event
 from horserace.notifications.services import event_send
 
@@ -54,9 +54,12 @@ def day_bucket(when: dt.datetime) -> str:
 def windows_closing(
     *, stages, now: dt.datetime, within: dt.timedelta = CLOSING_SOON
 ) -> list[StageWindow]:
-    """Open windows of ``stages`` whose close is within ``within`` of ``now``."""
+    """Open windows of ``stages`` whose close is within ``within`` of ``now``,
+    in an open season (or on the farm, which lives across seasons)."""
     return list(
         StageWindow.objects.filter(
+            Q(racecourse__season__status=Season.Status.OPEN)
+            | Q(racecourse__kind=Racecourse.Kind.FARM),
             stage__in=stages,
             opens_at__lte=now,
             closes_at__gt=now,

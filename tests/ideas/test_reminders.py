@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from contests.models import StageWindow, WindowStage
+from contests.models import Season, StageWindow, WindowStage
 from horserace.notifications.models import Notification
 from ideas import tasks
 from ideas.gestation.services.resources import resource_request_create
@@ -85,6 +85,15 @@ def test_a_window_closing_in_three_days_reminds_nobody():
     window = screening_round()  # closes in a week
     screening_idea(window)
     _soon(window, hours=72)
+    assert windows_closing_remind() == 0
+
+
+def test_a_window_of_a_season_not_open_reminds_nobody():
+    window = _soon(screening_round())
+    screening_idea(window)
+    Season.objects.filter(pk=window.racecourse.season_id).update(
+        status=Season.Status.CLOSED
+    )
     assert windows_closing_remind() == 0
 
 

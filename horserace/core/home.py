@@ -260,10 +260,12 @@ FUNNEL = (
 
 
 def _windows_closed_undecided(racecourse_ids, now) -> list[StageWindow]:
-    """Closed windows decided by a person that nobody has applied yet."""
+    """Closed screening rounds decided by a person that nobody has confirmed
+    yet (``contests:window_confirm``)."""
     return list(
         StageWindow.objects.filter(
             racecourse_id__in=racecourse_ids,
+            stage=WindowStage.SCREENING,
             rule=StageWindow.Rule.MANUAL,
         )
         .closed_unapplied(now)

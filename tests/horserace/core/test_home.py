@@ -303,3 +303,21 @@ def test_a_person_with_several_roles_sees_each_section_most_urgent_first(client)
     assert roles[0] == "racecourse_admin"  # the only one with something waiting
     page = _home(client, admin)
     assert "Racecourses you run" in page and "Teams you coach" in page
+
+
+def test_a_closed_round_decided_by_a_person_waits_for_its_admin(client):
+    now = timezone.now()
+    window, _ = _round_with(
+        1,
+        opens_at=now - dt.timedelta(days=3),
+        closes_at=now - dt.timedelta(hours=1),
+        rule=StageWindow.Rule.MANUAL,
+    )
+    admin = UserFactory()
+    window.racecourse.admins.add(admin)
+    page = _home(client, admin)
+    assert reverse("contests:window_confirm", args=[window.pk]) in page
+    assert "confirm which ideas go on" in page
+    # Applied, it no longer waits.
+    StageWindow.objects.filter(pk=window.pk).update(applied_at=now)
+    assert "confirm which ideas go on" not in _home(client, admin)

@@ -28,4 +28,26 @@ SCHEDULE = {
         "schedule": crontab(minute=17),
         "options": {"expires": 3000},
     },
+    # Reminders: each is keyed by what it is about and the day, so the hourly
+    # run tells a person once a day at most.
+    "remind-windows-closing": {
+        "task": "ideas.tasks.windows_closing_remind",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 3000},
+    },
+    "remind-judging": {
+        "task": "voting.tasks.judging_remind",
+        "schedule": crontab(minute=10),
+        "options": {"expires": 3000},
+    },
+    "remind-scorecards": {
+        "task": "voting.tasks.scorecards_remind",
+        "schedule": crontab(minute=15),
+        "options": {"expires": 3000},
+    },
+    "remind-approvals": {
+        "task": "ideas.tasks.approvals_remind",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 3000},
+    },
 }

@@ -8,7 +8,9 @@ read in the reader's language. Registered when ``ideas`` is ready.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from contests.models import WindowStage
 from horserace.notifications.events import Event, register
 
 from .models import Stage
@@ -179,3 +181,76 @@ class TeamUnmasked(Event):
     subject = _("{who} unmasked the team of your anonymous idea “{idea}”")
     body = "{reason}"
     example = {**_TEAM, "access": 1, "reason": "Audit."}
+
+
+# --- Reminders (sent by the periodic tasks of ``ideas.tasks``) ----------------
+
+
+@register
+class WindowClosingSoon(Event):
+    """To the active members of the teams whose ideas a window closing within a
+    day concerns (``ideas.reminders``). Once per window and person a day."""
+
+    kind = "ideas.window.closing_soon"
+    params = ("window", "day", "racecourse", "stage")
+    key = ("window", "day")
+    subject = _("The {stage} window of {racecourse} closes within 24 hours")
+    body = _("Check that your team has done what this stage asks before it closes.")
+    example = {"window": 1, "day": "2026-12-07", "racecourse": "Main"}
+    example = example | {"stage": "screening"}
+
+    @classmethod
+    def context(cls, params):
+        stage = params["stage"]
+        label = WindowStage(stage).label if stage in WindowStage.values else stage
+        return {**params, "stage": label}
+
+
+#: The kinds of requests ``ApprovalsWaiting`` counts.
+APPROVAL_KINDS = (
+    "resource_requests",
+    "trainer_requests",
+    "tranche_reviews",
+    "time_allocations",
+)
+
+
+@register
+class ApprovalsWaiting(Event):
+    """To the approvers (racecourse admins, HR, a member's manager) with
+    requests older than a day (``ideas.reminders``): a count only, no idea's
+    content. Once per kind of request and person a day."""
+
+    kind = "ideas.approvals.waiting"
+    params = ("what", "n", "day")
+    key = ("what", "day")
+    example = {"what": "resource_requests", "n": 2, "day": "2026-12-07"}
+
+    @classmethod
+    def render_subject(cls, params):
+        n = params["n"]
+        if params["what"] == "resource_requests":
+            text = ngettext(
+                "You have {n} resource request waiting for your decision for over a day",
+                "You have {n} resource requests waiting for your decision for over a day",
+                n,
+            )
+        elif params["what"] == "trainer_requests":
+            text = ngettext(
+                "{n} team has been waiting for a trainer for over a day",
+                "{n} teams have been waiting for a trainer for over a day",
+                n,
+            )
+        elif params["what"] == "tranche_reviews":
+            text = ngettext(
+                "{n} milestone review has been waiting for your decision for over a day",
+                "{n} milestone reviews have been waiting for your decision for over a day",
+                n,
+            )
+        else:
+            text = ngettext(
+                "{n} time allocation has been waiting for your approval for over a day",
+                "{n} time allocations have been waiting for your approval for over a day",
+                n,
+            )
+        return text.format(n=n)

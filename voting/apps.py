@@ -23,3 +23,4 @@ class VotingConfig(AppConfig):
         stories.register("evaluation", evaluation_story)
 
         from .evaluation import events  # noqa: F401  (registers notification events)
+        from .screening import events as screening_events  # noqa: F401

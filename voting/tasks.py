@@ -11,6 +11,7 @@ from celery import shared_task
 
 from contests.models import StageWindow, WindowStage
 from horserace.celery import DATABASE_RETRY, reconnecting
+from voting import reminders
 from voting.screening.selectors.results import windows_to_tally
 from voting.screening.services.tallies import tally_round
 
@@ -32,3 +33,17 @@ def tally_open_windows() -> int:
     """Tally every screening window open now, and closed ones not yet final."""
     with reconnecting():
         return sum(tally_round(window=window) for window in windows_to_tally())
+
+
+@shared_task(**DATABASE_RETRY)
+def judging_remind() -> int:
+    """Remind voters of ideas left to judge in rounds closing within a day."""
+    with reconnecting():
+        return reminders.judging_remind()
+
+
+@shared_task(**DATABASE_RETRY)
+def scorecards_remind() -> int:
+    """Remind evaluators of scorecards due in windows closing within 48 hours."""
+    with reconnecting():
+        return reminders.scorecards_remind()

@@ -34,7 +34,7 @@ class Waiting:
     where: str = ""
 
 
-def _managed_racecourses(user) -> list[Racecourse]:
+def managed_racecourses(user) -> list[Racecourse]:
     """The open season's racecourses the user runs (all of them for HR)."""
     managed = racecourses_managed(user=user)
     if not managed.everything and not managed.ids:
@@ -46,13 +46,9 @@ def _managed_racecourses(user) -> list[Racecourse]:
     return list(qs.order_by("name"))
 
 
-def work_waiting(*, user) -> list[Waiting]:
-    """What waits for ``user``'s answer or decision, by kind, most urgent first."""
-    if not user.is_authenticated:
-        return []
+def captain_waiting(*, user) -> list[Waiting]:
+    """The captain: questions from the granting side, by idea."""
     waiting: list[Waiting] = []
-
-    # The captain: questions from the granting side.
     questions = list(
         ResourceRequest.objects.filter(
             status=ResourceRequest.Status.QUESTION,
@@ -76,7 +72,132 @@ def work_waiting(*, user) -> list[Waiting]:
                 row["idea__title"],
             )
         )
+    return waiting
 
+
+def manager_waiting(*, user) -> list[Waiting]:
+    """A member's manager: time allocations to approve."""
+    approvals = allocations_waiting(user=user).count()
+    if not approvals:
+        return []
+    return [
+        Waiting(
+            ngettext_lazy(
+                "time allocation to approve",
+                "time allocations to approve",
+                approvals,
+            ),
+            approvals,
+            reverse("realization:approvals"),
+        )
+    ]
+
+
+def hr_waiting(*, user) -> list[Waiting]:
+    """HR: milestone reviews (only HR releases tranches)."""
+    if not is_hr_admin(user):
+        return []
+    reviews = tranche_reviews_waiting(user=user).count()
+    if not reviews:
+        return []
+    return [
+        Waiting(
+            ngettext_lazy(
+                "milestone review to decide",
+                "milestone reviews to decide",
+                reviews,
+            ),
+            reviews,
+            reverse("realization:desk"),
+        )
+    ]
+
+
+def racecourse_waiting(racecourses: list[Racecourse]) -> list[Waiting]:
+    """The queues of ``racecourses`` (their managers'), by racecourse: three
+    grouped queries whatever their number."""
+    waiting: list[Waiting] = []
+    if not racecourses:
+        return waiting
+    ids = [r.pk for r in racecourses]
+    requests = dict(
+        ResourceRequest.objects.filter(
+            status=ResourceRequest.Status.PENDING,
+            idea__racecourse_id__in=ids,
+            idea__stage=Stage.GESTATION,
+        )
+        .values("idea__racecourse_id")
+        .annotate(n=Count("pk"))
+        .values_list("idea__racecourse_id", "n")
+    )
+    trainers = dict(
+        TrainerAssignment.objects.filter(
+            status=TrainerAssignment.Status.REQUESTED,
+            idea__racecourse_id__in=ids,
+            idea__stage=Stage.GESTATION,
+        )
+        .values("idea__racecourse_id")
+        .annotate(n=Count("pk"))
+        .values_list("idea__racecourse_id", "n")
+    )
+    undecided = dict(
+        Racecourse.objects.filter(pk__in=ids)
+        .annotate(
+            n=Count(
+                "ideas",
+                filter=Q(ideas__stage=Stage.EVALUATION)
+                & ~Q(ideas__pk__in=PanelDecision.objects.values("idea_id")),
+            )
+        )
+        .values_list("pk", "n")
+    )
+    for racecourse in racecourses:
+        desk = reverse("gestation:desk", args=[racecourse.pk])
+        if n := requests.get(racecourse.pk):
+            waiting.append(
+                Waiting(
+                    ngettext_lazy(
+                        "resource request to decide",
+                        "resource requests to decide",
+                        n,
+                    ),
+                    n,
+                    desk,
+                    racecourse.name,
+                )
+            )
+        if n := trainers.get(racecourse.pk):
+            waiting.append(
+                Waiting(
+                    ngettext_lazy(
+                        "team asking for a trainer", "teams asking for a trainer", n
+                    ),
+                    n,
+                    desk,
+                    racecourse.name,
+                )
+            )
+        if n := undecided.get(racecourse.pk):
+            waiting.append(
+                Waiting(
+                    ngettext_lazy(
+                        "project awaiting the panel's decision",
+                        "projects awaiting the panel's decision",
+                        n,
+                    ),
+                    n,
+                    reverse("evaluation:panel", args=[racecourse.pk]),
+                    racecourse.name,
+                )
+            )
+    return waiting
+
+
+def work_waiting(*, user) -> list[Waiting]:
+    """What waits for ``user``'s answer or decision, by kind, most urgent first."""
+    if not user.is_authenticated:
+        return []
+    waiting = captain_waiting(user=user)
     if user.is_evaluator:
         to_score = (
             Assignment.objects.filter(evaluator=user, idea__stage=Stage.EVALUATION)
@@ -91,7 +212,6 @@ def work_waiting(*, user) -> list[Waiting]:
                     reverse("evaluation:mine"),
                 )
             )
-
     if user.is_mentor:
         teams = TrainerAssignment.objects.filter(
             trainer__user=user,
@@ -106,107 +226,7 @@ def work_waiting(*, user) -> list[Waiting]:
                     reverse("gestation:trainer"),
                 )
             )
-
-    approvals = allocations_waiting(user=user).count()
-    if approvals:
-        waiting.append(
-            Waiting(
-                ngettext_lazy(
-                    "time allocation to approve",
-                    "time allocations to approve",
-                    approvals,
-                ),
-                approvals,
-                reverse("realization:approvals"),
-            )
-        )
-
-    if is_hr_admin(user):  # only HR releases tranches
-        reviews = tranche_reviews_waiting(user=user).count()
-        if reviews:
-            waiting.append(
-                Waiting(
-                    ngettext_lazy(
-                        "milestone review to decide",
-                        "milestone reviews to decide",
-                        reviews,
-                    ),
-                    reviews,
-                    reverse("realization:desk"),
-                )
-            )
-
-    racecourses = _managed_racecourses(user)
-    if racecourses:
-        ids = [r.pk for r in racecourses]
-        requests = dict(
-            ResourceRequest.objects.filter(
-                status=ResourceRequest.Status.PENDING,
-                idea__racecourse_id__in=ids,
-                idea__stage=Stage.GESTATION,
-            )
-            .values("idea__racecourse_id")
-            .annotate(n=Count("pk"))
-            .values_list("idea__racecourse_id", "n")
-        )
-        trainers = dict(
-            TrainerAssignment.objects.filter(
-                status=TrainerAssignment.Status.REQUESTED,
-                idea__racecourse_id__in=ids,
-                idea__stage=Stage.GESTATION,
-            )
-            .values("idea__racecourse_id")
-            .annotate(n=Count("pk"))
-            .values_list("idea__racecourse_id", "n")
-        )
-        undecided = dict(
-            Racecourse.objects.filter(pk__in=ids)
-            .annotate(
-                n=Count(
-                    "ideas",
-                    filter=Q(ideas__stage=Stage.EVALUATION)
-                    & ~Q(ideas__pk__in=PanelDecision.objects.values("idea_id")),
-                )
-            )
-            .values_list("pk", "n")
-        )
-        for racecourse in racecourses:
-            desk = reverse("gestation:desk", args=[racecourse.pk])
-            if n := requests.get(racecourse.pk):
-                waiting.append(
-                    Waiting(
-                        ngettext_lazy(
-                            "resource request to decide",
-                            "resource requests to decide",
-                            n,
-                        ),
-                        n,
-                        desk,
-                        racecourse.name,
-                    )
-                )
-            if n := trainers.get(racecourse.pk):
-                waiting.append(
-                    Waiting(
-                        ngettext_lazy(
-                            "team asking for a trainer", "teams asking for a trainer", n
-                        ),
-                        n,
-                        desk,
-                        racecourse.name,
-                    )
-                )
-            if n := undecided.get(racecourse.pk):
-                waiting.append(
-                    Waiting(
-                        ngettext_lazy(
-                            "project awaiting the panel's decision",
-                            "projects awaiting the panel's decision",
-                            n,
-                        ),
-                        n,
-                        reverse("evaluation:panel", args=[racecourse.pk]),
-                        racecourse.name,
-                    )
-                )
+    waiting += manager_waiting(user=user)
+    waiting += hr_waiting(user=user)
+    waiting += racecourse_waiting(managed_racecourses(user))
     return waiting

@@ -7,20 +7,21 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from contests import selectors as contest_selectors
-from ideas import selectors as idea_selectors
 
-from .selectors import work_waiting
+from .home import home_sections
+from .roles import roles_of
 
 
 @login_required
 def home(request):
+    """The person's home: a section for each role they hold, most urgent first."""
     season = contest_selectors.season_current()
+    roles = roles_of(request.user)
     context = {
         "season": season,
         "now": timezone.now(),
-        "my_memberships": idea_selectors.ideas_of_user(user=request.user)[:8],
-        "invitations": idea_selectors.invitations_pending(user=request.user),
-        "waiting": work_waiting(user=request.user),
+        "roles": roles,
+        "sections": home_sections(user=request.user, roles=roles, season=season),
     }
     if season is not None:
         context |= {

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "horserace.notifications.context_processors.notifications",
                 "horserace.core.context_processors.site",
+                "horserace.core.context_processors.roles",
             ],
         },
     },

@@ -95,6 +95,10 @@ def test_the_schedule_is_declared_once_and_wired_into_the_settings():
         "close-due-windows": "contests.tasks.close_due_windows",
         "tally-open-windows": "voting.tasks.tally_open_windows",
         "purge-expired-tokens": "horserace.accounts.tasks.tokens_purge_expired",
+        "remind-windows-closing": "ideas.tasks.windows_closing_remind",
+        "remind-judging": "voting.tasks.judging_remind",
+        "remind-scorecards": "voting.tasks.scorecards_remind",
+        "remind-approvals": "ideas.tasks.approvals_remind",
     }
     # Every scheduled task exists under that name.
     app.loader.import_default_modules()

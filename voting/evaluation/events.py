@@ -109,3 +109,24 @@ class PanelDecided(Event):
         choices = PanelDecision.Outcome
         label = choices(outcome).label if outcome in choices.values else outcome
         return {**params, "outcome": label}
+
+
+@register
+class ScorecardsDue(Event):
+    """To an active evaluator with scorecards not submitted in an evaluation
+    window closing within two days (``voting.reminders``). Once per window and
+    person a day."""
+
+    kind = "voting.evaluation.scorecards_due"
+    params = ("window", "day", "racecourse", "n")
+    key = ("window", "day")
+    body = _("The evaluation window closes within 48 hours.")
+    example = {"window": 1, "day": "2026-12-07", "racecourse": "Main", "n": 2}
+
+    @classmethod
+    def render_subject(cls, params):
+        return ngettext(
+            "You have {n} scorecard to submit on {racecourse}",
+            "You have {n} scorecards to submit on {racecourse}",
+            params["n"],
+        ).format(**params)

@@ -116,5 +116,10 @@ def test_the_home_page_lists_what_waits(client):
     assign(idea_in_evaluation(racecourse=racecourse), judge)
     client.force_login(judge)
     page = client.get(reverse("home")).content.decode()
-    assert "Waiting for you" in page
-    assert "project to score" in page
+    assert "Evaluation" in page
+    assert (
+        reverse(
+            "evaluation:scorecard", args=[judge.evaluation_assignments.get().idea_id]
+        )
+        in page
+    )

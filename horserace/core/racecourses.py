@@ -19,7 +19,6 @@ from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
 from voting.screening.selectors.rounds import voter_in_audience
 
-
 # A page of the racecourse's ideas: on a phone, 20 cards is a long enough list.
 IDEAS_PER_PAGE = 20
 

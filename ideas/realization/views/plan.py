@@ -173,7 +173,9 @@ def tranche_approve(request, pk: int):
         idea = tranche.plan.idea
         require(request.user, "ideas.release_tranche", idea)
         valid = ApproveForm(request.POST).is_valid()
-        waiting = tranche.status == Tranche.Status.IN_REVIEW  # else the service says why
+        waiting = (
+            tranche.status == Tranche.Status.IN_REVIEW
+        )  # else the service says why
         if valid and waiting and not money_confirmed(request, tranche.amount):
             amount = money(tranche.amount, tranche.plan.currency)
             return confirm_page(

@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 class Note(str):
     msgid: str
     plural: str
-    count: int | None
+    number: int | None
     params: dict[str, Any]
 
     def __new__(
@@ -33,7 +33,7 @@ class Note(str):
     ):
         data = {"msgid": msgid, "plural": plural, "count": count, "params": params}
         self = super().__new__(cls, _render(_pack(data)))
-        self.msgid, self.plural, self.count, self.params = msgid, plural, count, params
+        self.msgid, self.plural, self.number, self.params = msgid, plural, count, params
         return self
 
     def as_data(self) -> dict[str, Any]:
@@ -41,7 +41,7 @@ class Note(str):
             {
                 "msgid": self.msgid,
                 "plural": self.plural,
-                "count": self.count,
+                "count": self.number,
                 "params": self.params,
             }
         )

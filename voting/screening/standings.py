@@ -54,7 +54,8 @@ class Standing:
             self.voters,
             percent=round(self.support_rate * 100),
             voters=self.voters,
-            **place,
+            place=self.place,
+            total=self.total,
         )
 
 

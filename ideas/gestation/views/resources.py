@@ -114,7 +114,8 @@ def _grant_needs_confirming(request, resource_request, idea, amount) -> bool:
     if resource_request.status not in OPEN:
         return False
     budget = budget_list(idea=idea).filter(resource=resource_request.resource).first()
-    if budget is not None and amount > budget.left:
+    left = getattr(budget, "left", None)  # annotated by budget_list
+    if left is not None and amount > left:
         return False
     return not money_confirmed(request, amount)
 

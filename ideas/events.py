@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from contests.models import WindowStage
+from horserace.common.notes import note_text
 from horserace.notifications.events import Event, register
 
 from .models import Stage
@@ -126,19 +127,23 @@ class StageChanged(Event):
     """To the team but whoever moved the idea; the body is the reason."""
 
     kind = "ideas.stage.changed"
-    params = ("transition", "idea", "stage", "reason")
+    params = ("transition", "idea", "stage", "reason", "reason_note")
     key = ("transition",)
     subject = _("“{idea}” is now at stage: {stage}")
     body = "{reason}"
     example = {"transition": 1, "idea": "Solar roofs", "stage": "screening"} | {
-        "reason": "Registration closed."
+        "reason": "Registration closed.",
+        "reason_note": "",
     }
 
     @classmethod
     def context(cls, params):
         stage = params["stage"]
         label = Stage(stage).label if stage in Stage.values else stage
-        return {**params, "stage": label}
+        # A system note is read in the reader's language (horserace.common.notes);
+        # notifications sent before notes carry no reason_note.
+        reason = note_text(params.get("reason_note"), params.get("reason", ""))
+        return {**params, "stage": label, "reason": reason}
 
 
 @register

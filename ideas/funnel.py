@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from horserace.accounts.models import User
+from horserace.common.notes import note_data
 
 from . import lifecycles
 from .models import Idea, Stage, StageTransition
@@ -197,7 +198,12 @@ def idea_transition(
     locked.save(update_fields=["stage", "updated_at"])
     idea.stage = to
     record = StageTransition.objects.create(
-        idea=locked, from_stage=source, to_stage=to, actor=actor, reason=reason
+        idea=locked,
+        from_stage=source,
+        to_stage=to,
+        actor=actor,
+        reason=reason,
+        reason_note=note_data(reason),
     )
     if (on_leave := ON_LEAVE.get(source)) is not None:
         on_leave(locked, reason or move.name, actor)

@@ -1,5 +1,7 @@
 """What the team hears when its idea changes stage."""
 
+import json
+
 from horserace.notifications.services import event_send
 
 from .events import StageChanged
@@ -33,5 +35,8 @@ def stage_change_notify_team(*, transition_id: int) -> int:
         idea=idea.title,
         stage=transition.to_stage,
         reason=transition.reason,
+        reason_note=json.dumps(transition.reason_note)
+        if transition.reason_note
+        else "",
     )
     return len(told)

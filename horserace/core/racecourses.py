@@ -19,6 +19,9 @@ from ideas.models import Stage
 from ideas.selectors import idea_list_visible, idea_stage_counts
 from voting.screening.selectors.rounds import voter_in_audience
 
+# A page of the racecourse's ideas: on a phone, 20 cards is a long enough list.
+IDEAS_PER_PAGE = 20
+
 
 @login_required
 def racecourse_detail(request, pk: int):
@@ -41,7 +44,7 @@ def racecourse_detail(request, pk: int):
         search=search,
     ).exclude(stage=Stage.DRAFT)
     stage_counts = idea_stage_counts(user=request.user, racecourse=racecourse)
-    paginator = Paginator(ideas.order_by("-created_at"), 24)
+    paginator = Paginator(ideas.order_by("-created_at", "-pk"), IDEAS_PER_PAGE)
     if challenge_id is None and not search:
         # Filtered by stage at most: the stage counts say how many ideas the
         # list holds (the same visible ideas, drafts left out); no COUNT query.

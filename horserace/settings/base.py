@@ -107,6 +107,8 @@ TEMPLATES = [
                 "horserace.core.context_processors.site",
                 "horserace.core.context_processors.roles",
             ],
+            # |when, |day, |money, |quantity on every page (horserace.common.formats)
+            "builtins": ["horserace.core.templatetags.formats"],
         },
     },
 ]
@@ -214,6 +216,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# One style for dates and numbers per language (see horserace/common/formats.py).
+FORMAT_MODULE_PATH = ["horserace.common.locale_formats"]
+DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="CNY")
 
 # --- Static and media --------------------------------------------------------
 STATIC_URL = "static/"

@@ -20,11 +20,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from contests.closing import APPLIED, CloseOutcome, Closer, log
 from contests.models import StageWindow, WindowStage
 from horserace.accounts.models import User
+from horserace.common.notes import note
 from horserace.notifications.services import event_send
 from ideas import funnel
 from ideas.models import Idea, ProposalExtension, Stage
@@ -58,7 +59,7 @@ def close_gestation(
         ).values_list("idea_id", flat=True)
     )
     eliminated, held, extended = [], [], []
-    reason = _("No final proposal when the gestation window closed.")
+    reason = note(gettext_noop("No final proposal when the gestation window closed."))
     for idea in ideas:
         if idea.pk in extended_ids:
             extended.append(idea.pk)
@@ -116,8 +117,12 @@ def extensions_expire(*, when: datetime | None = None) -> list[int]:
                 continue
             funnel.idea_eliminate(
                 idea=idea,
-                reason=_("The proposal extension ended on %(until)s with no proposal.")
-                % {"until": f"{timezone.localtime(last):%Y-%m-%d %H:%M}"},
+                reason=note(
+                    gettext_noop(
+                        "The proposal extension ended on %(until)s with no proposal."
+                    ),
+                    until=f"{timezone.localtime(last):%Y-%m-%d %H:%M}",
+                ),
             )
             eliminated.append(pk)
     if eliminated:

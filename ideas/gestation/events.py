@@ -11,6 +11,7 @@ the subject and the link only. Registered when ``ideas`` is ready.
 
 from django.utils.translation import gettext_lazy as _
 
+from horserace.common.formats import number
 from horserace.notifications.events import Event, register
 
 _IDEA = {"idea": "Solar roofs"}
@@ -29,6 +30,10 @@ class ResourceRequested(Event):
     example = {**_IDEA, "request": 1, "amount": 3, "resource": "GPU days"}
     example = example | {"justification": "Training runs."}
 
+    @classmethod
+    def context(cls, params):
+        return {**params, "amount": number(params["amount"])}
+
 
 @register
 class ResourceGranted(Event):
@@ -42,6 +47,10 @@ class ResourceGranted(Event):
     body = "{note}"
     example = {**_IDEA, "request": 1, "amount": 3, "resource": "GPU days"}
     example = example | {"note": "Enjoy."}
+
+    @classmethod
+    def context(cls, params):
+        return {**params, "amount": number(params["amount"])}
 
 
 @register

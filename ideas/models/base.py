@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from horserace.common.models import TimeStampedModel
+from horserace.common.notes import note_text
 from horserace.common.validators import no_bidi_controls
 
 if TYPE_CHECKING:
@@ -194,6 +195,9 @@ class StageTransition(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
+    # A system note's message id and parameters (horserace.common.notes), so
+    # each reader reads it in their language; None for a reason a person typed.
+    reason_note = models.JSONField(_("reason as a note"), null=True, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -203,6 +207,11 @@ class StageTransition(models.Model):
 
     def __str__(self):
         return f"{self.idea_id}: {self.from_stage} → {self.to_stage}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language (a typed one as typed)."""
+        return note_text(self.reason_note, self.reason)
 
 
 def attachment_path(instance, filename):

@@ -9,6 +9,7 @@ stored as its code and read in the reader's language. Registered when
 
 from django.utils.translation import gettext_lazy as _
 
+from horserace.common.formats import money
 from horserace.notifications.events import Event, register
 from ideas.models import Outcome
 
@@ -90,10 +91,12 @@ class PlanCreated(Event):
     kind = "ideas.realization.plan_created"
     params = ("plan", "idea", "count", "total", "currency")
     key = ("plan",)
-    subject = _(
-        "“{idea}” has an investment plan: {count} tranche(s), {total} {currency}"
-    )
+    subject = _("“{idea}” has an investment plan: {count} tranche(s), {total}")
     example = {**_IDEA, "plan": 1, "count": 2, "total": "5000", "currency": "EUR"}
+
+    @classmethod
+    def context(cls, params):
+        return {**params, "total": money(params["total"], params["currency"])}
 
 
 @register
@@ -124,16 +127,20 @@ class TrancheReleased(Event):
     example = example | {"completed": True, "note": "Well done."}
 
     @classmethod
+    def context(cls, params):
+        return {**params, "amount": money(params["amount"], params["currency"])}
+
+    @classmethod
     def render_subject(cls, params):
         subject = (
             _(
-                "Tranche #{n} of “{idea}” is released ({amount} {currency}). "
+                "Tranche #{n} of “{idea}” is released ({amount}). "
                 "The plan is complete: the project is realized!"
             )
             if params["completed"]
-            else _("Tranche #{n} of “{idea}” is released ({amount} {currency})")
+            else _("Tranche #{n} of “{idea}” is released ({amount})")
         )
-        return str(subject).format(**params)
+        return str(subject).format(**cls.context(params))
 
 
 @register

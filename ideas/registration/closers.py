@@ -6,11 +6,12 @@ round's last days join the next round once it opens (``contests.farm``).
 
 from datetime import datetime
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from contests.closing import APPLIED, CloseOutcome, Closer, log
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import User
+from horserace.common.notes import note
 from ideas import funnel
 from ideas.models import Stage
 from ideas.services.rounds import farm_waiting_join
@@ -22,7 +23,7 @@ class RegistrationCloser(Closer):
     def close(
         self, window: StageWindow, *, when: datetime, actor: User | None
     ) -> CloseOutcome:
-        reason = _("Registration closed; online screening opened")
+        reason = note(gettext_noop("Registration closed; online screening opened"))
         opened = []
         for idea in funnel.ideas_lock(
             racecourse_id=window.racecourse_id, stage=Stage.REGISTERED

@@ -17,11 +17,12 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from contests.models import Racecourse, WindowStage
 from contests.selectors import screening_round_taking_entries, window_get
 from horserace.accounts.models import User
+from horserace.common.notes import note
 
 from .. import funnel
 from ..models import Idea, Stage
@@ -45,8 +46,12 @@ def idea_screening_join(
     funnel.idea_open_screening(
         idea=idea,
         actor=actor,
-        reason=_("Joined the open online screening (%(window)s) on registration")
-        % {"window": window},
+        reason=note(
+            gettext_noop(
+                "Joined the open online screening (%(window)s) on registration"
+            ),
+            window=str(window),
+        ),
     )
     return True
 
@@ -69,10 +74,13 @@ def idea_entry_settle(*, idea: Idea, actor: User | None) -> bool:
             funnel.idea_open_screening(
                 idea=idea,
                 actor=actor,
-                reason=_(
-                    "Registration on %(racecourse)s had closed: straight to online screening"
-                )
-                % {"racecourse": racecourse},
+                reason=note(
+                    gettext_noop(
+                        "Registration on %(racecourse)s had closed: "
+                        "straight to online screening"
+                    ),
+                    racecourse=str(racecourse),
+                ),
             )
             return True
     return idea_screening_join(idea=idea, actor=actor)
@@ -91,7 +99,7 @@ def farm_waiting_join(
     window = screening_round_taking_entries(racecourse=racecourse, when=when)
     if window is None:
         return []
-    reason = _("Joined %(window)s when it opened") % {"window": window}
+    reason = note(gettext_noop("Joined %(window)s when it opened"), window=str(window))
     moved = []
     for idea in funnel.ideas_lock(racecourse_id=racecourse.pk, stage=Stage.REGISTERED):
         funnel.idea_open_screening(idea=idea, actor=None, reason=reason)

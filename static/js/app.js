@@ -26,7 +26,19 @@
     if (event.target.closest("[data-print]")) { window.print(); }
   });
 
+  // A table that scrolls sideways (a phone) can be scrolled from the keyboard.
+  function focusableScrollers() {
+    document.querySelectorAll(".table-responsive").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  window.addEventListener("resize", focusableScrollers);
+  document.addEventListener("htmx:afterSettle", focusableScrollers);
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusableScrollers();
     tick();
     setInterval(tick, 1000);
   });

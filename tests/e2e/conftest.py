@@ -63,3 +63,25 @@ def sign_out(page) -> None:
     page.locator("#usermenu").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/**")
+
+
+SEVERE = ("serious", "critical")
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"][0]) for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v.get("impact") in SEVERE
+    ]
+
+
+def assert_accessible(page) -> None:
+    """Fail on any serious or critical axe violation, listing them all."""
+    found = accessibility_violations(page)
+    assert not found, f"{page.url}:\n" + "\n".join(found)

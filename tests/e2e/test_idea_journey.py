@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from ideas.models import Idea, Stage, TeamMembership
 from tests.factories import UserFactory, open_racecourse
 
-from .conftest import sign_in, sign_out
+from .conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,9 @@ def test_employee_registers_idea_and_colleague_joins(page):
     colleague = UserFactory(email="anna@example.com", display_name="Anna Berg")
 
     sign_in(page, employee.email, PASSWORD)
+    assert_accessible(page)  # the home page
     page.get_by_role("link", name="Submit an idea").first.click()
+    assert_accessible(page)
     page.get_by_label("Racecourse").select_option(value=str(racecourse.pk))
     page.get_by_label("Title").fill("Shared cold chain")
     page.get_by_label("One-line pitch").fill(
@@ -35,6 +37,7 @@ def test_employee_registers_idea_and_colleague_joins(page):
     idea = Idea.objects.get(title="Shared cold chain")
     expect(page.get_by_text(idea.registration.code).first).to_be_visible()
     assert idea.stage == Stage.REGISTERED
+    assert_accessible(page)  # the idea page
 
     page.get_by_placeholder("E-mail, name or employee number").fill(colleague.email)
     page.get_by_role("button", name="Invite", exact=True).click()
@@ -52,3 +55,4 @@ def test_employee_registers_idea_and_colleague_joins(page):
 
     page.goto(f"/ideas/{idea.pk}/certificate/")
     expect(page.get_by_text(idea.registration.fingerprint)).to_be_visible()
+    assert_accessible(page)

@@ -9,7 +9,7 @@ import pytest
 
 from tests.journeys import PASSWORD, project_world
 
-from .conftest import sign_in
+from .conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,3 +57,4 @@ def test_later_stage_pages_fit_a_phone(phone):
             response = phone.goto(url)
             assert response.status == 200, url
             assert _overflow(phone) <= 0, f"{url} is wider than a phone"
+            assert_accessible(phone)

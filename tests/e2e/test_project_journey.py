@@ -21,7 +21,7 @@ from ideas.models import FinalProposal, ResourceRequest, Stage, Tranche
 from tests.journeys import PASSWORD, project_world
 from voting.models import Assignment, PanelDecision, Scorecard
 
-from .conftest import sign_in, sign_out
+from .conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,9 @@ def _as(page, user):
 
 
 def _shot(page, name: str) -> None:
-    """With E2E_SCREENSHOTS=<folder>, keep a full-page picture of each step."""
+    """Check the step's page with axe; with E2E_SCREENSHOTS=<folder>, keep a
+    full-page picture of it."""
+    assert_accessible(page)
     folder = os.environ.get("E2E_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -69,6 +71,10 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     grant = page.locator("form", has=page.get_by_role("button", name="Grant"))
     grant.locator("input[name=amount]").fill("3")
     grant.get_by_role("button", name="Grant").click()
+    # Money moves after a confirmation that names the amount and the project.
+    expect(page.locator("[data-confirm-question]")).to_contain_text(idea.title)
+    _shot(page, "grant_confirm")
+    page.get_by_role("button", name="Yes, grant").click()
     expect(page.get_by_text("Granted").first).to_be_visible()
     request = ResourceRequest.objects.get(idea=idea)
     assert request.status == ResourceRequest.Status.GRANTED
@@ -212,6 +218,11 @@ def test_a_project_goes_from_shortlisted_to_its_first_tranche(page, tmp_path):
     _as(page, w["hr"])
     page.goto(f"/realization/ideas/{idea.pk}/")
     page.get_by_role("button", name="Approve and release").click()
+    expect(page.locator("[data-confirm-question]")).to_contain_text("Release ¥")
+    expect(page.locator("[data-confirm-question]")).to_contain_text(idea.title)
+    assert Tranche.objects.get(plan__idea=idea, position=1).status == "in_review"
+    _shot(page, "release_confirm")
+    page.get_by_role("button", name="Yes, release").click()
     expect(page.locator(".alert-success").first).to_be_visible()
     first, second = Tranche.objects.filter(plan__idea=idea).order_by("position")
     assert first.status == Tranche.Status.RELEASED

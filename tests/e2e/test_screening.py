@@ -13,7 +13,7 @@ from tests.voting.factories import screening_idea, screening_round
 from voting.models import Ballot, Choice
 from voting.screening.services.ballots import ballot_cast
 
-from .conftest import sign_in
+from .conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,8 +64,10 @@ def test_employee_judges_three_ideas_then_sees_the_ranking(page):
 
     sign_in(page, employee.email, PASSWORD)
     page.goto(window.racecourse.get_absolute_url())
+    assert_accessible(page)
     page.get_by_role("link", name="Judge ideas").click()
     expect(page.get_by_role("heading", name="Judge ideas")).to_be_visible()
+    assert_accessible(page)
     progress = page.locator("#judge-progress")
     expect(progress).to_contain_text("0 of 3 judged")
     title = page.locator("#judge-title")
@@ -98,6 +100,7 @@ def test_employee_judges_three_ideas_then_sees_the_ranking(page):
     # While the window is open, the employee does not see the counts.
     page.goto(f"/screening/{window.racecourse_id}/results/")
     expect(page.get_by_text("Results after")).to_be_visible()
+    assert_accessible(page)
 
     _close(window)
     page.goto(f"/screening/{window.racecourse_id}/results/")
@@ -108,6 +111,7 @@ def test_employee_judges_three_ideas_then_sees_the_ranking(page):
     expect(rows.nth(2)).to_contain_text("Blockchain loyalty points")
     expect(rows.nth(0)).to_contain_text("Passed")
     expect(rows.nth(2)).to_contain_text("Eliminated")
+    assert_accessible(page)
     expect(page.get_by_text("How the ranking works")).to_be_visible()
     # Chart.js drew the chart from the page's JSON (no inline script needed).
     page.wait_for_function(

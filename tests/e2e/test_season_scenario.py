@@ -29,7 +29,7 @@ from tests.season_scenario import (
 )
 from voting.models import Ballot
 
-from .conftest import sign_in, sign_out
+from .conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +76,7 @@ def test_hr_runs_a_new_season_and_a_new_employee_is_judged(page, browser, live_s
     page.get_by_role("button", name="Run the race").click()
     page.get_by_role("link", name="Season console").click()
     expect(page.get_by_role("heading", name="Season console")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="New season").click()
     expect(page.get_by_label("A copy of an earlier season")).to_be_checked()
     expect(page.get_by_label("Season to copy")).to_have_value(str(source.pk))
@@ -86,6 +87,7 @@ def test_hr_runs_a_new_season_and_a_new_employee_is_judged(page, browser, live_s
         page.get_by_text("The season is planned: check its windows.")
     ).to_be_visible()
     expect(page.get_by_role("heading", name=name)).to_contain_text("Planned")
+    assert_accessible(page)  # the season's timeline
 
     season = Season.objects.get(name=name)
     main = Racecourse.objects.get(season=season, kind=Racecourse.Kind.MAIN)
@@ -104,6 +106,7 @@ def test_hr_runs_a_new_season_and_a_new_employee_is_judged(page, browser, live_s
     page.get_by_label("Reason").fill(REASON)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Confirm the move")).to_be_visible()
+    assert_accessible(page)
     expect(page.get_by_text(REASON)).to_be_visible()
     page.get_by_role("button", name="Move the window").click()
     expect(page.get_by_text("The window is moved.")).to_be_visible()
@@ -116,6 +119,7 @@ def test_hr_runs_a_new_season_and_a_new_employee_is_judged(page, browser, live_s
     page.get_by_role("link", name="Review and open").click()
     expect(page.get_by_role("heading", name=f"Review {name}")).to_be_visible()
     expect(page.locator(".list-group-item-danger")).to_have_count(0)
+    assert_accessible(page)
     page.get_by_role("button", name="Open the season").click()
     expect(page.get_by_text("The season is open.")).to_be_visible()
     expect(page.get_by_role("heading", name=name)).to_contain_text("Open")

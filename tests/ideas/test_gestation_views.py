@@ -233,12 +233,30 @@ def test_admin_grants_from_the_request_page(client, idea, budget, admin):
     login(client, admin)
     page = client.get(url("request", request.pk)).content.decode()
     assert "Grant" in page and "Ask the team" in page and "Decline" in page
-    response = client.post(
-        url("request", request.pk), {"action": "grant", "amount": "200", "note": ""}
-    )
+    form = {"action": "grant", "amount": "200", "note": ""}
+    response = client.post(url("request", request.pk), form)
+    # Money moves only once the amount and the project are confirmed.
+    assert response.status_code == 200
+    question = response.content.decode()
+    assert f"Grant ¥200 of {budget.resource.name} to “{idea.title}”?" in question
+    request.refresh_from_db()
+    assert request.status == "pending"
+    response = client.post(url("request", request.pk), form | {"confirm_amount": "200"})
     assert response.status_code == 302
     request.refresh_from_db()
     assert (request.status, request.granted_amount) == ("granted", Decimal("200"))
+
+
+def test_a_grant_confirmed_for_another_amount_is_asked_again(
+    client, idea, budget, admin
+):
+    request = ask(idea, budget, "300")
+    form = {"action": "grant", "amount": "250", "note": "", "confirm_amount": "200"}
+    response = login(client, admin).post(url("request", request.pk), form)
+    assert response.status_code == 200
+    assert 'name="confirm_amount" value="250"' in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "pending"
 
 
 def test_an_overdrawing_grant_shows_what_is_left_on_the_form(

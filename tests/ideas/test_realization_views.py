@@ -366,7 +366,17 @@ def test_the_team_submits_a_review_and_hr_releases(client, w):
     assert as_user(client, w.admin).post(approve).status_code == 403
     body = as_user(client, w.hr).get(approve).content.decode()
     assert "Pilot done" in body
-    response = client.post(approve, {"note": "Good"}, follow=True)
+    # The first post asks to confirm the amount and the project; nothing moves.
+    response = client.post(approve, {"note": "Good"})
+    assert response.status_code == 200
+    question = response.content.decode()
+    assert f"Release ¥1 to “{w.idea.title}”?" in question
+    assert 'name="note" value="Good"' in question
+    tranche.refresh_from_db()
+    assert tranche.status == Tranche.Status.IN_REVIEW
+    response = client.post(
+        approve, {"note": "Good", "confirm_amount": "1.00"}, follow=True
+    )
     assert "is released" in response.content.decode()
     tranche.refresh_from_db()
     assert tranche.status == Tranche.Status.RELEASED

@@ -359,3 +359,22 @@ def test_removing_someone_not_on_the_team_is_a_message(client, captain, idea):
     )
     assert response.status_code == 200
     assert messages_of(response)
+
+
+def test_the_racecourse_pages_its_ideas_and_keeps_the_filters(client, captain):
+    """25 registered ideas: 20 on the first page, 5 on the second; the page
+    links carry the search and the stage."""
+    racecourse = open_racecourse()
+    for n in range(25):
+        idea = idea_draft(racecourse=racecourse, title=f"Kiosk {n:02d}")
+        idea_register(idea=idea, actor=idea.author)
+    client.force_login(captain)
+    url = reverse("contests:racecourse", args=[racecourse.pk])
+    first = client.get(url, {"q": "kiosk", "stage": "registered"}).content.decode()
+    assert first.count('class="card h-100 text-decoration-none') == 20
+    assert "Page 1 of 2 · 25 ideas" in first
+    assert "?page=2&amp;q=kiosk&amp;stage=registered" in first
+    second = client.get(url, {"q": "kiosk", "stage": "registered", "page": 2})
+    html = second.content.decode()
+    assert html.count('class="card h-100 text-decoration-none') == 5
+    assert "Kiosk 00" in html and "Kiosk 24" not in html

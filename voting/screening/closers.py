@@ -39,6 +39,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from contests.closing import (
     APPLIED,
@@ -53,6 +54,7 @@ from contests.closing import (
 )
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import User
+from horserace.common.notes import note
 from horserace.common.permissions import can
 from ideas import funnel
 from ideas.models import Stage
@@ -117,8 +119,12 @@ def promote(
             funnel.idea_eliminate(
                 idea=s.idea,
                 actor=actor,
-                reason=_("Not among the top %(n)s of %(racecourse)s: %(numbers)s.")
-                % names,
+                reason=note(
+                    gettext_noop(
+                        "Not among the top %(n)s of %(racecourse)s: %(numbers)s."
+                    ),
+                    **names,
+                ),
             )
             eliminated.append(s.idea.pk)
             continue
@@ -126,7 +132,10 @@ def promote(
             idea=s.idea,
             to_racecourse=parent,
             actor=actor,
-            reason=_("Promoted to %(parent)s: %(numbers)s on %(racecourse)s.") % names,
+            reason=note(
+                gettext_noop("Promoted to %(parent)s: %(numbers)s on %(racecourse)s."),
+                **names,
+            ),
         )
         promoted.append(s.idea.pk)
         if not judged_again:

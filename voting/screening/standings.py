@@ -8,12 +8,27 @@ the reasons from here, and changes the stages through the funnel.
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from contests.models import StageWindow
+from horserace.common.notes import note, note_plural
 from ideas.models import Idea, Registration
 from voting.models import Tally
+
+
+def _support_from(n: int) -> str:
+    # Marks the plural pair for makemessages; ``note_plural`` renders it.
+    return ngettext(
+        "%(percent)s%% support from %(voters)s voter (rank %(place)s of %(total)s)",
+        "%(percent)s%% support from %(voters)s voters (rank %(place)s of %(total)s)",
+        n,
+    )
+
+
+_SUPPORT_FROM = (
+    "%(percent)s%% support from %(voters)s voter (rank %(place)s of %(total)s)",
+    "%(percent)s%% support from %(voters)s voters (rank %(place)s of %(total)s)",
+)
 
 
 @dataclass
@@ -32,12 +47,16 @@ class Standing:
         """E.g. "81% support from 310 voters (rank 3 of 40)"."""
         place = {"place": self.place, "total": self.total}
         if not self.voters:
-            return _("no votes (rank %(place)s of %(total)s)") % place
-        return ngettext(
-            "%(percent)s%% support from %(voters)s voter (rank %(place)s of %(total)s)",
-            "%(percent)s%% support from %(voters)s voters (rank %(place)s of %(total)s)",
+            return note(gettext_noop("no votes (rank %(place)s of %(total)s)"), **place)
+        # A note: read in the reader's language (and plural) when shown.
+        return note_plural(
+            *_SUPPORT_FROM,
             self.voters,
-        ) % {"percent": round(self.support_rate * 100), "voters": self.voters, **place}
+            percent=round(self.support_rate * 100),
+            voters=self.voters,
+            place=self.place,
+            total=self.total,
+        )
 
 
 def standings_at_close(window: StageWindow, ideas: list[Idea]) -> list[Standing]:
@@ -117,38 +136,45 @@ def suggested_passing(window: StageWindow, standings: list[Standing]) -> set[int
 def fail_reason(window: StageWindow, s: Standing) -> str:
     numbers = s.summary()
     if window.rule == StageWindow.Rule.TOP_K:
-        return _("Not among the top %(k)s in online screening: %(numbers)s.") % {
-            "k": window.top_k,
-            "numbers": numbers,
-        }
+        return note(
+            gettext_noop("Not among the top %(k)s in online screening: %(numbers)s."),
+            k=window.top_k,
+            numbers=numbers,
+        )
     if window.rule == StageWindow.Rule.THRESHOLD:
         assert window.threshold_rate is not None  # threshold_rule_needs_rate
-        return _(
-            "Below the bar in online screening: %(numbers)s; at least %(rate)s%% "
-            "support from at least %(min)s voters was needed."
-        ) % {
-            "numbers": numbers,
-            "rate": f"{float(window.threshold_rate) * 100:g}",
-            "min": window.threshold_min_voters or 0,
-        }
+        return note(
+            gettext_noop(
+                "Below the bar in online screening: %(numbers)s; at least %(rate)s%% "
+                "support from at least %(min)s voters was needed."
+            ),
+            numbers=numbers,
+            rate=f"{float(window.threshold_rate) * 100:g}",
+            min=window.threshold_min_voters or 0,
+        )
     if window.rule == StageWindow.Rule.VOTED_DOWN:
-        return _(
-            "Voted down in online screening: %(opposes)s opposed and %(supports)s "
-            "supported (rank %(place)s of %(total)s)."
-        ) % {
-            "opposes": s.opposes,
-            "supports": s.supports,
-            "place": s.place,
-            "total": s.total,
-        }
-    return _("Not chosen at the close of online screening: %(numbers)s.") % {
-        "numbers": numbers
-    }
+        return note(
+            gettext_noop(
+                "Voted down in online screening: %(opposes)s opposed and %(supports)s "
+                "supported (rank %(place)s of %(total)s)."
+            ),
+            opposes=s.opposes,
+            supports=s.supports,
+            place=s.place,
+            total=s.total,
+        )
+    return note(
+        gettext_noop("Not chosen at the close of online screening: %(numbers)s."),
+        numbers=numbers,
+    )
 
 
 def pass_reason(window: StageWindow, s: Standing) -> str:
     if window.rule == StageWindow.Rule.MANUAL:
-        return _("Chosen at the close of online screening: %(numbers)s.") % {
-            "numbers": s.summary()
-        }
-    return _("Passed online screening: %(numbers)s.") % {"numbers": s.summary()}
+        return note(
+            gettext_noop("Chosen at the close of online screening: %(numbers)s."),
+            numbers=s.summary(),
+        )
+    return note(
+        gettext_noop("Passed online screening: %(numbers)s."), numbers=s.summary()
+    )

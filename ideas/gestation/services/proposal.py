@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from horserace.accounts.models import User
+from horserace.common.notes import note
 from horserace.common.permissions import can
 from ideas import funnel
 from ideas.gestation import events
@@ -69,7 +71,7 @@ def final_proposal_submit(
         submitted_at=timezone.now(),
     )
     funnel.idea_submit_proposal(
-        idea=idea, actor=actor, reason=_("Final proposal submitted.")
+        idea=idea, actor=actor, reason=note(gettext_noop("Final proposal submitted."))
     )
     notify(
         managers_of(idea),

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from horserace.common.confirm import confirm_page, money_confirmed
+from horserace.common.formats import quantity
 from horserace.common.pages import attempt
 from horserace.common.permissions import can
 from ideas.gestation.forms import AnswerForm, DeclineForm, GrantForm, QuestionForm
@@ -79,6 +81,10 @@ def request_detail(request, pk: int):
             raise Http404
         form_class, call, success = _DECISIONS[action]
         form = form_class(request.POST)
+        if action == "grant" and form.is_valid():
+            amount = form.cleaned_data["amount"] or resource_request.amount
+            if _grant_needs_confirming(request, resource_request, idea, amount):
+                return _grant_confirm(request, resource_request, idea, amount)
         if submit(
             request,
             form,
@@ -98,3 +104,31 @@ def request_detail(request, pk: int):
         **forms,
     }
     return render(request, "ideas/gestation/request.html", context)
+
+
+def _grant_needs_confirming(request, resource_request, idea, amount) -> bool:
+    """A grant the service would refuse (not the decider's, over the budget)
+    goes straight to it, for its own error; any other asks once."""
+    if not can(request.user, "ideas.decide_resources", idea):
+        return False
+    if resource_request.status not in OPEN:
+        return False
+    budget = budget_list(idea=idea).filter(resource=resource_request.resource).first()
+    left = getattr(budget, "left", None)  # annotated by budget_list
+    if left is not None and amount > left:
+        return False
+    return not money_confirmed(request, amount)
+
+
+def _grant_confirm(request, resource_request, idea, amount):
+    """A grant moves budget to a team: confirm the amount and the project."""
+    resource = resource_request.resource
+    shown = quantity(amount, resource.unit)
+    return confirm_page(
+        request,
+        amount=amount,
+        question=_("Grant %(amount)s of %(resource)s to “%(project)s”?")
+        % {"amount": shown, "resource": resource.name, "project": idea.title},
+        button=_("Yes, grant %(amount)s") % {"amount": shown},
+        back=request.path,
+    )

@@ -7,7 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from horserace.common.confirm import confirm_page, money_confirmed
+from horserace.common.formats import money
 from horserace.common.pages import apply_service_errors as apply_errors
+from ideas.models import Tranche
 from ideas.realization import selectors
 from ideas.realization.forms import (
     ApproveForm,
@@ -163,6 +166,28 @@ def tranche_review(request, pk: int):
 
 @login_required
 def tranche_approve(request, pk: int):
+    """Releasing a tranche moves money: a valid form is first answered with a
+    confirmation that states the amount and the project."""
+    if request.method == "POST":
+        tranche = selectors.tranche_get_visible(user=request.user, pk=pk)
+        idea = tranche.plan.idea
+        require(request.user, "ideas.release_tranche", idea)
+        valid = ApproveForm(request.POST).is_valid()
+        waiting = (
+            tranche.status == Tranche.Status.IN_REVIEW
+        )  # else the service says why
+        if valid and waiting and not money_confirmed(request, tranche.amount):
+            amount = money(tranche.amount, tranche.plan.currency)
+            return confirm_page(
+                request,
+                amount=tranche.amount,
+                question=_("Release %(amount)s to “%(project)s”?")
+                % {"amount": amount, "project": idea.title},
+                detail=_("Tranche #%(n)d: %(milestone)s")
+                % {"n": tranche.position, "milestone": tranche.milestone},
+                button=_("Yes, release %(amount)s") % {"amount": amount},
+                back=page(idea.pk),
+            )
     return _tranche_action(
         request,
         pk,

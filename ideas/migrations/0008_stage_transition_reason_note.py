@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0006_status_change'),
+        ('ideas', '0007_discussion'),
     ]
 
     operations = [

@@ -7,9 +7,7 @@ from . import apis
 urlpatterns = [
     path("exports/", apis.ExportListApi.as_view(), name="export-list"),
     path("exports/<slug:kind>.csv", apis.ExportCsvApi.as_view(), name="export-csv"),
-    path(
-        "exports/<slug:kind>.xlsx", apis.ExportXlsxApi.as_view(), name="export-xlsx"
-    ),
+    path("exports/<slug:kind>.xlsx", apis.ExportXlsxApi.as_view(), name="export-xlsx"),
     path(
         "exports/jobs/<id:pk>/",
         apis.ExportJobDetailApi.as_view(),

@@ -29,7 +29,9 @@ class ExportKindSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     params = serializers.ListField(child=serializers.CharField())
-    required = serializers.ListField(child=serializers.CharField())
+    required_params = serializers.ListField(
+        child=serializers.CharField(), help_text="The parameters it cannot do without."
+    )
 
 
 class ExportJobSerializer(serializers.Serializer):
@@ -117,7 +119,7 @@ class ExportListApi(APIView):
                         "title": str(k.title),
                         "description": str(k.description),
                         "params": list(k.params),
-                        "required": list(k.required),
+                        "required_params": list(k.required),
                     }
                     for k in kinds
                 ],

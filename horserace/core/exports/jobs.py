@@ -94,7 +94,14 @@ def export_job_run(*, job_id: int) -> str:
     job.rows = progress.rows
     job.finished_at = timezone.now()
     job.save(
-        update_fields=["status", "progress", "rows", "file", "finished_at", "updated_at"]
+        update_fields=[
+            "status",
+            "progress",
+            "rows",
+            "file",
+            "finished_at",
+            "updated_at",
+        ]
     )
     return job.status
 

@@ -14,6 +14,7 @@ which is what an ``ExportJob`` keeps.
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -27,8 +28,9 @@ MAX_ID = 2**63 - 1
 
 class ExportKind:
     slug: str = ""
-    title = ""  # lazy translated
-    description = ""  # lazy translated
+    order: int = 0  # the exports page and the API list kinds by it
+    title: "str | Promise" = ""  # lazy translated
+    description: "str | Promise" = ""  # lazy translated
     params: tuple[str, ...] = ()  # which of PARAMS it takes
     required: tuple[str, ...] = ()  # which of them it needs
 
@@ -96,10 +98,9 @@ def kind_get(slug: str) -> ExportKind | None:
 
 def kinds_all() -> list[ExportKind]:
     """Every kind (``kinds`` registers them when the app is ready)."""
-    return list(_KINDS.values())
+    return sorted(_KINDS.values(), key=lambda kind: (kind.order, kind.slug))
 
 
 def kinds_for(user) -> list[ExportKind]:
     """The kinds ``user`` may use, in the registry's order."""
     return [kind for kind in kinds_all() if kind.allowed(user)]
-

@@ -33,11 +33,11 @@ def export_response(*, kind: ExportKind, user, params: dict, fmt: str):
     header = kind.header(user, params)
     filename = kind.filename(params, fmt)
     if fmt == "csv":
-        response = StreamingHttpResponse(
+        stream = StreamingHttpResponse(
             csv_chunks(header, kind.rows(user, params)),
             content_type=CONTENT_TYPES["csv"],
         )
-        return _attachment(response, filename)
+        return _attachment(stream, filename)
     buffer = io.BytesIO()
     write_xlsx(buffer, header, kind.rows(user, params), title=kind.slug)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])

@@ -1,5 +1,6 @@
 """``/exports/``: what the viewer may export, downloads, and job progress."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from horserace.accounts.rules import is_hr_admin
 from horserace.core.models import ExportJob
 
 from .registry import kind_get, kinds_for
@@ -26,16 +28,22 @@ def _job_or_404(request, pk: int) -> ExportJob:
 def index(request):
     """Every export the viewer may use, with its choices, and their recent jobs."""
     user = request.user
-    cards = [
-        {"kind": kind, "fields": [field_choices(user, kind, name) for name in kind.params]}
-        for kind in kinds_for(user)
-    ]
+    cards = []
+    for kind in kinds_for(user):
+        fields = [field_choices(user, kind, name) for name in kind.params]
+        # A kind that needs a choice the viewer has none of (feedback without
+        # a team that has any) is left off the page; the API still takes it.
+        if any(f["required"] and not f["options"] for f in fields):
+            continue
+        cards.append({"kind": kind, "fields": fields})
     return render(
         request,
         "core/exports/index.html",
         {
             "cards": cards,
             "jobs": ExportJob.objects.filter(requested_by=user)[:10],
+            "keep_days": settings.HORSERACE_EXPORT_KEEP_DAYS,
+            "perms_hr": is_hr_admin(user),
         },
     )
 
@@ -95,4 +103,3 @@ def job_file(request, pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
-

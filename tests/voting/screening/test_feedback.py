@@ -75,6 +75,24 @@ def test_reasons_are_ordered_by_content_not_by_time(client, w):
     Ballot.objects.filter(idea=w.idea).delete()
     for b in reversed(ballots):
         Ballot.objects.create(
-            voter=b.voter, idea=b.idea, window=b.window, choice=b.choice, reason=b.reason
+            voter=b.voter,
+            idea=b.idea,
+            window=b.window,
+            choice=b.choice,
+            reason=b.reason,
         )
     assert idea_feedback(idea=w.idea)[0].reasons == first
+
+
+def test_the_same_reason_from_several_voters_shows_once_with_a_count(client, w):
+    from voting.models import Ballot
+
+    Ballot.objects.filter(idea=w.idea, reason="").update(
+        reason="Useful for small sellers"
+    )
+    apply_round(w.window)
+    (round_,) = page(client, w.captain, w.idea).context["rounds"]
+    assert round_.support_groups == [("Useful for small sellers", 2)]
+    assert round_.oppose_groups == [(FORMULA, 1), ("Already exists", 1)]
+    body = page(client, w.captain, w.idea).content.decode()
+    assert "×2" in body

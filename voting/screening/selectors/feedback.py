@@ -42,6 +42,22 @@ class RoundFeedback:
     def oppose_reasons(self) -> list[str]:
         return [text for choice, text in self.reasons if choice == Choice.OPPOSE]
 
+    @property
+    def support_groups(self) -> list[tuple[str, int]]:
+        """The same reason given by several voters once, with how many."""
+        return _grouped(self.support_reasons)
+
+    @property
+    def oppose_groups(self) -> list[tuple[str, int]]:
+        return _grouped(self.oppose_reasons)
+
+
+def _grouped(texts: list[str]) -> list[tuple[str, int]]:
+    groups: dict[str, int] = {}
+    for text in texts:  # already in text order
+        groups[text] = groups.get(text, 0) + 1
+    return list(groups.items())
+
 
 def applied_windows(*, idea: Idea):
     """The screening rounds the idea was judged in whose result is applied."""

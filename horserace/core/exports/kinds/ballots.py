@@ -19,6 +19,7 @@ from .scope import check_racecourse, is_staff_exporter, racecourse_q
 
 class BallotsExport(ExportKind):
     slug = "ballots"
+    order = 20
     title = _("Screening ballots, anonymised")
     description = _(
         "Every judgment and its reason by idea and round, with the day only. "
@@ -58,7 +59,9 @@ class BallotsExport(ExportKind):
         ideas: dict[int, tuple[str, str]] = {}
         rows = (
             self._ballots(user, params)
-            .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+            .annotate(
+                day=TruncDate("created_at", tzinfo=timezone.get_current_timezone())
+            )
             .order_by("idea_id", "window_id", "-choice", "reason", "day")
             .values_list(
                 "window__racecourse__season__name",

@@ -19,6 +19,7 @@ from ..registry import ExportKind, register
 
 class FeedbackExport(ExportKind):
     slug = "feedback"
+    order = 60
     title = gettext_lazy("Voters' feedback for a team")
     description = gettext_lazy(
         "The reasons voters gave in screening, once the round's result is "
@@ -37,9 +38,9 @@ class FeedbackExport(ExportKind):
                 pk__in=TeamMembership.objects.filter(user=user).values("idea_id")
             )
             .filter(
-                pk__in=Ballot.objects.filter(
-                    window__applied_at__isnull=False
-                ).values("idea_id")
+                pk__in=Ballot.objects.filter(window__applied_at__isnull=False).values(
+                    "idea_id"
+                )
             )
             .order_by("title", "pk")
         )
@@ -54,7 +55,11 @@ class FeedbackExport(ExportKind):
             raise ValidationError({"idea": [_("No feedback of yours has this id.")]})
         if not applied_windows(idea=idea).exists():
             raise ValidationError(
-                {"idea": [_("Voters' reasons arrive once the screening round is over.")]}
+                {
+                    "idea": [
+                        _("Voters' reasons arrive once the screening round is over.")
+                    ]
+                }
             )
 
     def header(self, user, params):
@@ -62,9 +67,13 @@ class FeedbackExport(ExportKind):
 
     def count(self, user, params):
         idea = self._idea(params)
-        return Ballot.objects.filter(
-            idea=idea, window__in=applied_windows(idea=idea).values("pk")
-        ).exclude(reason="").count()
+        return (
+            Ballot.objects.filter(
+                idea=idea, window__in=applied_windows(idea=idea).values("pk")
+            )
+            .exclude(reason="")
+            .count()
+        )
 
     def rows(self, user, params):
         return feedback_rows(idea=self._idea(params))

@@ -21,6 +21,7 @@ def _code(idea) -> str:
 
 class GrantsExport(ExportKind):
     slug = "grants"
+    order = 40
     title = _("Resource grants and tranches")
     description = _(
         "Resources asked for in gestation and investment tranches in "
@@ -66,9 +67,9 @@ class GrantsExport(ExportKind):
         ]
 
     def count(self, user, params):
-        return self._requests(user, params).count() + self._tranches(
-            user, params
-        ).count()
+        return (
+            self._requests(user, params).count() + self._tranches(user, params).count()
+        )
 
     def rows(self, user, params):
         requests = self._requests(user, params).select_related(

@@ -30,6 +30,7 @@ HISTORY = [
 
 class IdeasExport(ExportKind):
     slug = "ideas"
+    order = 10
     title = _("Ideas and their stage history")
     description = _(
         "One row per idea: where it stands and the day it entered each stage."

@@ -19,10 +19,10 @@ from ..registry import ExportKind, register
 
 class LeaderboardExport(ExportKind):
     slug = "leaderboard"
+    order = 70
     title = gettext_lazy("Screening leaderboard")
     description = gettext_lazy(
-        "A racecourse's screening standings from the latest tally: no voter, "
-        "no team."
+        "A racecourse's screening standings from the latest tally: no voter, no team."
     )
     params = ("racecourse",)
     required = ("racecourse",)

@@ -49,6 +49,7 @@ CHUNK = 500
 
 class RecordsExport(ExportKind):
     slug = "records"
+    order = 50
     title = gettext_lazy("Innovation records")
     description = gettext_lazy(
         "Per person: their ideas and roles (captain, member, mentor, evaluator), "
@@ -61,13 +62,15 @@ class RecordsExport(ExportKind):
 
     def check(self, user, params):
         if is_hr_admin(user):
-            if params.get("department") and not Department.objects.filter(
-                pk=params["department"]
-            ).exists():
+            if (
+                params.get("department")
+                and not Department.objects.filter(pk=params["department"]).exists()
+            ):
                 raise ValidationError({"department": [_("No such department.")]})
-            if params.get("person") and not User.objects.filter(
-                pk=params["person"]
-            ).exists():
+            if (
+                params.get("person")
+                and not User.objects.filter(pk=params["person"]).exists()
+            ):
                 raise ValidationError({"person": [_("No such person.")]})
             return
         if params.get("department"):

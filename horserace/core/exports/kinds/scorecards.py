@@ -17,6 +17,7 @@ from .scope import check_racecourse, is_staff_exporter, moment, racecourse_q
 
 class ScorecardsExport(ExportKind):
     slug = "scorecards"
+    order = 30
     title = _("Evaluation scorecards")
     description = _(
         "Each evaluator's scores per criterion, total and status, per project."

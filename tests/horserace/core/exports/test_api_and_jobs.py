@@ -164,7 +164,9 @@ def test_a_running_job_page_polls_its_progress(w, client):
 def test_a_job_runs_once_and_fails_cleanly(w):
     from horserace.core.exports.jobs import export_job_run
 
-    job = ExportJob.objects.create(requested_by=w.employee, kind="ballots", format="csv")
+    job = ExportJob.objects.create(
+        requested_by=w.employee, kind="ballots", format="csv"
+    )
     assert export_job_run(job_id=job.pk) == "failed"  # no longer allowed
     job.refresh_from_db()
     assert job.status == "failed" and job.error
@@ -197,10 +199,19 @@ def test_feedback_through_the_api_and_export(w):
     assert len(rounds) == 1
     assert rounds[0]["supports"] == 2 and rounds[0]["opposes"] == 2
     assert rounds[0]["with_reason"] == 3
-    assert [r["choice"] for r in rounds[0]["reasons"]] == ["support", "oppose", "oppose"]
+    assert [r["choice"] for r in rounds[0]["reasons"]] == [
+        "support",
+        "oppose",
+        "oppose",
+    ]
     assert "voter" not in repr(rounds).lower()
     assert token_client(w.employee).get(url).status_code == 404
     csv = token_client(w.captain).get(
         reverse("api:export-csv", args=["feedback"]), {"idea": w.idea.pk}
     )
-    assert read_csv(csv)[1] == ["Alpha course", "1", "support", "Useful for small sellers"]
+    assert read_csv(csv)[1] == [
+        "Alpha course",
+        "1",
+        "support",
+        "Useful for small sellers",
+    ]

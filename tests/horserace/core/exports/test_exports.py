@@ -286,7 +286,10 @@ def test_exports_page_lists_what_the_viewer_may_export(client, w):
     client.force_login(w.admin_a)
     page = client.get(reverse("exports:index")).content.decode()
     assert "Screening ballots, anonymised" in page
-    assert "Alpha course" in page and "Beta course" not in page.split("ballots")[1].split("</form>")[0]
+    assert (
+        "Alpha course" in page
+        and "Beta course" not in page.split("ballots")[1].split("</form>")[0]
+    )
 
 
 def test_feedback_export_after_the_close(client, w):

@@ -19,7 +19,7 @@ from tests.factories import (
 )
 from voting.models import Ballot, Choice
 
-FORMULA = "=HYPERLINK(\"http://evil\",\"click\")"
+FORMULA = '=HYPERLINK("http://evil","click")'
 
 
 @dataclass
@@ -106,7 +106,9 @@ def apply_round(window):
 
 
 def read_csv(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
     text = body.decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
@@ -114,7 +116,10 @@ def read_csv(response) -> list[list[str]]:
 
 def read_xlsx(data: bytes) -> list[list]:
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
-    return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    return [
+        ["" if v is None else v for v in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
 
 
 def response_bytes(response) -> bytes:

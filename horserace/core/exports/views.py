@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from horserace.accounts.rules import is_hr_admin
 from horserace.core.models import ExportJob
 
-from .registry import kind_get, kinds_for
+from .registry import kind_get, kinds_all, kinds_for
 from .scope_ui import field_choices
 from .services import export_is_large, export_job_create, export_response
 from .writers import CONTENT_TYPES
@@ -36,12 +36,17 @@ def index(request):
         if any(f["required"] and not f["options"] for f in fields):
             continue
         cards.append({"kind": kind, "fields": fields})
+    titles = {kind.slug: kind.title for kind in kinds_all()}
+    jobs = [
+        {"job": job, "title": titles.get(job.kind, job.kind)}
+        for job in ExportJob.objects.filter(requested_by=user)[:10]
+    ]
     return render(
         request,
         "core/exports/index.html",
         {
             "cards": cards,
-            "jobs": ExportJob.objects.filter(requested_by=user)[:10],
+            "jobs": jobs,
             "keep_days": settings.HORSERACE_EXPORT_KEEP_DAYS,
             "perms_hr": is_hr_admin(user),
         },

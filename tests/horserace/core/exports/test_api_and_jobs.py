@@ -146,6 +146,10 @@ def test_post_queues_a_job_and_the_browser_follows_it(
     assert "hx-get" not in page  # done: no more polling
     file = client.get(reverse("exports:job_file", args=[job.pk]))
     assert b"Cold boxes" in response_bytes(file)
+    # The exports page lists the job by its title, with its download.
+    page = client.get(reverse("exports:index")).content.decode()
+    assert "Screening ballots, anonymised</a>" in page
+    assert reverse("exports:job_file", args=[job.pk]) in page
 
 
 def test_a_running_job_page_polls_its_progress(w, client):

@@ -304,3 +304,27 @@ def test_feedback_export_after_the_close(client, w):
     ]
     # Not the team: the same answer as for an idea that does not exist.
     assert get(client, w.employee, "feedback", idea=w.idea.pk).status_code == 302
+
+
+def test_hr_exports_one_departments_records(client, w):
+    from tests.factories import DepartmentFactory
+
+    team = DepartmentFactory(name="Logistics")
+    below = DepartmentFactory(name="Cold chain", parent=team)
+    w.member.department = below
+    w.member.save()
+    rows = rows_of(client, w.hr, "records", department=team.pk)
+    assert [(r[1], r[3], r[4], r[7]) for r in rows[1:]] == [
+        ("Milo Member", "Cold chain", "member", "Cold boxes")
+    ]
+    assert get(client, w.member, "records", department=team.pk).status_code == 403
+
+
+def test_preferences_page_offers_the_own_record(client, w):
+    client.force_login(w.member)
+    page = client.get(reverse("accounts:preferences")).content.decode()
+    assert reverse("exports:xlsx", args=["records"]) in page
+    response = client.get(reverse("exports:xlsx", args=["records"]))
+    assert response["Content-Disposition"] == 'attachment; filename="records.xlsx"'
+    sheet = read_xlsx(response_bytes(response))
+    assert [row[1] for row in sheet[1:]] == ["Milo Member"]

@@ -50,4 +50,10 @@ SCHEDULE = {
         "schedule": crontab(minute=20),
         "options": {"expires": 3000},
     },
+    # Export files are kept for HORSERACE_EXPORT_KEEP_DAYS, then deleted.
+    "purge-export-jobs": {
+        "task": "horserace.core.exports.tasks.export_jobs_purge_task",
+        "schedule": crontab(minute=41, hour=3),
+        "options": {"expires": 3000},
+    },
 }

@@ -27,7 +27,7 @@ from voting.evaluation.apis.assignments.preferences import (
     PreferenceApi,
     PreferenceListApi,
 )
-from voting.screening.apis import ballots, rounds
+from voting.screening.apis import ballots, feedback, rounds
 
 urlpatterns = [
     path("ballots/", ballots.BallotListApi.as_view(), name="ballot-list"),
@@ -53,6 +53,11 @@ urlpatterns = [
         name="racecourse-leaderboard",
     ),
     path("tallies/", rounds.TallyListApi.as_view(), name="tally-list"),
+    path(
+        "ideas/<id:pk>/feedback/",
+        feedback.IdeaFeedbackApi.as_view(),
+        name="idea-feedback",
+    ),
 ]
 
 # --- evaluation: conflicts and assignments ---

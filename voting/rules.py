@@ -213,3 +213,9 @@ rules.add_perm("voting.see_discussion", can_see_scores)
 rules.add_perm("voting.comment_panel", can_comment_panel)
 rules.add_perm("voting.decide", can_decide)
 rules.add_perm("voting.view_panel", is_hr_admin | is_racecourse_admin)
+
+# --- screening feedback: voters' reasons for the team, without voters ---
+# The team reads them (``voting.screening.selectors.feedback``); HR and the
+# idea's racecourse admins may too, to run the race. Everyone else: 404.
+can_see_feedback = is_team_member | is_hr_admin | is_idea_racecourse_admin
+rules.add_perm("voting.see_feedback", can_see_feedback)

@@ -10,5 +10,6 @@ class CoreConfig(AppConfig):
         from horserace.common.converters import register
 
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .exports import kinds  # noqa: F401  (registers the export kinds)
 
         register()

@@ -484,6 +484,12 @@ SCIM_SERVICE_PROVIDER = {
 HORSERACE_TALLY_REFRESH_SECONDS = env.int("TALLY_REFRESH_SECONDS", default=30)
 
 # `make bench` only: mount the unchecked ballot upsert it measures as a ceiling.
+# Exports (``horserace.core.exports``): more rows than this are written by a
+# Celery job with progress instead of in the request; job files are kept
+# this many days.
+HORSERACE_EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=5000)
+HORSERACE_EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+
 HORSERACE_BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # The password every demo account gets from `manage.py seed_demo`.

@@ -99,6 +99,7 @@ def test_the_schedule_is_declared_once_and_wired_into_the_settings():
         "remind-judging": "voting.tasks.judging_remind",
         "remind-scorecards": "voting.tasks.scorecards_remind",
         "remind-approvals": "ideas.tasks.approvals_remind",
+        "purge-export-jobs": "horserace.core.exports.tasks.export_jobs_purge_task",
     }
     # Every scheduled task exists under that name.
     app.loader.import_default_modules()

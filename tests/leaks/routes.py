@@ -175,6 +175,9 @@ RULES = [
     (r"departments/$", r"pk|id", "global:department"),
     (r"people/$", r"pk|id", "global:person"),
     (r"directory/imports/$", r"pk|id", "global:const:1"),
+    # exports: a kind by its slug; a job by its id (only its requester's)
+    (r"exports/$", r"kind", "global:const:ballots"),
+    (r"exports/jobs/$", r"pk|id", "global:const:1"),
     # allauth: keys and tokens no fixture holds (their error pages are walked)
     (r"^accounts/", r"key", "global:const:no-such-key"),
     (r"^accounts/", r"uidb36", "global:const:1"),

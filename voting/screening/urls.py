@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from voting.screening.views.feedback import feedback
 from voting.screening.views.judging import cast, judge, withdraw
 from voting.screening.views.results import results, results_csv, results_refresh
 
@@ -15,4 +16,5 @@ urlpatterns = [
         "<id:racecourse_id>/results/refresh/", results_refresh, name="results_refresh"
     ),
     path("<id:racecourse_id>/results.csv", results_csv, name="results_csv"),
+    path("ideas/<id:pk>/feedback/", feedback, name="feedback"),
 ]

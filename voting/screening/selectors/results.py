@@ -31,7 +31,8 @@ def screening_story(*, idea: Idea, user) -> list[dict]:
 
     One entry per round it was judged in (its department racecourse's and,
     once promoted, the parent's), oldest first, each with its tally
-    snapshot when the counts are visible to ``user``.
+    snapshot when the counts are visible to ``user``, and whether ``user``
+    may read its voters' reasons (``voting.see_feedback``, once applied).
     """
     tallies = (
         Tally.objects.filter(idea=idea)
@@ -44,9 +45,12 @@ def screening_story(*, idea: Idea, user) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("window", "n")
     )
+    feedback = bool(tallies) and can(user, "voting.see_feedback", idea)
     return [
         {
             "window": tally.window,
+            # The team may read voters' reasons once the round is applied.
+            "feedback": feedback and tally.window.applied_at is not None,
             "racecourse": tally.window.racecourse,
             "closed": tally.window.closes_at <= timezone.now(),
             "tally": tally if counts_visible(user=user, window=tally.window) else None,

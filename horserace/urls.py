@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("ideas.api_urls")),
     path("", include("voting.api_urls")),
     path("", include("horserace.accounts.directory.api_urls")),
+    path("", include("horserace.core.api_urls")),
 ]
 
 # The ``contests`` namespace: the calendar's pages, one racecourse's page (the
@@ -41,6 +42,7 @@ urlpatterns = [
     path("evaluation/", include("voting.evaluation.urls")),
     path("realization/", include("ideas.realization.urls")),
     path("directory/", include("horserace.accounts.directory.urls")),
+    path("", include("horserace.core.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/", include("horserace.accounts.api_urls")),
     path("scim/v2/", include("horserace.accounts.scim.urls")),

@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the deploy checks)
 
         register()
+
+        # The weekly report's notification event (registered as imported).
+        from .reports import events  # noqa: F401

@@ -37,7 +37,7 @@ class _FunnelStep(serializers.Serializer):
         help_text="`idea` (every idea), then `registered`, `screening`, "
         "`gestation`, `evaluation`, `realization`."
     )
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField(help_text="Ideas that ever entered the stage.")
 
 

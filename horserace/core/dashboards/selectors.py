@@ -65,7 +65,7 @@ def dashboard_racecourses(*, season: Season, user) -> list[Racecourse]:
     qs = Racecourse.objects.filter(season=season).order_by("kind", "name")
     if not can(user, "contests.manage_season"):
         qs = qs.filter(admins=user)
-    order = {Racecourse.Kind.MAIN: 0, Racecourse.Kind.DEPARTMENT: 1}
+    order: dict[str, int] = {Racecourse.Kind.MAIN: 0, Racecourse.Kind.DEPARTMENT: 1}
     return sorted(qs, key=lambda r: (order.get(r.kind, 2), r.name))
 
 

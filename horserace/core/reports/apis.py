@@ -54,7 +54,7 @@ class _Department(serializers.Serializer):
 
 class _StageCount(serializers.Serializer):
     stage = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
 
 
@@ -120,7 +120,7 @@ class WeeklyReportDetailApi(APIView):
         report = selectors.report_get(pk=pk)
         if report is None:
             raise Http404(_("No such report."))
-        report.data = selectors.report_for_reader(report)
+        report.data = selectors.report_for_reader(report, user=request.user)
         return Response(WeeklyReportSerializer(report).data)
 
 

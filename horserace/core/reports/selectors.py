@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -34,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.models import Season
 from ideas.models import Idea, Stage, StageTransition, Visibility
+from ideas.visibility import Viewer
 
 from .models import ReportSubscription, WeeklyReport
 
@@ -100,7 +103,7 @@ def _rank(points: dict) -> dict:
     return ranks
 
 
-def _team(row: dict) -> str | None:
+def _team(row: Mapping[str, Any]) -> str | None:
     return None if row["anonymous"] else row["author__display_name"]
 
 
@@ -229,12 +232,14 @@ def report_get(*, pk: int) -> WeeklyReport | None:
     return report_list().filter(pk=pk).first()
 
 
-def report_for_reader(report: WeeklyReport) -> dict:
-    """The stored report as any employee may read it (one query).
+def report_for_reader(report: WeeklyReport, *, user) -> dict:
+    """The stored report as ``user`` may read it (two or three queries).
 
     Ideas named when the report was built are named only if they are still
-    visible to everyone and still past the draft, with their current title;
-    a team only if the idea is still not anonymous.
+    visible to everyone and past the draft, with their current title; a team
+    only if the idea is not anonymous and ``user`` may see its people
+    (``ideas.see_team``: blind evaluation hides them from the racecourse's
+    evaluators).
     """
     data = dict(report.data)
     listed = {
@@ -242,19 +247,35 @@ def report_for_reader(report: WeeklyReport) -> dict:
         for key in ("submitted", "advanced", "movers")
         for entry in data.get(key, [])
     }
+    viewer = Viewer(user)
     now = {
-        row["pk"]: row
-        for row in Idea.objects.filter(pk__in=listed, visibility=Visibility.EVERYONE)
+        idea.pk: idea
+        for idea in Idea.objects.filter(pk__in=listed, visibility=Visibility.EVERYONE)
         .exclude(stage=Stage.DRAFT)
-        .values("pk", "title", "anonymous", "author__display_name")
+        .select_related("author")
+        .only(
+            "pk",
+            "title",
+            "stage",
+            "visibility",
+            "anonymous",
+            "racecourse_id",
+            "author__display_name",
+        )
     }
+
+    def team(idea) -> str | None:
+        if idea.anonymous or not viewer.sees_names(idea):
+            return None
+        return idea.author.display_name
+
     for key in ("submitted", "advanced", "movers"):
         shown = []
         for entry in data.get(key, []):
-            row = now.get(entry["idea"])
-            if row is None:
+            idea = now.get(entry["idea"])
+            if idea is None:
                 continue
-            entry = {**entry, "title": row["title"], "team": _team(row)}
+            entry = {**entry, "title": idea.title, "team": team(idea)}
             if "stage" in entry:
                 entry["stage_label"] = str(Stage(entry["stage"]).label)
             if "stages" in entry:

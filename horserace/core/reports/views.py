@@ -37,7 +37,7 @@ def report_detail(request, pk: int):
         "core/reports/detail.html",
         {
             "report": report,
-            "data": selectors.report_for_reader(report),
+            "data": selectors.report_for_reader(report, user=request.user),
             **_context(request),
         },
     )

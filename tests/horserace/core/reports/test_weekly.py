@@ -242,3 +242,20 @@ def test_the_api_subscribes_and_unsubscribes():
     assert ReportSubscription.objects.filter(user=user).exists()
     assert api.delete(url).json() == {"subscribed": False}
     assert not ReportSubscription.objects.filter(user=user).exists()
+
+
+def test_blind_evaluation_hides_the_team_from_the_racecourses_evaluators(
+    client, world, report
+):
+    """Ada's idea is on a racecourse that judges blind: its evaluators read
+    the report without her name; everyone else sees it."""
+    racecourse = world.a.racecourse
+    racecourse.blind_evaluation = True
+    racecourse.save(update_fields=["blind_evaluation"])
+    judge = UserFactory(is_evaluator=True)
+    racecourse.evaluators.add(judge)
+    client.force_login(judge)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Open bikes" in page and "Ada Open" not in page
+    client.force_login(UserFactory())
+    assert "Ada Open" in client.get(report.get_absolute_url()).content.decode()

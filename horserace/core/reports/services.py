@@ -9,8 +9,8 @@ from contests.models import Season
 from contests.selectors import season_current
 from horserace.notifications.services import event_send
 
-from .models import ReportSubscription, WeeklyReport
 from .events import WeeklyReportPublished
+from .models import ReportSubscription, WeeklyReport
 from .selectors import report_compute, week_start_of
 
 

@@ -31,6 +31,13 @@
       var spec = all[key];
       if (!spec) { return; }
       var horizontal = !!spec.horizontal;
+      if (spec.grow) {
+        // One row per label: the chart grows with them (a bar per dataset).
+        var row = 10 + 12 * spec.datasets.length;
+        var box = canvas.parentNode;
+        var least = box.getBoundingClientRect().height;
+        box.style.height = Math.max(least, spec.labels.length * row + 60) + "px";
+      }
       var value = horizontal ? "x" : "y";
       var category = horizontal ? "y" : "x";
       var scales = {};

@@ -36,6 +36,8 @@ def chart_data(board: Dashboard) -> dict:
                 },
                 {"label": _("Voted"), "data": [r.voted for r in board.participation]},
             ],
+            "horizontal": True,
+            "grow": True,
         },
         "ballots": {
             "labels": [_day(day) for day in ballots.days],
@@ -56,7 +58,7 @@ def chart_data(board: Dashboard) -> dict:
                     "data": [r.submitted for r in board.evaluation],
                 },
                 {
-                    "label": _("Started"),
+                    "label": _("Draft saved"),
                     "data": [r.started for r in board.evaluation],
                 },
                 {
@@ -77,6 +79,7 @@ def chart_data(board: Dashboard) -> dict:
             ],
             "horizontal": True,
             "percent": True,
+            "grow": True,
         },
         "tranches": {
             "labels": [row.title for row in board.tranches.projects],
@@ -94,5 +97,6 @@ def chart_data(board: Dashboard) -> dict:
             ],
             "stacked": True,
             "horizontal": True,
+            "grow": True,
         },
     }

@@ -33,7 +33,7 @@
       var horizontal = !!spec.horizontal;
       if (spec.grow) {
         // One row per label: the chart grows with them (a bar per dataset).
-        var row = 10 + 12 * spec.datasets.length;
+        var row = 12 + 9 * spec.datasets.length;
         var box = canvas.parentNode;
         var least = box.getBoundingClientRect().height;
         box.style.height = Math.max(least, spec.labels.length * row + 60) + "px";
@@ -46,6 +46,10 @@
         stacked: !!spec.stacked,
         ticks: { precision: 0 },
       };
+      if (spec.money) {
+        var compact = new Intl.NumberFormat(document.documentElement.lang || undefined, { notation: "compact" });
+        scales[value].ticks.callback = function (v) { return compact.format(v); };
+      }
       if (spec.percent) {
         scales[value].suggestedMax = 100;
         scales[value].ticks.callback = function (v) { return v + "%"; };

@@ -98,5 +98,6 @@ def chart_data(board: Dashboard) -> dict:
             "stacked": True,
             "horizontal": True,
             "grow": True,
+            "money": True,
         },
     }

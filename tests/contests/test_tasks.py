@@ -95,6 +95,7 @@ def test_the_schedule_is_declared_once_and_wired_into_the_settings():
         "close-due-windows": "contests.tasks.close_due_windows",
         "tally-open-windows": "voting.tasks.tally_open_windows",
         "purge-expired-tokens": "horserace.accounts.tasks.tokens_purge_expired",
+        "weekly-innovation-report": "horserace.core.tasks.weekly_report",
     }
     # Every scheduled task exists under that name.
     app.loader.import_default_modules()

@@ -259,3 +259,12 @@ def test_blind_evaluation_hides_the_team_from_the_racecourses_evaluators(
     assert "Open bikes" in page and "Ada Open" not in page
     client.force_login(UserFactory())
     assert "Ada Open" in client.get(report.get_absolute_url()).content.decode()
+
+
+def test_the_report_is_scheduled_for_monday_morning():
+    from horserace.schedules import SCHEDULE
+
+    entry = SCHEDULE["weekly-innovation-report"]
+    assert entry["task"] == "horserace.core.tasks.weekly_report"
+    assert entry["schedule"].day_of_week == {1}  # Monday
+    assert entry["options"]["expires"] < 7 * 24 * 3600

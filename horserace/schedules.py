@@ -56,4 +56,10 @@ SCHEDULE = {
         "schedule": crontab(minute=41, hour=3),
         "options": {"expires": 3000},
     },
+    # Monday morning: last week's innovation report, built once and sent once.
+    "weekly-innovation-report": {
+        "task": "horserace.core.tasks.weekly_report",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+        "options": {"expires": 6 * 3600},
+    },
 }

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("voting.api_urls")),
     path("", include("horserace.accounts.directory.api_urls")),
     path("", include("horserace.core.exports.api_urls")),
+    path("", include("horserace.core.api_urls")),
 ]
 
 # The ``contests`` namespace: the calendar's pages, one racecourse's page (the
@@ -44,6 +45,7 @@ urlpatterns = [
     path("realization/", include("ideas.realization.urls")),
     path("exports/", include("horserace.core.exports.urls")),
     path("directory/", include("horserace.accounts.directory.urls")),
+    path("", include("horserace.core.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/", include("horserace.accounts.api_urls")),
     path("scim/v2/", include("horserace.accounts.scim.urls")),

@@ -13,3 +13,6 @@ class CoreConfig(AppConfig):
         from .exports import kinds  # noqa: F401  (registers the export kinds)
 
         register()
+
+        # The weekly report's notification event (registered as imported).
+        from .reports import events  # noqa: F401

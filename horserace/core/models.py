@@ -1,4 +1,5 @@
-"""The roof's own rows: export jobs (``horserace.core.exports``)."""
+"""The roof's own rows: export jobs (``horserace.core.exports``), the weekly
+innovation report and its subscribers (``horserace.core.reports``)."""
 
 import uuid
 
@@ -8,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from horserace.common.models import TimeStampedModel
+
+from .reports.models import ReportSubscription, WeeklyReport
+
+__all__ = ["ExportJob", "ReportSubscription", "WeeklyReport"]
 
 
 def _export_upload_to(instance, filename: str) -> str:

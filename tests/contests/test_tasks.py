@@ -100,6 +100,7 @@ def test_the_schedule_is_declared_once_and_wired_into_the_settings():
         "remind-scorecards": "voting.tasks.scorecards_remind",
         "remind-approvals": "ideas.tasks.approvals_remind",
         "purge-export-jobs": "horserace.core.exports.tasks.export_jobs_purge_task",
+        "weekly-innovation-report": "horserace.core.tasks.weekly_report",
     }
     # Every scheduled task exists under that name.
     app.loader.import_default_modules()

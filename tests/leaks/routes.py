@@ -178,6 +178,7 @@ RULES = [
     # exports: a kind by its slug; a job by its id (only its requester's)
     (r"exports/$", r"kind", "global:const:ballots"),
     (r"exports/jobs/$", r"pk|id", "global:const:1"),
+    (r"reports/(weekly/)?$", r"pk|id", "global:weekly_report"),
     # allauth: keys and tokens no fixture holds (their error pages are walked)
     (r"^accounts/", r"key", "global:const:no-such-key"),
     (r"^accounts/", r"uidb36", "global:const:1"),
@@ -250,6 +251,17 @@ def _global(what: str, world) -> str:
         return str(trainer.user_id) if trainer else "1"
     if what == "pool_user":
         return str(world.people["evaluator_unassigned"].pk)
+    if what == "weekly_report":
+        # This week's report of the world's season, built once.
+        from django.utils import timezone
+
+        from horserace.core.reports.selectors import week_start_of
+        from horserace.core.reports.services import weekly_report_build
+
+        report = weekly_report_build(
+            week_start=week_start_of(timezone.now()), season=world.season
+        )
+        return str(report.pk)
     if what == "content_type":
         return str(ContentType.objects.get_for_model(world.ideas[0].idea).pk)
     raise KeyError(what)

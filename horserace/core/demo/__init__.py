@@ -80,6 +80,7 @@ from .farm import farm_seed
 from .gestation import gestation_seed
 from .ideas import IDEAS, IdeaSpec
 from .realization import realization_seed
+from .reports import reports_seed
 from .screening import screening_seed
 
 __all__ = [
@@ -224,6 +225,8 @@ class _Builder:
             ideas=self.ideas,
             now=self.now,
         )
+        season = next(iter(self.racecourses.values())).season
+        reports_seed(season=season, now=self.now)
 
     def _past_registrations(self) -> None:
         """Registration windows that have closed, in the order they closed.

@@ -12,7 +12,7 @@ DECLARED = {k: e for k, e in events.registered().items() if not k.startswith("te
 
 def test_the_areas_declared_their_events():
     areas = {kind.split(".")[0] for kind in DECLARED}
-    assert areas == {"ideas", "voting"}
+    assert areas == {"ideas", "voting", "reports"}
     assert len(DECLARED) >= 40
 
 

@@ -1,0 +1,29 @@
+"""The weekly report's notification event. Registered when ``core`` is ready."""
+
+import datetime as dt
+
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from horserace.notifications.events import Event, register
+
+
+@register
+class WeeklyReportPublished(Event):
+    """To everyone subscribed to the weekly report."""
+
+    kind = "reports.weekly.published"
+    params = ("report", "week")
+    key = ("report",)
+    subject = _("The weekly innovation report for the week of {week} is out")
+    example = {"report": 1, "week": "2026-11-30"}
+
+    @classmethod
+    def context(cls, params):
+        out = dict(params)
+        try:
+            day = dt.date.fromisoformat(str(params["week"]))
+        except ValueError:
+            return out
+        out["week"] = formats.date_format(day, "SHORT_DATE_FORMAT")
+        return out

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("ideas.api_urls")),
     path("", include("voting.api_urls")),
     path("", include("horserace.accounts.directory.api_urls")),
+    path("", include("horserace.notifications.api_urls")),
 ]
 
 # The ``contests`` namespace: the calendar's pages, one racecourse's page (the

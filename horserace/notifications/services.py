@@ -1,20 +1,26 @@
-"""Writing notifications: named events, one row per recipient, plus an e-mail.
+"""Writing notifications: named events, one row per recipient, then delivery.
 
 ``event_send`` is the one door: every other module sends a registered event
 (``events``); a test fails if one writes ``Notification`` rows itself.
+
+Delivery follows each recipient's preference for the kind
+(``NotificationPreference``, else the event's default channel): the inbox
+always, plus an e-mail at once (a Celery task after the commit) or a place in
+the daily or weekly digest (``digest_send``, run by the schedule).
 """
 
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import events
-from .models import Notification
+from . import delivery, events
+from .models import Notification, NotificationPreference
+
+Channel = events.Channel
 
 
 @transaction.atomic
@@ -42,12 +48,18 @@ def event_send(
         key=key,
         url=url,
         recipients=recipients,
-        email=declared.email,
+        default_channel=declared.channel(),
     )
 
 
 def notification_write(
-    *, kind: str, params: dict, key: str, url: str, recipients: Iterable, email: bool
+    *,
+    kind: str,
+    params: dict,
+    key: str,
+    url: str,
+    recipients: Iterable,
+    default_channel: str,
 ) -> list[Notification]:
     """The low-level writer, for ``event_send`` only (see the module's doc)."""
     people = {u.pk: u for u in recipients}
@@ -58,8 +70,20 @@ def notification_write(
             "recipient_id", flat=True
         )
     )
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            kind=kind, user_id__in=people
+        ).values_list("user_id", "channel")
+    )
     made = [
-        Notification(recipient=user, kind=kind, params=params, key=key, url=url)
+        Notification(
+            recipient=user,
+            kind=kind,
+            params=params,
+            key=key,
+            url=url,
+            channel=chosen.get(pk, default_channel),
+        )
         for pk, user in people.items()
         if pk not in told
     ]
@@ -75,25 +99,93 @@ def notification_write(
             if Notification.objects.get_or_create(
                 recipient=note.recipient,
                 key=key,
-                defaults={"kind": kind, "params": params, "url": url},
+                defaults={
+                    "kind": kind,
+                    "params": params,
+                    "url": url,
+                    "channel": note.channel,
+                },
             )[1]
         ]
-    if email:
-        for note in made:
-            transaction.on_commit(partial(_mail, note))
+    for note in made:
+        if note.channel == Channel.EMAIL and note.recipient.is_active:
+            transaction.on_commit(partial(_queue_email, note.pk))
     return made
 
 
-def _mail(note: Notification) -> None:
-    user = note.recipient
-    subject, body = note.rendered(user.locale or settings.LANGUAGE_CODE)
-    send_mail(
-        subject,
-        f"{body}\n\n{note.url}".strip(),
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        fail_silently=True,
+def _queue_email(notification_id: int) -> None:
+    from .tasks import notification_email_task
+
+    notification_email_task.delay(notification_id)
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Mail one notification at once, in its reader's language; True if sent.
+
+    Only a notification on the e-mail channel, to an active person, and not
+    mailed yet: the row is locked and stamped in the transaction that sends,
+    so a retried or doubled task sends nothing twice; if sending fails the
+    stamp is rolled back and the task's retry tries again.
+    """
+    with transaction.atomic():
+        note = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, channel=Channel.EMAIL, emailed_at__isnull=True)
+            .first()
+        )
+        if note is None or not note.recipient.is_active or not note.recipient.email:
+            return False
+        delivery.notification_message(note).send()
+        note.emailed_at = timezone.now()
+        note.save(update_fields=["emailed_at", "updated_at"])
+    return True
+
+
+def digest_send(*, channel: str) -> int:
+    """Send each active person one digest of their notifications on ``channel``
+    (daily or weekly) that no digest carried yet; returns how many were sent.
+
+    Per person, the rows are locked, stamped ``digested_at`` and mailed in one
+    transaction: a retried or concurrent run finds them stamped (or locked,
+    and skips them) and sends nothing twice.
+    """
+    if channel not in events.DIGESTS:
+        raise ValueError(f"{channel!r} is not a digest channel.")
+    waiting = (
+        Notification.objects.filter(
+            channel=channel,
+            digested_at__isnull=True,
+            recipient__is_active=True,
+        )
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by("recipient_id")
     )
+    sent = 0
+    for user_id in list(waiting):
+        sent += _digest_one(user_id=user_id, channel=channel)
+    return sent
+
+
+def _digest_one(*, user_id: int, channel: str) -> int:
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return 0
+    with transaction.atomic():
+        notes = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(recipient=user, channel=channel, digested_at__isnull=True)
+            .order_by("created_at", "pk")
+        )
+        if not notes:
+            return 0
+        now = timezone.now()
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(
+            digested_at=now, updated_at=now
+        )
+        delivery.digest_message(user=user, notes=notes, channel=channel).send()
+    return 1
 
 
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:
@@ -102,3 +194,51 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def preference_set(*, user, kind: str, channel: str) -> str:
+    """Choose how ``user`` receives ``kind``; returns the channel now in force.
+
+    Choosing the event's default removes the row, so the person follows the
+    default if it changes. Raises ``UnknownEvent`` or ``ValueError``.
+    """
+    default = events.get(kind).channel()
+    channel = Channel(channel).value
+    if channel == default:
+        NotificationPreference.objects.filter(user=user, kind=kind).delete()
+    else:
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"channel": channel}
+        )
+    return channel
+
+
+@transaction.atomic
+def preferences_set(*, user, choices: dict[str, str], reset_others: bool = False):
+    """Set several kinds at once (``kind -> channel``), all or none.
+
+    ``reset_others`` puts every kind not in ``choices`` back to its default
+    (a full replacement, the API's PUT).
+    """
+    for kind, channel in choices.items():
+        preference_set(user=user, kind=kind, channel=channel)
+    if reset_others:
+        NotificationPreference.objects.filter(user=user).exclude(
+            kind__in=list(choices)
+        ).delete()
+
+
+@transaction.atomic
+def preferences_set_all(*, user, channel: str, emailed_only: bool = True) -> int:
+    """The shortcut: every kind (by default only those that e-mail, by choice
+    or by default) to ``channel``, e.g. "everything as a daily digest"."""
+    from .selectors import preference_list
+
+    changed = 0
+    for row in preference_list(user=user):
+        if emailed_only and row["channel"] == Channel.IN_APP:
+            continue
+        if row["channel"] != channel:
+            preference_set(user=user, kind=row["kind"], channel=channel)
+            changed += 1
+    return changed

@@ -76,8 +76,11 @@ class PreferenceInputSerializer(serializers.Serializer):
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
-        method="filter_unread", help_text="`true`: only the unread ones."
+    # A choice, not a BooleanFilter: that one reads "maybe" as "no filter".
+    unread = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_unread",
+        help_text="`true`: only the unread ones; `false`: only the read ones.",
     )
 
     class Meta:
@@ -85,9 +88,7 @@ class NotificationFilter(django_filters.FilterSet):
         fields = ["unread"]
 
     def filter_unread(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(read_at__isnull=value)
+        return queryset.filter(read_at__isnull=value == "true")
 
 
 @extend_schema(tags=["notifications"])

@@ -174,6 +174,8 @@ RULES = [
     (r"departments/$", r"pk|id", "global:department"),
     (r"people/$", r"pk|id", "global:person"),
     (r"directory/imports/$", r"pk|id", "global:const:1"),
+    # one person's notification (its recipient's only; everyone else a 404)
+    (r"(^|/)notifications/$", r"pk|id", "global:notification"),
     # allauth: keys and tokens no fixture holds (their error pages are walked)
     (r"^accounts/", r"key", "global:const:no-such-key"),
     (r"^accounts/", r"uidb36", "global:const:1"),
@@ -246,6 +248,11 @@ def _global(what: str, world) -> str:
         return str(trainer.user_id) if trainer else "1"
     if what == "pool_user":
         return str(world.people["evaluator_unassigned"].pk)
+    if what == "notification":
+        from horserace.notifications.models import Notification
+
+        note = Notification.objects.order_by("pk").first()
+        return str(note.pk) if note else "1"
     if what == "content_type":
         return str(ContentType.objects.get_for_model(world.ideas[0].idea).pk)
     raise KeyError(what)

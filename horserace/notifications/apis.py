@@ -54,9 +54,12 @@ class MarkedSerializer(serializers.Serializer):
     )
 
 
-class PreferenceOutputSerializer(serializers.Serializer):
+class NotificationPreferenceOutputSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField(help_text="The kind's name, in your language.")
+    # "label" is also a Field attribute: only mypy minds (see the directory's).
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="The kind's name, in your language."
+    )
     area = serializers.CharField(help_text="The group it belongs to.")
     area_label = serializers.CharField()
     channel = serializers.ChoiceField(choices=events.Channel.choices)
@@ -65,7 +68,7 @@ class PreferenceOutputSerializer(serializers.Serializer):
     )
 
 
-class PreferenceInputSerializer(serializers.Serializer):
+class NotificationPreferenceInputSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=100)
     channel = serializers.ChoiceField(choices=events.Channel.choices)
 
@@ -97,6 +100,7 @@ class NotificationListApi(ListAPIView):
 
     serializer_class = NotificationOutputSerializer
     filterset_class = NotificationFilter
+    queryset = Notification.objects.none()  # for the schema; the real one:
 
     def get_queryset(self):
         return selectors.notification_list(user=self.request.user)
@@ -166,7 +170,7 @@ class PreferenceApi(APIView):
 
     def _rows(self, request):
         return Response(
-            PreferenceOutputSerializer(
+            NotificationPreferenceOutputSerializer(
                 selectors.preference_list(user=request.user), many=True
             ).data
         )
@@ -176,7 +180,7 @@ class PreferenceApi(APIView):
             raise ValidationError(
                 {"non_field_errors": [_("Send a list of {kind, channel}.")]}
             )
-        serializer = PreferenceInputSerializer(data=request.data, many=True)
+        serializer = NotificationPreferenceInputSerializer(data=request.data, many=True)
         serializer.is_valid(raise_exception=True)
         preferences_set(
             user=request.user,
@@ -187,16 +191,19 @@ class PreferenceApi(APIView):
 
     @extend_schema(
         operation_id="notifications_preferences_list",
-        responses={200: PreferenceOutputSerializer(many=True), **error_responses(401)},
+        responses={
+            200: NotificationPreferenceOutputSerializer(many=True),
+            **error_responses(401),
+        },
     )
     def get(self, request):
         return self._rows(request)
 
     @extend_schema(
         operation_id="notifications_preferences_replace",
-        request=PreferenceInputSerializer(many=True),
+        request=NotificationPreferenceInputSerializer(many=True),
         responses={
-            200: PreferenceOutputSerializer(many=True),
+            200: NotificationPreferenceOutputSerializer(many=True),
             **error_responses(400, 401, 415),
         },
     )
@@ -205,9 +212,9 @@ class PreferenceApi(APIView):
 
     @extend_schema(
         operation_id="notifications_preferences_update",
-        request=PreferenceInputSerializer(many=True),
+        request=NotificationPreferenceInputSerializer(many=True),
         responses={
-            200: PreferenceOutputSerializer(many=True),
+            200: NotificationPreferenceOutputSerializer(many=True),
             **error_responses(400, 401, 415),
         },
     )

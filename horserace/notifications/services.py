@@ -121,7 +121,9 @@ def notification_write(
         ]
     for note in made:
         if note.channel == Channel.EMAIL and note.recipient.is_active:
-            transaction.on_commit(partial(_queue_email, note.pk))
+            # robust: a broker that is down is logged, not a 500 after the
+            # change has committed (the row is in the inbox all the same).
+            transaction.on_commit(partial(_queue_email, note.pk), robust=True)
     return made
 
 

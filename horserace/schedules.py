@@ -62,4 +62,16 @@ SCHEDULE = {
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
         "options": {"expires": 6 * 3600},
     },
+    # The notification digests of those who chose them (per kind, in their
+    # preferences): daily at 08:05 in China (00:05 UTC), weekly on Mondays.
+    "notifications-digest-daily": {
+        "task": "horserace.notifications.tasks.notifications_digest_daily",
+        "schedule": crontab(minute=5, hour=0),
+        "options": {"expires": 6 * 3600},
+    },
+    "notifications-digest-weekly": {
+        "task": "horserace.notifications.tasks.notifications_digest_weekly",
+        "schedule": crontab(minute=15, hour=0, day_of_week=1),
+        "options": {"expires": 6 * 3600},
+    },
 }

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("horserace.accounts.directory.api_urls")),
     path("", include("horserace.core.exports.api_urls")),
     path("", include("horserace.core.api_urls")),
+    path("", include("horserace.notifications.api_urls")),
 ]
 
 # The ``contests`` namespace: the calendar's pages, one racecourse's page (the

@@ -30,12 +30,29 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .labels import AREA_LABELS, KIND_LABELS
 
 _REGISTRY: dict[str, type["Event"]] = {}
 
 # What a parameter may hold: JSON's scalars, or lists of them.
 _PLAIN = (str, int, float, bool, type(None))
+
+
+class Channel(models.TextChoices):
+    """How a reader receives one kind of notification. The inbox always has it."""
+
+    IN_APP = "in_app", _("In the app only")
+    EMAIL = "email", _("E-mail at once")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+
+
+#: The channels that end in an e-mail, and the digests among them.
+DIGESTS = (Channel.DAILY, Channel.WEEKLY)
 
 
 class UnknownEvent(LookupError):
@@ -60,7 +77,14 @@ class Event:
       people who may not read it passes them blank (``withheld``).
     - ``subject`` and ``body``: lazy translations (or plain templates such as
       ``"{message}"``) formatted with ``context(params)``.
-    - ``email``: whether the event is also mailed.
+    - ``email``: whether the event is mailed by default (at once).
+    - ``default_channel``: how a reader who chose nothing receives it; by
+      default an e-mail at once when ``email`` is set, else the inbox only.
+    - ``label``: what the preferences page calls the kind ("An invitation to
+      a team"); without one, a label the notifications app knows for the kind,
+      else one made from the kind's last word.
+    - ``area``: the group it is listed under on the preferences page; by
+      default the kind's first words (``ideas.team``).
     """
 
     kind: ClassVar[str] = ""
@@ -70,6 +94,9 @@ class Event:
     subject: ClassVar[Any] = ""
     body: ClassVar[Any] = ""
     email: ClassVar[bool] = True
+    default_channel: ClassVar[str] = ""
+    label: ClassVar[Any] = ""
+    area: ClassVar[str] = ""
     # Example parameters, for the test that renders every registered event.
     example: ClassVar[Mapping[str, Any]] = {}
 
@@ -80,6 +107,32 @@ class Event:
         Override to turn a stored code into its label (a stage, an outcome).
         """
         return dict(params)
+
+    @classmethod
+    def channel(cls) -> str:
+        """The channel a reader gets when they chose none."""
+        if cls.default_channel:
+            return Channel(cls.default_channel).value
+        return Channel.EMAIL.value if cls.email else Channel.IN_APP.value
+
+    @classmethod
+    def get_label(cls) -> str:
+        """The kind's name for people, in the active language."""
+        if cls.label:
+            return str(cls.label)
+        known = KIND_LABELS.get(cls.kind)
+        if known is not None:
+            return str(known)
+        last = cls.kind.rsplit(".", 1)[-1].replace("_", " ").strip()
+        return last[:1].upper() + last[1:] if last else cls.kind
+
+    @classmethod
+    def get_area(cls) -> str:
+        """The group's code: ``area``, else the kind without its last word."""
+        if cls.area:
+            return cls.area
+        parts = cls.kind.split(".")
+        return ".".join(parts[:2]) if len(parts) > 2 else parts[0]
 
     @classmethod
     def render_subject(cls, params: Mapping[str, Any]) -> str:
@@ -128,6 +181,15 @@ def register(event: type[Event]) -> type[Event]:
             raise ValueError(f"The event kind {event.kind!r} is already registered.")
     _REGISTRY[event.kind] = event
     return event
+
+
+def area_label(area: str) -> str:
+    """An area's name for people: a known one, else its code made readable."""
+    known = AREA_LABELS.get(area)
+    if known is not None:
+        return str(known)
+    words = area.replace(".", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def get(kind: str) -> type[Event]:

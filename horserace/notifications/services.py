@@ -1,20 +1,38 @@
-"""Writing notifications: named events, one row per recipient, plus an e-mail.
+"""Writing notifications: named events, one row per recipient, then delivery.
 
 ``event_send`` is the one door: every other module sends a registered event
 (``events``); a test fails if one writes ``Notification`` rows itself.
+
+Delivery follows each recipient's preference for the kind
+(``NotificationPreference``, else the event's default channel): the inbox
+always, plus an e-mail at once (a Celery task after the commit) or a place in
+the daily or weekly digest (``digest_send``, run by the schedule).
 """
 
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import events
-from .models import Notification
+from .models import Notification, NotificationPreference
+from .selectors import preference_list
+from .sending import digest_send, notification_email_send
+from .tasks import notification_email_task
+
+__all__ = [
+    "digest_send",
+    "event_send",
+    "notification_email_send",
+    "notification_mark_read",
+    "preference_set",
+    "preferences_set",
+    "preferences_set_all",
+]
+
+Channel = events.Channel
 
 
 @transaction.atomic
@@ -42,12 +60,18 @@ def event_send(
         key=key,
         url=url,
         recipients=recipients,
-        email=declared.email,
+        default_channel=declared.channel(),
     )
 
 
 def notification_write(
-    *, kind: str, params: dict, key: str, url: str, recipients: Iterable, email: bool
+    *,
+    kind: str,
+    params: dict,
+    key: str,
+    url: str,
+    recipients: Iterable,
+    default_channel: str,
 ) -> list[Notification]:
     """The low-level writer, for ``event_send`` only (see the module's doc)."""
     people = {u.pk: u for u in recipients}
@@ -58,8 +82,20 @@ def notification_write(
             "recipient_id", flat=True
         )
     )
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            kind=kind, user_id__in=people
+        ).values_list("user_id", "channel")
+    )
     made = [
-        Notification(recipient=user, kind=kind, params=params, key=key, url=url)
+        Notification(
+            recipient=user,
+            kind=kind,
+            params=params,
+            key=key,
+            url=url,
+            channel=chosen.get(pk, default_channel),
+        )
         for pk, user in people.items()
         if pk not in told
     ]
@@ -75,25 +111,24 @@ def notification_write(
             if Notification.objects.get_or_create(
                 recipient=note.recipient,
                 key=key,
-                defaults={"kind": kind, "params": params, "url": url},
+                defaults={
+                    "kind": kind,
+                    "params": params,
+                    "url": url,
+                    "channel": note.channel,
+                },
             )[1]
         ]
-    if email:
-        for note in made:
-            transaction.on_commit(partial(_mail, note))
+    for note in made:
+        if note.channel == Channel.EMAIL and note.recipient.is_active:
+            # robust: a broker that is down is logged, not a 500 after the
+            # change has committed (the row is in the inbox all the same).
+            transaction.on_commit(partial(_queue_email, note.pk), robust=True)
     return made
 
 
-def _mail(note: Notification) -> None:
-    user = note.recipient
-    subject, body = note.rendered(user.locale or settings.LANGUAGE_CODE)
-    send_mail(
-        subject,
-        f"{body}\n\n{note.url}".strip(),
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        fail_silently=True,
-    )
+def _queue_email(notification_id: int) -> None:
+    notification_email_task.delay(notification_id)
 
 
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:
@@ -102,3 +137,49 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def preference_set(*, user, kind: str, channel: str) -> str:
+    """Choose how ``user`` receives ``kind``; returns the channel now in force.
+
+    Choosing the event's default removes the row, so the person follows the
+    default if it changes. Raises ``UnknownEvent`` or ``ValueError``.
+    """
+    default = events.get(kind).channel()
+    channel = Channel(channel).value
+    if channel == default:
+        NotificationPreference.objects.filter(user=user, kind=kind).delete()
+    else:
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"channel": channel}
+        )
+    return channel
+
+
+@transaction.atomic
+def preferences_set(*, user, choices: dict[str, str], reset_others: bool = False):
+    """Set several kinds at once (``kind -> channel``), all or none.
+
+    ``reset_others`` puts every kind not in ``choices`` back to its default
+    (a full replacement, the API's PUT).
+    """
+    for kind, channel in choices.items():
+        preference_set(user=user, kind=kind, channel=channel)
+    if reset_others:
+        NotificationPreference.objects.filter(user=user).exclude(
+            kind__in=list(choices)
+        ).delete()
+
+
+@transaction.atomic
+def preferences_set_all(*, user, channel: str, emailed_only: bool = True) -> int:
+    """The shortcut: every kind (by default only those that e-mail, by choice
+    or by default) to ``channel``, e.g. "everything as a daily digest"."""
+    changed = 0
+    for row in preference_list(user=user):
+        if emailed_only and row["channel"] == Channel.IN_APP:
+            continue
+        if row["channel"] != channel:
+            preference_set(user=user, kind=row["kind"], channel=channel)
+            changed += 1
+    return changed

@@ -355,6 +355,7 @@ SPECTACULAR_SETTINGS = {
         "IdeaAccessKindEnum": "ideas.models.IdeaAccess.Kind",
         "ResourceKindEnum": "contests.models.ResourceKind",
         "RacecourseKindEnum": "contests.models.Racecourse.Kind",
+        "NotificationChannelEnum": "horserace.notifications.events.Channel",
     },
 }
 

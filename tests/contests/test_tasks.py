@@ -101,6 +101,12 @@ def test_the_schedule_is_declared_once_and_wired_into_the_settings():
         "remind-approvals": "ideas.tasks.approvals_remind",
         "purge-export-jobs": "horserace.core.exports.tasks.export_jobs_purge_task",
         "weekly-innovation-report": "horserace.core.tasks.weekly_report",
+        "notifications-digest-daily": (
+            "horserace.notifications.tasks.notifications_digest_daily"
+        ),
+        "notifications-digest-weekly": (
+            "horserace.notifications.tasks.notifications_digest_weekly"
+        ),
     }
     # Every scheduled task exists under that name.
     app.loader.import_default_modules()

@@ -179,6 +179,8 @@ RULES = [
     (r"exports/$", r"kind", "global:const:ballots"),
     (r"exports/jobs/$", r"pk|id", "global:const:1"),
     (r"reports/(weekly/)?$", r"pk|id", "global:weekly_report"),
+    # one person's notification (its recipient's only; everyone else a 404)
+    (r"(^|/)notifications/$", r"pk|id", "global:notification"),
     # allauth: keys and tokens no fixture holds (their error pages are walked)
     (r"^accounts/", r"key", "global:const:no-such-key"),
     (r"^accounts/", r"uidb36", "global:const:1"),
@@ -262,6 +264,11 @@ def _global(what: str, world) -> str:
             week_start=week_start_of(timezone.now()), season=world.season
         )
         return str(report.pk)
+    if what == "notification":
+        from horserace.notifications.models import Notification
+
+        note = Notification.objects.order_by("pk").first()
+        return str(note.pk) if note else "1"
     if what == "content_type":
         return str(ContentType.objects.get_for_model(world.ideas[0].idea).pk)
     raise KeyError(what)

@@ -75,7 +75,9 @@ def test_one_row_per_recipient_and_mail_after_commit(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([ann.email, bo.email])
     message = mail.outbox[0]
     assert message.subject == "Your idea moved"
-    assert message.body == "It is in screening.\n\n/ideas/1/"
+    note = Notification.objects.get(recipient__email=message.to[0])
+    assert message.body.startswith("Your idea moved\n\nIt is in screening.\n")
+    assert f"https://example.com/notifications/{note.pk}/open/" in message.body
 
 
 def test_the_row_stores_the_kind_and_params_not_the_text():
@@ -118,15 +120,17 @@ def test_in_app_only_sends_no_mail(django_capture_on_commit_callbacks):
     assert Notification.objects.get().subject == "Quiet"
 
 
-def test_mail_without_body_or_link_is_just_the_subject(
+def test_mail_without_body_or_link_is_the_subject_and_the_footer(
     django_capture_on_commit_callbacks,
 ):
-    """An empty body and link make an empty mail body, not stray blank lines."""
+    """An empty body and link leave no "Open it" line and no stray blank lines."""
     user = UserFactory()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         event_send(Hello, recipients=[user], text="Hello", note="")
-    assert mail.outbox[0].body == ""
+    body = mail.outbox[0].body
+    assert body.startswith("Hello\n\n--\n")
+    assert "Open it" not in body and "\n\n\n" not in body
 
 
 def test_each_recipient_is_mailed_in_their_own_language(

@@ -73,6 +73,7 @@ def chart_data(board: Dashboard) -> dict:
             "labels": [row.resource for row in board.resources],
             "datasets": [
                 {
+                    # xgettext:no-python-format
                     "label": _("Granted, % of budget"),
                     "data": [r.percent for r in board.resources],
                 }

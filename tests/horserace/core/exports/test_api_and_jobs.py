@@ -143,7 +143,8 @@ def test_post_queues_a_job_and_the_browser_follows_it(
     assert response["Location"] == reverse("exports:job", args=[job.pk])
     page = client.get(response["Location"]).content.decode()
     assert reverse("exports:job_file", args=[job.pk]) in page
-    assert "hx-get" not in page  # done: no more polling
+    progress = reverse("exports:job_progress", args=[job.pk])
+    assert progress not in page  # done: no more polling
     file = client.get(reverse("exports:job_file", args=[job.pk]))
     assert b"Cold boxes" in response_bytes(file)
     # The exports page lists the job by its title, with its download.

@@ -75,6 +75,7 @@ from .company import (
     SEASON_YEAR,
     WINDOWS,
 )
+from .discussion import discussion_seed
 from .evaluation import evaluation_seed, evaluation_setup
 from .farm import farm_seed
 from .gestation import gestation_seed
@@ -225,6 +226,7 @@ class _Builder:
             ideas=self.ideas,
             now=self.now,
         )
+        discussion_seed(people=self.people, ideas=self.ideas)
         season = next(iter(self.racecourses.values())).season
         reports_seed(season=season, now=self.now)
 

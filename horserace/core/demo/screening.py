@@ -29,7 +29,7 @@ from contests.closing import window_apply
 from contests.models import Racecourse, StageWindow, WindowStage
 from horserace.accounts.models import User
 from ideas.models import Idea, Stage, StageTransition, TeamMembership, Visibility
-from voting.models import Choice
+from voting.models import Ballot, Choice
 from voting.screening.selectors.queue import judging_queue
 from voting.screening.selectors.rounds import judge_refusal, voter_in_audience
 from voting.screening.services.ballots import ballot_cast, impression_record
@@ -152,8 +152,18 @@ class _Round:
         if self.random.random() < 0.3:
             pool = SUPPORT_REASONS if choice == Choice.SUPPORT else OPPOSE_REASONS
             reason = self.random.choice(pool)
-        ballot_cast(
-            voter=person, idea=idea, choice=choice, reason=reason, when=self._when()
+        when = self._when()
+        cast = ballot_cast(
+            voter=person, idea=idea, choice=choice, reason=reason, when=when
+        )
+        # An open round's ballots are cast now (its rules are checked now), then
+        # dated across the days it has been open, as a real round's would be:
+        # the dashboard's ballots per day tells that story.
+        stamp = when or self.window.opens_at + dt.timedelta(
+            seconds=self.random.randint(60, max(61, self.span - 60))
+        )
+        Ballot.objects.filter(pk=cast.ballot.pk).update(
+            created_at=stamp, updated_at=stamp
         )
         if choice == Choice.SUPPORT and self.supports_left[person.pk] is not None:
             self.supports_left[person.pk] -= 1

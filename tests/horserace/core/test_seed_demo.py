@@ -207,6 +207,39 @@ def test_taobao_screening_is_open_with_real_ballots(seeded):
     assert counts_visible(user=hr, window=window)
 
 
+def test_ballots_are_dated_inside_their_rounds_over_several_days(seeded):
+    """The dashboard's ballots per day tells a true story: no ballot before its
+    round opened or after it closed (or after now), spread over the days."""
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    from contests.models import StageWindow
+    from voting.models import Ballot
+
+    now = timezone.now()
+    for window in StageWindow.objects.filter(
+        stage="screening", ballots__isnull=False
+    ).distinct():
+        ballots = Ballot.objects.filter(window=window)
+        assert not ballots.filter(created_at__lt=window.opens_at).exists()
+        assert not ballots.filter(created_at__gt=min(now, window.closes_at)).exists()
+        days = ballots.annotate(day=TruncDate("created_at")).values("day").distinct()
+        assert days.count() > 1, window
+
+
+def test_the_discussion_has_a_mention_and_a_report_to_moderate(seeded):
+    from horserace.notifications.models import Notification
+    from ideas.models import Comment, CommentReport
+
+    employee = User.objects.get(email=demo.EMPLOYEE_EMAIL)
+    comments = Comment.objects.filter(idea__racecourse__slug="taobao")
+    assert comments.count() >= 3
+    assert Notification.objects.filter(
+        recipient=employee, kind="ideas.discussion.mentioned"
+    ).exists()
+    assert CommentReport.objects.filter(comment__in=comments).exists()
+
+
 def test_farm_screening_has_closed_and_was_applied(seeded):
     """A round whose results everyone may see, decided through the funnel."""
     from contests.models import StageWindow

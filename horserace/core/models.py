@@ -8,11 +8,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from horserace.common.lifecycles import StatusChangeBase
 from horserace.common.models import TimeStampedModel
 
 from .reports.models import ReportSubscription, WeeklyReport
 
-__all__ = ["ExportJob", "ReportSubscription", "WeeklyReport"]
+__all__ = ["ExportJob", "ReportSubscription", "StatusChange", "WeeklyReport"]
 
 
 def _export_upload_to(instance, filename: str) -> str:
@@ -74,3 +75,11 @@ class ExportJob(TimeStampedModel):
     @property
     def file_name(self) -> str:
         return (self.file.name or "").rsplit("/", 1)[-1]
+
+
+class StatusChange(StatusChangeBase):
+    """One row for every status change of an export job (``core/lifecycles.py``)."""
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")

@@ -88,25 +88,20 @@ def comment_remove(request, pk: int):
     return _to_comment(comment)
 
 
-@login_required
-def comment_report_page(request, pk: int):
-    """Report a comment to the moderators (GET: the form)."""
+def _reason_page(request, pk: int, *, action: str, rule: str, act, done, then):
+    """A comment's reason form (GET) and its answer (POST): report or hide."""
     comment = comment_get_readable(user=request.user, pk=pk)
-    if not can(request.user, "ideas.report_comment", comment):
+    if not can(request.user, rule, comment):
         raise PermissionDenied
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            comment_report(
-                comment=comment, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            act(comment=comment, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(
-                request, _("Thank you: the moderators will look at this comment.")
-            )
-            return _to_comment(comment)
+            messages.success(request, done)
+            return then(comment)
     return render(
         request,
         "ideas/discussion/reason_form.html",
@@ -114,41 +109,37 @@ def comment_report_page(request, pk: int):
             "form": form,
             "comment": selectors.comment_show(comment=comment, user=request.user),
             "idea": comment.idea,
-            "action": "report",
+            "action": action,
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
 @login_required
+def comment_report_page(request, pk: int):
+    """Report a comment to the moderators (GET: the form)."""
+    return _reason_page(
+        request,
+        pk,
+        action="report",
+        rule="ideas.report_comment",
+        act=comment_report,
+        done=_("Thank you: the moderators will look at this comment."),
+        then=_to_comment,
+    )
+
+
+@login_required
 def comment_hide_page(request, pk: int):
     """A moderator hides a comment with a reason (GET: the form)."""
-    comment = comment_get_readable(user=request.user, pk=pk)
-    if not can(request.user, "ideas.hide_comment", comment):
-        raise PermissionDenied
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            comment_hide(
-                comment=comment, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The comment is hidden; its author is told why.")
-            )
-            return redirect(_next(request, comment.idea.get_absolute_url()))
-    return render(
+    return _reason_page(
         request,
-        "ideas/discussion/reason_form.html",
-        {
-            "form": form,
-            "comment": selectors.comment_show(comment=comment, user=request.user),
-            "idea": comment.idea,
-            "action": "hide",
-        },
-        status=400 if request.method == "POST" else 200,
+        pk,
+        action="hide",
+        rule="ideas.hide_comment",
+        act=comment_hide,
+        done=_("The comment is hidden; its author is told why."),
+        then=lambda comment: redirect(_next(request, comment.idea.get_absolute_url())),
     )
 
 

@@ -7,8 +7,7 @@ Poll ``GET /exports/jobs/{id}/`` until ``finished``, then fetch ``file_url``.
 """
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -20,7 +19,13 @@ from horserace.common.api import IdField, error_responses
 from horserace.core.models import ExportJob
 
 from .registry import PARAMS, kind_get, kinds_all, kinds_for
-from .services import export_is_large, export_job_create, export_response
+from .services import (
+    export_is_large,
+    export_job_create,
+    export_response,
+    job_file_response,
+    job_of_requester,
+)
 from .writers import CONTENT_TYPES
 
 
@@ -210,7 +215,7 @@ class ExportXlsxApi(_ExportFileApi):
 
 
 def _job_or_404(request, pk: int) -> ExportJob:
-    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+    return job_of_requester(user=request.user, pk=pk)
 
 
 @extend_schema(tags=["exports"])
@@ -240,13 +245,4 @@ class ExportJobFileApi(APIView):
     )
     def get(self, request, pk: int):
         job = _job_or_404(request, pk)
-        if job.status != ExportJob.Status.DONE or not job.file:
-            raise Http404
-        response = FileResponse(
-            job.file.open("rb"),
-            as_attachment=True,
-            filename=job.file_name,
-            content_type=CONTENT_TYPES[job.format],
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return job_file_response(job=job)

@@ -15,6 +15,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from horserace.core.lifecycles import move
 from horserace.core.models import ExportJob
 
 from .registry import kind_get
@@ -49,8 +50,7 @@ def _claim(job_id: int) -> ExportJob | None:
         )
         if job is None:
             return None
-        job.status = ExportJob.Status.RUNNING
-        job.save(update_fields=["status", "updated_at"])
+        move(job, "start", actor=job.requested_by)
         return job
 
 
@@ -84,25 +84,14 @@ def export_job_run(*, job_id: int) -> str:
                 job.file.save(kind.filename(params, job.format), File(out), save=False)
     except Exception as error:  # a failed export is reported, never retried
         log.exception("export job %s failed", job.pk)
-        job.status = ExportJob.Status.FAILED
         job.error = str(error)[:2000] or error.__class__.__name__
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        move(job, "fail", update_fields=["error", "finished_at"])
         return job.status
-    job.status = ExportJob.Status.DONE
     job.progress = 100
     job.rows = progress.rows
     job.finished_at = timezone.now()
-    job.save(
-        update_fields=[
-            "status",
-            "progress",
-            "rows",
-            "file",
-            "finished_at",
-            "updated_at",
-        ]
-    )
+    move(job, "finish", update_fields=["progress", "rows", "file", "finished_at"])
     return job.status
 
 

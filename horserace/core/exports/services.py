@@ -9,7 +9,8 @@ with the file (``export_response``) and a large one with a job
 import io
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 
 from horserace.core.models import ExportJob
 
@@ -42,6 +43,25 @@ def export_response(*, kind: ExportKind, user, params: dict, fmt: str):
     write_xlsx(buffer, header, kind.rows(user, params), title=kind.slug)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
     return _attachment(response, filename)
+
+
+def job_of_requester(*, user, pk: int) -> ExportJob:
+    """One of ``user``'s own export jobs; anyone else's (HR included) is a 404."""
+    return get_object_or_404(ExportJob, pk=pk, requested_by=user)
+
+
+def job_file_response(*, job: ExportJob) -> FileResponse:
+    """A finished job's file as a download (404 until it is done)."""
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=CONTENT_TYPES[job.format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def export_job_create(*, kind: ExportKind, user, params: dict, fmt: str) -> ExportJob:

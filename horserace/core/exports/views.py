@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,13 +14,17 @@ from horserace.core.models import ExportJob
 
 from .registry import kind_get, kinds_all, kinds_for
 from .scope_ui import field_choices
-from .services import export_is_large, export_job_create, export_response
-from .writers import CONTENT_TYPES
+from .services import (
+    export_is_large,
+    export_job_create,
+    export_response,
+    job_file_response,
+    job_of_requester,
+)
 
 
 def _job_or_404(request, pk: int) -> ExportJob:
-    # Only the requester: anyone else (HR included) gets 404.
-    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+    return job_of_requester(user=request.user, pk=pk)
 
 
 @login_required
@@ -98,13 +102,4 @@ def job_progress(request, pk: int):
 @require_GET
 def job_file(request, pk: int):
     job = _job_or_404(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404
-    response = FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=job.file_name,
-        content_type=CONTENT_TYPES[job.format],
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return job_file_response(job=job)

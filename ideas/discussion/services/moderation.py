@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from horserace.accounts.models import User
+from horserace.common.permissions import can
 from horserace.notifications.services import event_send
 from ideas.discussion import events
 from ideas.discussion.services.helpers import comment_url, field_error
@@ -34,11 +35,21 @@ def _reason(reason: str, message: str) -> str:
 
 
 def moderators_of(idea) -> list:
-    """Who hears of reports: the racecourse's admins, or HR when it has none."""
-    admins = list(idea.racecourse.admins.filter(is_active=True))
+    """Who hears of reports: the racecourse's admins, or HR when none of them
+    may; only people who may moderate the idea now (who read it: a draft's
+    title or a confidential idea unopened is told to nobody else)."""
+    admins = [
+        user
+        for user in idea.racecourse.admins.filter(is_active=True)
+        if can(user, "ideas.moderate_idea", idea)
+    ]
     if admins:
         return admins
-    return list(get_user_model().objects.filter(is_active=True, is_hr_admin=True))
+    return [
+        user
+        for user in get_user_model().objects.filter(is_active=True, is_hr_admin=True)
+        if can(user, "ideas.moderate_idea", idea)
+    ]
 
 
 @transaction.atomic

@@ -129,3 +129,16 @@ def test_moderators_see_the_queue_count_on_the_idea_page(client, reported, hr_ad
     client.force_login(reporter)
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "to review" not in page
+
+
+def test_a_report_tells_only_moderators_who_may_read_the_idea(hr_admin):
+    """A draft's comment (its team talking) is reported: the racecourse's admin,
+    who may not know the draft exists, is not told its title; HR, who may read
+    it, is."""
+    idea, captain, member = idea_with_team(stage="draft")
+    admin = UserFactory()
+    idea.racecourse.admins.add(admin)
+    comment = comment_post(idea=idea, actor=member, body="Rude words")
+    comment_report(comment=comment, actor=captain, reason="Not kind")
+    assert not notes(admin, "ideas.discussion.comment_reported")
+    assert notes(hr_admin, "ideas.discussion.comment_reported")

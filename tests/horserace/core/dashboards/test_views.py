@@ -40,7 +40,7 @@ def test_hr_sees_every_chart_with_its_table(client, world):
     assert 'aria-label="' in page
     data = response.context["chart"]
     assert data["funnel"]["datasets"][0]["data"] == [4, 3, 3, 2, 1, 1]
-    assert "6,000.00" in page and "1,000.00" in page  # money with separators
+    assert "¥6,000" in page and "¥1,000" in page  # money: symbol, separators
     assert response.context["season"] == world.season
 
 

@@ -20,6 +20,7 @@ from ideas.services.farm import idea_carry, idea_to_farm
 from ideas.services.ideas import idea_create, idea_update, idea_withdraw
 from ideas.services.registration import idea_register
 
+from ..discussion.selectors import trending_idea_ids
 from ..filters import IdeaFilter, IdeaSearchFilter
 from ..selectors import IdeaSealed, idea_get_visible, idea_list_visible
 from .serializers import (
@@ -83,9 +84,9 @@ class IdeaListApi(GenericAPIView):
     def get(self, request):
         """Ideas you may see, newest first; filter, search and order them."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        data = IdeaListOutputSerializer(
-            page, many=True, context=viewer_context(request)
-        ).data
+        context = viewer_context(request)
+        context["trending"] = trending_idea_ids([idea.pk for idea in page or ()])
+        data = IdeaListOutputSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
     @extend_schema(

@@ -18,6 +18,7 @@ from horserace.accounts.models import User
 from horserace.common.permissions import can
 from horserace.common.validators import no_bidi_controls
 
+from ..discussion.selectors import idea_is_trending
 from ..models import Idea, RequestStatus, Stage, TeamMembership, Visibility
 from ..screening_entry import idea_screening_entry
 from ..selectors import idea_changed_since_registration
@@ -145,7 +146,11 @@ class StageTransitionOutputSerializer(_ViewerMixin, serializers.Serializer):
     from_stage = serializers.ChoiceField(choices=Stage.choices)
     to_stage = serializers.ChoiceField(choices=Stage.choices)
     actor = serializers.SerializerMethodField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(
+        source="reason_text",
+        help_text="In the reader's language (Accept-Language) when the system "
+        "wrote it; a person's reason as typed.",
+    )
     created_at = serializers.DateTimeField()
 
     @extend_schema_field(UserBriefSerializer(allow_null=True))
@@ -170,8 +175,19 @@ class IdeaListOutputSerializer(_ViewerMixin, serializers.Serializer):
     )
     team_size = serializers.IntegerField()
     registration = serializers.SerializerMethodField()
+    trending = serializers.SerializerMethodField(
+        help_text="Many views and comments lately (ideas.discussion.selectors)."
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+    def get_trending(self, idea) -> bool:
+        # The list view passes the page's trending ids (one query a page);
+        # a single idea asks for itself.
+        trending = self.context.get("trending")
+        if trending is None:
+            return idea_is_trending(idea)
+        return idea.pk in trending
 
     @extend_schema_field(UserBriefSerializer(allow_null=True))
     def get_author(self, idea):

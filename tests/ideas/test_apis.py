@@ -138,6 +138,7 @@ def test_list_is_paginated(stranger):
         "author",
         "team_size",
         "registration",
+        "trending",
         "created_at",
         "updated_at",
     }
@@ -194,8 +195,8 @@ def test_list_asks_the_database_a_fixed_number_of_times(
     for _ in range(8):
         idea_in_stage(Stage.REGISTERED, anonymous=True)
     # Session, user, count, page, and the viewer's sets (team, blind pools,
-    # access grants) once each: nothing per idea.
-    with django_assert_max_num_queries(5):
+    # access grants) once each, and the page's trending marks: nothing per idea.
+    with django_assert_max_num_queries(6):
         assert len(ids(client_for(stranger).get(url("idea-list")))) == 8
 
 

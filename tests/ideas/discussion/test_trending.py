@@ -70,3 +70,19 @@ def test_hidden_or_deleted_comments_do_not_count():
         deleted_at=timezone.now()
     )
     assert trending_idea_ids([idea.pk]) == set()
+
+
+def test_the_api_marks_trending_ideas_in_the_list_and_the_detail(
+    client, django_assert_max_num_queries
+):
+    busy, *_ = idea_with_team()
+    quiet, *_ = idea_with_team(first=False)
+    _busy(busy)
+    client.force_login(UserFactory())
+
+    listed = client.get("/api/v1/ideas/").json()["results"]
+
+    marks = {row["id"]: row["trending"] for row in listed}
+    assert marks[busy.pk] is True and marks[quiet.pk] is False
+    assert client.get(f"/api/v1/ideas/{busy.pk}/").json()["trending"] is True
+    assert client.get(f"/api/v1/ideas/{quiet.pk}/").json()["trending"] is False

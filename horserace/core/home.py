@@ -37,6 +37,7 @@ from .selectors import (
     hr_waiting,
     managed_racecourses,
     manager_waiting,
+    moderation_waiting,
     racecourse_waiting,
 )
 
@@ -288,6 +289,7 @@ def admin_section(*, user, now: dt.datetime) -> Section:
     ):
         counts[rc_id][stage] = n
     undecided = _windows_closed_undecided(ids, now)
+    moderation = moderation_waiting(user=user)
     rows = [
         {
             "racecourse": rc,
@@ -300,9 +302,9 @@ def admin_section(*, user, now: dt.datetime) -> Section:
         "racecourse_admin",
         _("Racecourse admin"),
         "home/_admin.html",
-        waiting=sum(q.count for q in queues) + len(undecided),
+        waiting=sum(q.count for q in [*queues, *moderation]) + len(undecided),
         due=min((w.closes_at for w in undecided), default=None),
-        data={"rows": rows, "undecided": undecided},
+        data={"rows": rows, "undecided": undecided, "moderation": moderation},
     )
 
 
@@ -319,6 +321,7 @@ def hr_section(*, user, now: dt.datetime, season) -> Section:
     # Every racecourse's queues (only those with something waiting show).
     racecourses = managed_racecourses(user)
     queues += racecourse_waiting(racecourses)
+    queues += moderation_waiting(user=user)
     undecided = _windows_closed_undecided([r.pk for r in racecourses], now)
     windows: list[StageWindow] = []
     stages: list[tuple[StrOrPromise, int]] = []

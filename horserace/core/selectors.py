@@ -16,6 +16,7 @@ from django.utils.translation import ngettext_lazy
 from contests.models import Racecourse
 from contests.selectors import racecourses_managed
 from horserace.accounts.rules import is_hr_admin
+from ideas.discussion.selectors import open_report_count
 from ideas.models import ResourceRequest, Stage, TeamMembership, TrainerAssignment
 from ideas.realization.selectors import allocations_waiting, tranche_reviews_waiting
 from voting.models import Assignment, PanelDecision, Scorecard
@@ -109,6 +110,24 @@ def hr_waiting(*, user) -> list[Waiting]:
             ),
             reviews,
             reverse("realization:desk"),
+        )
+    ]
+
+
+def moderation_waiting(*, user) -> list[Waiting]:
+    """HR and racecourse admins: reported comments on ideas they moderate."""
+    reported = open_report_count(user=user)
+    if not reported:
+        return []
+    return [
+        Waiting(
+            ngettext_lazy(
+                "reported comment to review",
+                "reported comments to review",
+                reported,
+            ),
+            reported,
+            reverse("discussion:reports"),
         )
     ]
 
@@ -229,4 +248,5 @@ def work_waiting(*, user) -> list[Waiting]:
     waiting += manager_waiting(user=user)
     waiting += hr_waiting(user=user)
     waiting += racecourse_waiting(managed_racecourses(user))
+    waiting += moderation_waiting(user=user)
     return waiting

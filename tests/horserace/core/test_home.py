@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 # The page's fixed cost by role: session, user, season, racecourses,
 # challenges, deadlines, the unread count, and each section's few reads
 # (a little room for the database's own: savepoints on PostgreSQL).
-BOUND = {"employee": 17, "evaluator": 29, "mentor": 18, "admin": 23, "hr": 24}
+# The admin and HR pages ask once for reported comments to review.
+BOUND = {"employee": 17, "evaluator": 29, "mentor": 18, "admin": 24, "hr": 25}
 
 
 def _open(racecourse):
@@ -321,3 +322,17 @@ def test_a_closed_round_decided_by_a_person_waits_for_its_admin(client):
     # Applied, it no longer waits.
     StageWindow.objects.filter(pk=window.pk).update(applied_at=now)
     assert "confirm which ideas go on" not in _home(client, admin)
+
+
+def test_moderators_see_reported_comments_waiting(client, hr_admin):
+    from ideas.discussion.services import comment_post, comment_report
+
+    admin, idea = _admin_with_requests(0)
+    comment = comment_post(idea=idea, actor=UserFactory(), body="Buy my watches")
+    comment_report(comment=comment, actor=UserFactory(), reason="Spam")
+    queue = reverse("discussion:reports")
+    for moderator in (admin, hr_admin):
+        page = _home(client, moderator)
+        assert "reported comment to review" in page
+        assert queue in page
+    assert queue not in _home(client, idea.author)

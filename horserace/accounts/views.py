@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from horserace.common.pages import next_or
 
 from .forms import PreferencesForm
 from .services import user_update_preferences
@@ -28,9 +29,7 @@ def preferences(request):
 def set_language(request):
     """Switch language; a signed-in user keeps the choice on their profile."""
     language = request.POST.get("language", "")
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "/"
+    target = next_or(request, "/")
     response = HttpResponseRedirect(target)
     if language not in dict(settings.LANGUAGES):
         return response

@@ -1,4 +1,5 @@
-"""What every app's pages share: a service's refusal shown to the person.
+"""What every app's pages share: a service's refusal shown to the person, and
+the safe "next" address a form posts back.
 
 Services raise ``ValidationError`` (by field where they can); a page puts it
 on its form, or, for a one-button action, turns it into an error message.
@@ -8,6 +9,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
@@ -29,3 +31,14 @@ def attempt(request, action: Callable[[], object], success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def next_or(request, fallback: str) -> str:
+    """The posted ``next`` address when it is on this site, else ``fallback``
+    (a path or a URL name for ``redirect``): never an open redirect."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

@@ -8,6 +8,8 @@ bell's menu of latest notifications is fetched only when it is opened
 (``views.notification_preview``).
 """
 
+from django.utils.functional import SimpleLazyObject
+
 from .selectors import notification_unread_count
 
 _ATTR = "_horserace_unread_notifications"
@@ -26,39 +28,8 @@ def forget_unread_count(request) -> None:
         delattr(request, _ATTR)
 
 
-class _LazyCount:
-    """Reads as the count in a template (``{% if %}``, ``{{ }}``, comparisons)."""
-
-    def __init__(self, request):
-        self._request = request
-
-    def _value(self) -> int:
-        return unread_count(self._request)
-
-    def __int__(self):
-        return self._value()
-
-    def __bool__(self):
-        return bool(self._value())
-
-    def __str__(self):
-        return str(self._value())
-
-    def __eq__(self, other):
-        return self._value() == other
-
-    def __gt__(self, other):
-        return self._value() > other
-
-    def __lt__(self, other):
-        return self._value() < other
-
-    def __hash__(self):
-        return hash(self._value())
-
-
 def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": _LazyCount(request)}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(request))}

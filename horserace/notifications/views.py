@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from horserace.common.pages import next_or
 
 from . import events, selectors
 from .context_processors import forget_unread_count
@@ -62,12 +63,7 @@ def notification_read(request):
         notification_id=int(raw) if raw.isdigit() and len(raw) < 19 else None,
     )
     forget_unread_count(request)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "notifications:list"
-    return redirect(target)
+    return redirect(next_or(request, "notifications:list"))
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contests.models import Challenge
-from horserace.common.pages import apply_service_errors, attempt
+from horserace.common.pages import apply_service_errors, attempt, next_or
 from horserace.common.permissions import can
 from ideas import selectors as idea_selectors
 from ideas.discussion import selectors
@@ -32,17 +32,6 @@ from ideas.models import Comment
 
 def _to_comment(comment: Comment):
     return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
-
-
-def _next(request, fallback: str) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @login_required
@@ -139,7 +128,9 @@ def comment_hide_page(request, pk: int):
         rule="ideas.hide_comment",
         act=comment_hide,
         done=_("The comment is hidden; its author is told why."),
-        then=lambda comment: redirect(_next(request, comment.idea.get_absolute_url())),
+        then=lambda comment: redirect(
+            next_or(request, comment.idea.get_absolute_url())
+        ),
     )
 
 
@@ -179,7 +170,7 @@ def idea_follow(request, pk: int):
         if on
         else _("You no longer follow this idea."),
     )
-    return redirect(_next(request, idea.get_absolute_url()))
+    return redirect(next_or(request, idea.get_absolute_url()))
 
 
 @login_required
@@ -194,4 +185,4 @@ def challenge_follow(request, pk: int):
         if on
         else _("You no longer follow this challenge."),
     )
-    return redirect(_next(request, challenge.racecourse.get_absolute_url()))
+    return redirect(next_or(request, challenge.racecourse.get_absolute_url()))

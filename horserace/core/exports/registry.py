@@ -11,6 +11,7 @@ the kind's ``header``, ``rows`` and ``count`` then take the cleaned dict,
 which is what an ``ExportJob`` keeps.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,9 @@ PARAMS = ("season", "racecourse", "department", "person", "idea")
 MAX_ID = 2**63 - 1
 
 
-class ExportKind:
+class ExportKind(ABC):
+    """One kind of export; a subclass answers the four abstract questions."""
+
     slug: str = ""
     order: int = 0  # the exports page and the API list kinds by it
     title: "str | Promise" = ""  # lazy translated
@@ -34,22 +37,26 @@ class ExportKind:
     params: tuple[str, ...] = ()  # which of PARAMS it takes
     required: tuple[str, ...] = ()  # which of them it needs
 
+    @abstractmethod
     def allowed(self, user) -> bool:
         """Whether ``user`` may use the kind at all (the exports page lists it)."""
-        raise NotImplementedError
 
     def check(self, user, params: dict) -> None:
-        """Raise ``PermissionDenied`` or ``ValidationError`` for these parameters."""
+        """Raise ``PermissionDenied`` or ``ValidationError`` for these parameters
+        (no further check by default)."""
+        return None
 
+    @abstractmethod
     def header(self, user, params: dict) -> list[str]:
-        raise NotImplementedError
+        """The column names."""
 
+    @abstractmethod
     def rows(self, user, params: dict) -> Iterable[list]:
-        raise NotImplementedError
+        """The rows, streamed."""
 
+    @abstractmethod
     def count(self, user, params: dict) -> int:
         """About how many rows: decides whether a job writes the file."""
-        raise NotImplementedError
 
     def filename(self, params: dict, fmt: str) -> str:
         parts = [self.slug] + [f"{k}-{params[k]}" for k in self.params if params.get(k)]

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from horserace.common.pages import next_or
 
 from . import selectors, services
 
@@ -52,9 +53,4 @@ def subscription_toggle(request):
     else:
         services.report_unsubscribe(user=request.user)
         messages.success(request, _("You will no longer receive the weekly report."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = ""
-    return redirect(back or "core:reports")
+    return redirect(next_or(request, "core:reports"))

@@ -105,7 +105,8 @@ def test_what_the_check_stands_for_two_processes_share_a_throttle(config, shared
     from django.contrib.auth.models import AnonymousUser
     from django.utils.module_loading import import_string
     from rest_framework.test import APIRequestFactory
-    from rest_framework.throttling import AnonRateThrottle
+
+    from horserace.common.throttling import AnonRateThrottle
 
     prefix = f"check-{secrets.token_hex(6)}"
 

@@ -6,12 +6,17 @@ raise Django's ``ValidationError`` and ``PermissionDenied``; they become 400 and
 403 here, so views never translate them by hand and nothing becomes a 500.
 """
 
+import functools
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.fields import SkipField, get_error_detail
 from rest_framework.metadata import BaseMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -55,6 +60,59 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+@functools.cache
+def _plain_fields(serializer_class) -> dict[str, serializers.Field] | None:
+    """The bound, writable fields of a flat serializer, built once; None for a
+    serializer that validates more than its fields one by one."""
+    serializer = serializer_class()
+    if (
+        serializer_class.validate is not serializers.Serializer.validate
+        or serializer.get_validators()
+    ):
+        return None
+    fields = {n: f for n, f in serializer.fields.items() if not f.read_only}
+    for name, field in fields.items():
+        if (
+            hasattr(serializer, f"validate_{name}")
+            or isinstance(field, serializers.BaseSerializer)
+            or len(field.source_attrs) != 1
+        ):
+            return None
+    return fields
+
+
+def input_validate(serializer_class, data) -> dict[str, Any]:
+    """``serializer_class(data=data)``'s ``validated_data``, or its 400.
+
+    The same values, errors and error shape as ``is_valid(raise_exception=
+    True)`` (a test holds them equal), for a flat serializer of plain fields,
+    without building its fields again for every request: DRF deep-copies a
+    serializer's declared fields each time one is made, which cost a ballot
+    more than parsing its three values. Anything else goes the usual way.
+    """
+    fields = _plain_fields(serializer_class)
+    if fields is None or not isinstance(data, Mapping):
+        serializer = serializer_class(data=data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+    values: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    for name, field in fields.items():
+        try:
+            value = field.run_validation(field.get_value(data))
+        except SkipField:
+            continue
+        except serializers.ValidationError as error:
+            errors[name] = error.detail
+        except DjangoValidationError as error:
+            errors[name] = get_error_detail(error)
+        else:
+            values[field.source] = value
+    if errors:
+        raise serializers.ValidationError(errors)
+    return values
 
 
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:

@@ -144,3 +144,80 @@ def test_an_id_of_18_digits_still_matches(user):
     client = _client(user)
     assert client.get("/api/v1/ideas/" + "9" * 18 + "/").status_code == 404
     assert client.get("/api/v1/ideas/" + "9" * 19 + "/").status_code == 404
+
+
+# --- input_validate: a flat serializer's checks without building it -----------
+
+_BALLOT_INPUTS = [
+    {"idea": 5, "choice": "support"},
+    {"idea": "5", "choice": "oppose", "reason": "  padded  "},
+    {"idea": 5, "choice": "support", "reason": None},
+    {"idea": 5, "choice": "support", "reason": "x" * 281},
+    {"idea": 0, "choice": "maybe"},
+    {"idea": 2**63, "choice": "support"},
+    {"idea": "abc", "choice": ["support"]},
+    {"idea": None, "choice": None, "reason": 7},
+    {"idea": 1.5, "choice": "support"},
+    {"choice": "support"},
+    {},
+    {"idea": 5, "choice": "support", "extra": "ignored"},
+    [],
+    ["idea", 5],
+    "text",
+    None,
+    7,
+]
+
+
+@pytest.mark.parametrize("data", _BALLOT_INPUTS, ids=repr)
+def test_input_validate_answers_as_the_serializer_does(data):
+    """The ballot's hot path skips building the serializer; what it accepts,
+    what it returns and every error (message and code) stay the serializer's."""
+    from rest_framework import serializers
+
+    from horserace.common.api import input_validate
+    from voting.screening.apis.serializers import BallotInputSerializer
+
+    serializer = BallotInputSerializer(data=data)
+    if serializer.is_valid():
+        assert input_validate(BallotInputSerializer, data) == dict(
+            serializer.validated_data
+        )
+        return
+    with pytest.raises(serializers.ValidationError) as error:
+        input_validate(BallotInputSerializer, data)
+    assert (
+        error.value.get_full_details()
+        == serializers.ValidationError(serializer.errors).get_full_details()
+    )
+
+
+def test_input_validate_builds_serializers_that_check_more_the_usual_way():
+    """A serializer with its own ``validate`` (or ``validate_<field>``) is not
+    taken apart: its checks run."""
+    from rest_framework import serializers
+
+    from horserace.common.api import input_validate
+
+    class Both(serializers.Serializer):
+        a = serializers.IntegerField()
+        b = serializers.IntegerField()
+
+        def validate(self, attrs):
+            if attrs["a"] > attrs["b"]:
+                raise serializers.ValidationError("a must not exceed b")
+            return attrs
+
+    class Field(serializers.Serializer):
+        a = serializers.IntegerField()
+
+        def validate_a(self, value):
+            raise serializers.ValidationError("never")
+
+    assert input_validate(Both, {"a": 1, "b": 2}) == {"a": 1, "b": 2}
+    with pytest.raises(serializers.ValidationError) as error:
+        input_validate(Both, {"a": 3, "b": 2})
+    assert "non_field_errors" in error.value.detail
+    with pytest.raises(serializers.ValidationError) as error:
+        input_validate(Field, {"a": 1})
+    assert error.value.detail == {"a": ["never"]}

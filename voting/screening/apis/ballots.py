@@ -15,7 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from horserace.common.api import error_responses
+from horserace.common.api import error_responses, input_validate
 from horserace.common.filters import IdFilter
 from voting.models import Ballot, Choice
 from voting.screening.apis.serializers import (
@@ -146,9 +146,7 @@ class BallotListApi(GenericAPIView):
         an idea of your own team, or you are outside the racecourse's audience.
         404: no such idea, or you may not see it.
         """
-        serializer = BallotInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = input_validate(BallotInputSerializer, request.data)
         judging = judging_or_404(request.user, data["idea"])
         cast = ballot_cast(
             voter=request.user,

@@ -136,3 +136,44 @@ def test_sql_order_agrees_with_the_python_model():
     )
     queue = judging_queue(user=voter, window=window)
     assert {i.pk: i.exposure for i in queue} == exposure
+    assert [i.pk for i in queue] == expected
+
+
+@pytest.mark.django_db
+def test_the_pages_order_in_python_is_the_apis_order_in_sql():
+    """``judging_order`` (the pages) sorts by ``queue_key`` in Python;
+    ``judging_queue`` (the API, the demo) sorts in SQL. With late entrants
+    both above and below the queue's mean exposure, and ballots of the
+    voter's own, the two give the same ideas in the same order."""
+    from ideas.models import Stage, StageTransition
+    from voting.screening.selectors.queue import LATE_AFTER
+    from voting.screening.services.ballots import ballot_cast
+
+    window = screening_round()
+    ideas = [screening_idea(window) for _ in range(10)]
+    others = voters(12)
+    voter = UserFactory()
+    counts = [0, 1, 2, 3, 4, 5, 7, 9, 11, 12]
+    for idea, n in zip(ideas, counts, strict=True):
+        for other in others[:n]:
+            Impression.objects.create(voter=other, idea=idea, window=window)
+    late = [ideas[1], ideas[3], ideas[8]]  # two under the mean, one over it
+    # Registered while the round is open, every idea joined it "now": put
+    # them at its opening, then the late ones an hour and more after it.
+    StageTransition.objects.filter(idea__in=ideas, to_stage=Stage.SCREENING).update(
+        created_at=window.opens_at
+    )
+    StageTransition.objects.filter(idea__in=late, to_stage=Stage.SCREENING).update(
+        created_at=window.opens_at + LATE_AFTER + dt.timedelta(minutes=5)
+    )
+    assert StageTransition.objects.filter(
+        idea__in=late, to_stage=Stage.SCREENING
+    ).count() == len(late)
+    ballot_cast(voter=voter, idea=ideas[4], choice="support")
+    ballot_cast(voter=voter, idea=ideas[9], choice="oppose")
+    order = judging_order(user=voter, window=window)
+    queue = list(judging_queue(user=voter, window=window))
+    assert order == [(i.pk, i.my_choice) for i in queue]
+    assert {pk: c for pk, c in order}[ideas[4].pk] == "support"
+    # The late entrants under the mean come first.
+    assert {pk for pk, _c in order[:2]} == {ideas[1].pk, ideas[3].pk}

@@ -111,9 +111,13 @@ def _exposure(*, user, window: StageWindow):
     voter's own queue, so a reload shows the same card. Impressions written
     while the snapshot was counted may count twice: harmless for an order.
     """
-    tally = Tally.objects.filter(window=window, idea=OuterRef("pk"))
+    # order_by(): a tally's default order joins its window, racecourse and
+    # season, for every idea; there is one snapshot per idea and round.
+    tally = Tally.objects.filter(window=window, idea=OuterRef("pk")).order_by()
     # Used inside the impressions' subquery: the idea is two levels out.
-    snapshot = Tally.objects.filter(window=window, idea=OuterRef(OuterRef("pk")))
+    snapshot = Tally.objects.filter(
+        window=window, idea=OuterRef(OuterRef("pk"))
+    ).order_by()
     since = Coalesce(
         Subquery(snapshot.values("computed_at")[:1]),
         Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)),
@@ -166,20 +170,21 @@ def _joined_late(window: StageWindow):
 
 def _queue_annotations(*, user, window: StageWindow) -> dict:
     """``my_choice`` (the voter's ballot), ``exposure`` (the idea's impressions
-    in the round), ``catching_up``, ``band`` and ``shuffle`` (the voter's
-    order: ``queue_key``)."""
+    in the round) and ``late`` (it joined the round late)."""
     my_ballots = Ballot.objects.filter(voter=user, window=window, idea=OuterRef("pk"))
     return {
         "my_choice": Subquery(my_ballots.values("choice")[:1]),
         "exposure": _exposure(user=user, window=window),
         "late": _joined_late(window),
-        "mean_exposure": Window(Avg("exposure")),
     }
 
 
 def _order_annotations(*, user, window: StageWindow) -> dict:
+    """``catching_up``, ``band`` and ``shuffle``: the voter's order
+    (``queue_key``) in SQL."""
     seed = _shuffle_seed(voter_id=user.pk or 0, window_id=window.pk)
     return {
+        "mean_exposure": Window(Avg("exposure")),
         "catching_up": Case(
             When(Q(late=True) & Q(exposure__lt=F("mean_exposure")), then=Value(0)),
             default=Value(1),
@@ -225,16 +230,34 @@ def judging_order(*, user, window: StageWindow) -> list[tuple[int, str | None]]:
 
     The same ideas in the same order, without loading them: pages pick the
     ideas they show from it and read only those (``queue_ideas``), and count
-    the voter's progress from it (``order_progress``).
+    the voter's progress from it (``order_progress``). The query reads each
+    idea's exposure once and the order is ``queue_key`` here: sorting in SQL
+    would repeat the exposure's subqueries in every expression that uses it
+    (the band, the catch-up, the mean), three times the page's query
+    (``tests/voting/screening/test_queue.py`` holds the two orders equal).
     """
-    return list(
+    rows = list(
         _judgeable(user=user, window=window)
         .annotate(**_queue_annotations(user=user, window=window))
-        .annotate(**_order_annotations(user=user, window=window))
-        .order_by(*QUEUE_ORDER)
+        .order_by()
         # The plugin cannot see names annotated through **kwargs (my_choice).
-        .values_list("pk", "my_choice")  # type: ignore[misc]
+        .values_list("pk", "my_choice", "exposure", "late")  # type: ignore[misc]
     )
+    if not rows:
+        return []
+    mean = sum(exposure for _pk, _choice, exposure, _late in rows) / len(rows)
+
+    def key(row):
+        pk, _choice, exposure, late = row
+        return queue_key(
+            voter_id=user.pk,
+            window_id=window.pk,
+            idea_id=pk,
+            impressions=exposure,
+            catching_up=late and exposure < mean,
+        )
+
+    return [(pk, choice) for pk, choice, _exposure, _late in sorted(rows, key=key)]
 
 
 def order_progress(order: list[tuple[int, str | None]]) -> tuple[int, int]:

@@ -20,16 +20,9 @@ def stage_change_notify_team(*, transition_id: int) -> int:
     if transition is None:
         return 0
     idea = transition.idea
-    members = [
-        m.user
-        for m in idea.memberships.select_related("user")
-        if m.user_id != transition.actor_id
-    ]
-    if not members:
-        return 0
     told = event_send(
         StageChanged,
-        recipients=members,
+        about=transition,
         url=f"{idea.get_absolute_url()}#transition-{transition.pk}",
         transition=transition.pk,
         idea=idea.title,

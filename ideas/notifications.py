@@ -9,7 +9,8 @@ from .models import StageTransition
 
 
 def stage_change_notify_team(*, transition_id: int) -> int:
-    """Notify every team member once per transition; returns how many were told.
+    """Tell the team (but whoever made the change, ``StageChanged``) once per
+    transition; returns how many were told.
 
     Safe to run twice: the event's key is the transition, so a member already
     told is not told again.

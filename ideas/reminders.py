@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests.models import Racecourse, Season, StageWindow
-from horserace.notifications.events import Event
+from horserace.notifications.events import ToPeople
 from horserace.notifications.services import event_send
 
 from .events import TEAM_STAGE, ApprovalsWaiting, WindowClosingSoon
@@ -61,7 +61,7 @@ def windows_closing(
 
 
 def send_counts(
-    event: type[Event],
+    event: type[ToPeople],
     *,
     counts: Mapping[int, int],
     param: str,
@@ -69,8 +69,9 @@ def send_counts(
     **params,
 ) -> int:
     """Send ``event`` to every active user in ``counts`` (user id -> n > 0),
-    with their own n as ``param``: one ``event_send`` per distinct n, so a
-    thousand voters cost a handful of writes. How many were newly told."""
+    with their own n as ``param``: one ``event_send`` per distinct n (about
+    the people with that n: the event is a ``ToPeople``), so a thousand
+    voters cost a handful of writes. How many were newly told."""
     wanted = {pk: n for pk, n in counts.items() if n > 0}
     if not wanted:
         return 0

@@ -187,6 +187,8 @@ class ChallengeIdeaRegistered(Event):
 
     @classmethod
     def recipients(cls, idea: Idea):
+        if idea.challenge_id is None:
+            return []
         return [
             f.user
             for f in Follow.objects.filter(challenge_id=idea.challenge_id)

@@ -1,20 +1,46 @@
 """The ideas' notification events: teams, invitations, stage changes,
-promotions and access to confidential or anonymous ideas.
+promotions, access to confidential or anonymous ideas, and reminders.
 
-Each event says in its docstring who is told; the service that makes it
-happen sends it (``event_send``). Names and titles are captured when the event
-is sent, to people who could read them then; stages are stored as codes and
-read in the reader's language. Registered when ``ideas`` is ready.
+Each event says who is told (``recipients``, from what the event is about)
+and what it takes; the service that makes it happen sends it
+(``event_send(Event, about=..., url=..., **params)``). Names and titles are
+captured when the event is sent, to people who could read them then; stages
+are stored as codes and read in the reader's language. Registered when
+``ideas`` is ready.
 """
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from contests.models import WindowStage
+from contests.models import StageWindow, WindowStage
 from horserace.common.notes import note_text
-from horserace.notifications.events import Event, register
+from horserace.notifications.events import Event, ToPeople, register, register_area
 
-from .models import Stage
+from .models import (
+    Idea,
+    IdeaAccess,
+    JoinRequest,
+    Stage,
+    StageTransition,
+    TeamInvitation,
+    TeamMembership,
+)
+from .people import captains_of, team_of
+
+register_area("ideas.team", _("Teams"))
+register_area("ideas.stage", _("Your ideas"))
+register_area("ideas.idea", _("Your ideas"))
+register_area("ideas.access", _("Confidential ideas"))
+
+#: The ideas whose teams a closing window concerns, by the window's stage
+#: (``WindowClosingSoon``). Evaluation is left out: its teams have nothing
+#: left to do.
+TEAM_STAGE = {
+    WindowStage.REGISTRATION: Stage.DRAFT,
+    WindowStage.SCREENING: Stage.SCREENING,
+    WindowStage.GESTATION: Stage.GESTATION,
+}
 
 _TEAM = {"who": "Ada Lovelace", "idea": "Solar roofs"}
 
@@ -24,11 +50,16 @@ class TeamInvited(Event):
     """To the invitee; the body is the inviter's message."""
 
     kind = "ideas.team.invited"
+    label = _("An invitation to join a team")
     params = ("invitation", "who", "idea", "message")
     key = ("invitation",)
     subject = _("{who} invites you to join the team of “{idea}”")
     body = "{message}"
     example = {**_TEAM, "invitation": 1, "message": "Join us!"}
+
+    @classmethod
+    def recipients(cls, invitation: TeamInvitation):
+        return [invitation.invitee]
 
 
 @register
@@ -36,10 +67,15 @@ class TeamInvitationAccepted(Event):
     """To the captains."""
 
     kind = "ideas.team.invitation_accepted"
+    label = _("An invitation was accepted")
     params = ("invitation", "who", "idea")
     key = ("invitation",)
     subject = _("{who} joined the team of “{idea}”")
     example = {**_TEAM, "invitation": 1}
+
+    @classmethod
+    def recipients(cls, invitation: TeamInvitation):
+        return captains_of(invitation.idea)
 
 
 @register
@@ -47,11 +83,16 @@ class TeamInvitationDeclined(Event):
     """To whoever sent the invitation."""
 
     kind = "ideas.team.invitation_declined"
+    label = _("An invitation was declined")
     params = ("invitation", "who", "idea")
     key = ("invitation",)
     subject = _("{who} declined to join “{idea}”")
     email = False
     example = {**_TEAM, "invitation": 1}
+
+    @classmethod
+    def recipients(cls, invitation: TeamInvitation):
+        return [invitation.invited_by]
 
 
 @register
@@ -59,11 +100,16 @@ class TeamJoinRequested(Event):
     """To the captains; the body is the requester's message."""
 
     kind = "ideas.team.join_requested"
+    label = _("Someone asks to join your team")
     params = ("join_request", "who", "idea", "message")
     key = ("join_request",)
     subject = _("{who} asks to join the team of “{idea}”")
     body = "{message}"
     example = {**_TEAM, "join_request": 1, "message": "I can help."}
+
+    @classmethod
+    def recipients(cls, join_request: JoinRequest):
+        return captains_of(join_request.idea)
 
 
 @register
@@ -71,10 +117,15 @@ class TeamJoinAccepted(Event):
     """To the requester."""
 
     kind = "ideas.team.join_accepted"
+    label = _("Your request to join was accepted")
     params = ("join_request", "idea")
     key = ("join_request",)
     subject = _("You are now on the team of “{idea}”")
     example = {"join_request": 1, "idea": "Solar roofs"}
+
+    @classmethod
+    def recipients(cls, join_request: JoinRequest):
+        return [join_request.requester]
 
 
 @register
@@ -82,11 +133,16 @@ class TeamJoinDeclined(Event):
     """To the requester."""
 
     kind = "ideas.team.join_declined"
+    label = _("Your request to join was declined")
     params = ("join_request", "idea")
     key = ("join_request",)
     subject = _("Your request to join “{idea}” was declined")
     email = False
     example = {"join_request": 1, "idea": "Solar roofs"}
+
+    @classmethod
+    def recipients(cls, join_request: JoinRequest):
+        return [join_request.requester]
 
 
 @register
@@ -94,11 +150,16 @@ class TeamMemberLeft(Event):
     """To the captains (``membership``: the id of the membership that ended)."""
 
     kind = "ideas.team.member_left"
+    label = _("A member left your team")
     params = ("membership", "who", "idea")
     key = ("membership",)
     subject = _("{who} left the team of “{idea}”")
     email = False
     example = {**_TEAM, "membership": 1}
+
+    @classmethod
+    def recipients(cls, membership: TeamMembership):
+        return captains_of(membership.idea)
 
 
 @register
@@ -106,10 +167,15 @@ class TeamMemberRemoved(Event):
     """To the member removed (``membership``: the id of the one that ended)."""
 
     kind = "ideas.team.member_removed"
+    label = _("You were removed from a team")
     params = ("membership", "idea")
     key = ("membership",)
     subject = _("You were removed from the team of “{idea}”")
     example = {"membership": 1, "idea": "Solar roofs"}
+
+    @classmethod
+    def recipients(cls, membership: TeamMembership):
+        return [membership.user]
 
 
 @register
@@ -117,9 +183,14 @@ class TeamCaptaincyGiven(Event):
     """To the new captain. Captaincy can come back: every send is new."""
 
     kind = "ideas.team.captaincy_given"
+    label = _("You became a captain")
     params = ("idea",)
     subject = _("You are now captain of “{idea}”")
     example = {"idea": "Solar roofs"}
+
+    @classmethod
+    def recipients(cls, membership: TeamMembership):
+        return [membership.user]
 
 
 @register
@@ -127,6 +198,7 @@ class StageChanged(Event):
     """To the team but whoever moved the idea; the body is the reason."""
 
     kind = "ideas.stage.changed"
+    label = _("Your idea moved to another stage")
     params = ("transition", "idea", "stage", "reason", "reason_note")
     key = ("transition",)
     subject = _("“{idea}” is now at stage: {stage}")
@@ -145,12 +217,17 @@ class StageChanged(Event):
         reason = note_text(params.get("reason_note"), params.get("reason", ""))
         return {**params, "stage": label, "reason": reason}
 
+    @classmethod
+    def recipients(cls, transition: StageTransition):
+        return [u for u in team_of(transition.idea) if u.pk != transition.actor_id]
+
 
 @register
 class IdeaPromoted(Event):
     """To the team; the body is the reason."""
 
     kind = "ideas.idea.promoted"
+    label = _("Your idea was promoted")
     params = ("idea_id", "racecourse_id", "idea", "racecourse", "reason")
     key = ("idea_id", "racecourse_id")
     subject = _("“{idea}” moved up to {racecourse}")
@@ -163,17 +240,26 @@ class IdeaPromoted(Event):
         "reason": "Best of its track.",
     }
 
+    @classmethod
+    def recipients(cls, idea: Idea):
+        return team_of(idea)
+
 
 @register
 class IdeaOpened(Event):
     """To the team of a confidential idea HR or an admin opened."""
 
     kind = "ideas.access.opened"
+    label = _("HR or an admin opened your confidential idea")
     params = ("access", "who", "idea", "reason")
     key = ("access",)
     subject = _("{who} opened your confidential idea “{idea}”")
     body = "{reason}"
     example = {**_TEAM, "access": 1, "reason": "Audit."}
+
+    @classmethod
+    def recipients(cls, access: IdeaAccess):
+        return team_of(access.idea)
 
 
 @register
@@ -181,22 +267,28 @@ class TeamUnmasked(Event):
     """To the team of an anonymous idea whose team HR unmasked."""
 
     kind = "ideas.access.unmasked"
+    label = _("Your anonymous team was unmasked")
     params = ("access", "who", "idea", "reason")
     key = ("access",)
     subject = _("{who} unmasked the team of your anonymous idea “{idea}”")
     body = "{reason}"
     example = {**_TEAM, "access": 1, "reason": "Audit."}
 
+    # --- Reminders (sent by the periodic tasks of ``ideas.tasks``) ----------------
 
-# --- Reminders (sent by the periodic tasks of ``ideas.tasks``) ----------------
+    @classmethod
+    def recipients(cls, access: IdeaAccess):
+        return team_of(access.idea)
 
 
 @register
 class WindowClosingSoon(Event):
-    """To the active members of the teams whose ideas a window closing within a
-    day concerns (``ideas.reminders``). Once per window and person a day."""
+    """To the active members of the teams whose ideas the window (``about``),
+    closing within a day, concerns (``ideas.reminders``). Once per window and
+    person a day."""
 
     kind = "ideas.window.closing_soon"
+    label = _("Closing soon")
     params = ("window", "day", "racecourse", "stage")
     key = ("window", "day")
     subject = _("The {stage} window of {racecourse} closes within 24 hours")
@@ -210,6 +302,17 @@ class WindowClosingSoon(Event):
         label = WindowStage(stage).label if stage in WindowStage.values else stage
         return {**params, "stage": label}
 
+    @classmethod
+    def recipients(cls, window: StageWindow):
+        stage = TEAM_STAGE[WindowStage(window.stage)]
+        ideas = Idea.objects.filter(racecourse_id=window.racecourse_id, stage=stage)
+        return (
+            get_user_model()
+            .objects.filter(is_active=True, memberships__idea__in=ideas.values("pk"))
+            .distinct()
+            .only("pk", "email", "locale")
+        )
+
 
 #: The kinds of requests ``ApprovalsWaiting`` counts.
 APPROVAL_KINDS = (
@@ -221,12 +324,15 @@ APPROVAL_KINDS = (
 
 
 @register
-class ApprovalsWaiting(Event):
+class ApprovalsWaiting(ToPeople):
     """To the approvers (racecourse admins, HR, a member's manager) with
     requests older than a day (``ideas.reminders``): a count only, no idea's
-    content. Once per kind of request and person a day."""
+    content. ``about`` is the approvers with this ``n`` (each person's count
+    is theirs: the reminder's query chooses them). Once per kind of request
+    and person a day."""
 
     kind = "ideas.approvals.waiting"
+    label = _("Waiting")
     params = ("what", "n", "day")
     key = ("what", "day")
     example = {"what": "resource_requests", "n": 2, "day": "2026-12-07"}

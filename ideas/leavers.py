@@ -108,7 +108,7 @@ def _hand_over_captaincies(
         new.save()
         event_send(
             events.TeamCaptaincyGiven,
-            recipients=[new.user],
+            about=new,
             url=idea.get_absolute_url(),
             idea=idea.title,
         )

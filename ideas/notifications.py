@@ -9,7 +9,8 @@ from .models import StageTransition
 
 
 def stage_change_notify_team(*, transition_id: int) -> int:
-    """Notify every team member once per transition; returns how many were told.
+    """Tell the team (but whoever made the change, ``StageChanged``) once per
+    transition; returns how many were told.
 
     Safe to run twice: the event's key is the transition, so a member already
     told is not told again.
@@ -20,16 +21,9 @@ def stage_change_notify_team(*, transition_id: int) -> int:
     if transition is None:
         return 0
     idea = transition.idea
-    members = [
-        m.user
-        for m in idea.memberships.select_related("user")
-        if m.user_id != transition.actor_id
-    ]
-    if not members:
-        return 0
     told = event_send(
         StageChanged,
-        recipients=members,
+        about=transition,
         url=f"{idea.get_absolute_url()}#transition-{transition.pk}",
         transition=transition.pk,
         idea=idea.title,

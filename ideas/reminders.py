@@ -18,13 +18,12 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from contests.models import Racecourse, Season, StageWindow, WindowStage
-from horserace.notifications.events import Event
+from contests.models import Racecourse, Season, StageWindow
+from horserace.notifications.events import ToPeople
 from horserace.notifications.services import event_send
 
-from .events import ApprovalsWaiting, WindowClosingSoon
+from .events import TEAM_STAGE, ApprovalsWaiting, WindowClosingSoon
 from .models import (
-    Idea,
     ResourceRequest,
     Stage,
     TimeAllocation,
@@ -36,14 +35,6 @@ from .models import (
 CLOSING_SOON = dt.timedelta(hours=24)
 #: A request "waits" once it is older than this.
 WAITING = dt.timedelta(hours=24)
-
-#: The ideas whose teams a closing window concerns, by the window's stage.
-#: Evaluation is left out: its teams have nothing left to do.
-TEAM_STAGE = {
-    WindowStage.REGISTRATION: Stage.DRAFT,
-    WindowStage.SCREENING: Stage.SCREENING,
-    WindowStage.GESTATION: Stage.GESTATION,
-}
 
 
 def day_bucket(when: dt.datetime) -> str:
@@ -70,7 +61,7 @@ def windows_closing(
 
 
 def send_counts(
-    event: type[Event],
+    event: type[ToPeople],
     *,
     counts: Mapping[int, int],
     param: str,
@@ -78,8 +69,9 @@ def send_counts(
     **params,
 ) -> int:
     """Send ``event`` to every active user in ``counts`` (user id -> n > 0),
-    with their own n as ``param``: one ``event_send`` per distinct n, so a
-    thousand voters cost a handful of writes. How many were newly told."""
+    with their own n as ``param``: one ``event_send`` per distinct n (about
+    the people with that n: the event is a ``ToPeople``), so a thousand
+    voters cost a handful of writes. How many were newly told."""
     wanted = {pk: n for pk, n in counts.items() if n > 0}
     if not wanted:
         return 0
@@ -89,9 +81,7 @@ def send_counts(
         by_n[wanted[user.pk]].append(user)
     sent = 0
     for n, people in sorted(by_n.items()):
-        sent += len(
-            event_send(event, recipients=people, url=url, **params, **{param: n})
-        )
+        sent += len(event_send(event, about=people, url=url, **params, **{param: n}))
     return sent
 
 
@@ -104,21 +94,11 @@ def windows_closing_remind(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     day = day_bucket(now)
     sent = 0
-    User = get_user_model()
     for window in windows_closing(stages=list(TEAM_STAGE), now=now):
-        stage = TEAM_STAGE[WindowStage(window.stage)]
-        ideas = Idea.objects.filter(racecourse_id=window.racecourse_id, stage=stage)
-        people = list(
-            User.objects.filter(
-                is_active=True, memberships__idea__in=ideas.values("pk")
-            )
-            .distinct()
-            .only("pk", "email", "locale")
-        )
         sent += len(
             event_send(
                 WindowClosingSoon,
-                recipients=people,
+                about=window,
                 url=window.racecourse.get_absolute_url(),
                 window=window.pk,
                 day=day,

@@ -2,7 +2,9 @@
 
 Every other module sends a named event (``event_send``); none may call the
 low-level writer (``notification_write``, or the old ``notification_send``)
-or create or update ``Notification`` rows itself. Like the funnel's check
+or create or update ``Notification`` rows itself, and none picks the people:
+it says what the event is about (``about=``), the event says who is told
+(``Event.recipients``), so no call passes ``recipients=``. Like the funnel's check
 (``tests/test_funnel_one_door.py``) it reads the source with ``ast``, so
 comments and docstrings do not trip it.
 """
@@ -72,6 +74,24 @@ def notification_writes(source: str, filename: str = "<source>") -> list[str]:
     return found
 
 
+def recipients_picked(source: str, filename: str = "<source>") -> list[str]:
+    """Every ``event_send`` call in ``source`` that picks its people itself
+    (``recipients=``) or says nothing of what the event is about."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name != "event_send":
+            continue
+        if any(k.arg == "recipients" for k in node.keywords):
+            found.append(f"{filename}:{node.lineno}: event_send(recipients=...)")
+        elif not any(k.arg in {"about", None} for k in node.keywords):
+            found.append(f"{filename}:{node.lineno}: event_send without about=")
+    return found
+
+
 def _project_modules():
     for path in sorted(REPO.rglob("*.py")):
         relative = path.relative_to(REPO)
@@ -94,6 +114,45 @@ def test_no_module_outside_the_notifications_package_writes_notifications():
         "notifications written outside horserace/notifications (send a named "
         "event with event_send):\n" + "\n".join(offences)
     )
+
+
+def test_no_module_outside_the_notifications_package_picks_recipients():
+    offences = []
+    sends = 0
+    for path in _project_modules():
+        source = path.read_text(encoding="utf-8")
+        sends += source.count("event_send(")
+        offences += recipients_picked(source, str(path.relative_to(REPO)))
+    assert sends > 30, "the walk found the services that send events"
+    assert offences == [], (
+        "people chosen at the call site (say what the event is about, "
+        "about=..., and let its recipients() choose):\n" + "\n".join(offences)
+    )
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "event_send(Event, recipients=[u], url='/')",
+        "services.event_send(Event, recipients=team_of(idea), idea='x')",
+        "event_send(Event, url='/', idea='x')",
+    ],
+)
+def test_the_recipients_check_catches_people_picked_at_the_call(snippet):
+    assert recipients_picked(snippet), snippet
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "event_send(Event, about=invitation, url='/')",
+        "event_send(event, about=people, url=url, **params, **{param: n})",
+        "'''event_send(Event, recipients=[u]) in a docstring'''",
+        "notify(recipients=[u])",
+    ],
+)
+def test_the_recipients_check_lets_declared_sends_through(snippet):
+    assert recipients_picked(snippet) == [], snippet
 
 
 def test_the_walk_skips_only_what_it_should():

@@ -8,35 +8,42 @@ it, when they read it (the list page, an e-mail at send time).
 Each area declares its events in one module next to it (``ideas/events.py``,
 ``voting/evaluation/events.py``...), imported by its ``AppConfig.ready``; an
 event class says who it is for (its docstring), what it takes and how it
-reads::
+reads, and the name its area goes by on the preferences page::
+
+    register_area("ideas.team", _("Teams"))
 
     @register
-    class InvitationSent(Event):
-        \"\"\"To the invitee.\"\"\"
-
+    class TeamInvited(Event):
         kind = "ideas.team.invited"
+        label = _("An invitation to join a team")
         params = ("invitation", "who", "idea", "message")
         key = ("invitation",)
         subject = _("{who} invites you to join the team of “{idea}”")
         body = "{message}"
 
-and the service that makes it happen calls ``event_send(InvitationSent, ...)``
-(``horserace.notifications.services``).
+        @classmethod
+        def recipients(cls, invitation):
+            return [invitation.invitee]
+
+The service that makes it happen says what it is about and the params,
+``event_send(TeamInvited, about=invitation, url=..., **params)``
+(``horserace.notifications.services``); it never picks the people: the event
+does, from ``about``. Reading an area's events module tells, for every kind,
+who is told, of what, and how it reads.
 
 This module is on the ground floor: it imports no app.
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .labels import AREA_LABELS, KIND_LABELS
-
 _REGISTRY: dict[str, type["Event"]] = {}
+_AREAS: dict[str, Any] = {}
 
 # What a parameter may hold: JSON's scalars, or lists of them.
 _PLAIN = (str, int, float, bool, type(None))
@@ -73,18 +80,26 @@ class Event:
       id): the row's key is the kind and their values, unique per recipient,
       so sending the same occurrence again (a retried task) writes and mails
       nothing. An empty ``key`` means every send is a new occurrence.
-    - ``content``: the params that carry an idea's content; whoever sends to
-      people who may not read it passes them blank (``withheld``).
+    - ``recipients(about)``: who is told, from the thing the event is about
+      (an invitation, a transition, a comment...); every event says (a kind
+      without it is refused by ``register``). ``ToPeople`` is for events
+      whose people are the occurrence's own data (a reminder's per-person
+      count): their ``about`` is the people.
+    - ``content``: the params that carry an idea's content; a recipient who
+      may not read it (``may_read_content(user, about)``, everyone by
+      default) is sent them blank (``withheld``): the subject and the link.
+    - ``params_for(user, about, params)``: what one recipient is sent; by
+      default ``params``, or ``withheld(params)`` as above.
     - ``subject`` and ``body``: lazy translations (or plain templates such as
       ``"{message}"``) formatted with ``context(params)``.
     - ``email``: whether the event is mailed by default (at once).
     - ``default_channel``: how a reader who chose nothing receives it; by
       default an e-mail at once when ``email`` is set, else the inbox only.
     - ``label``: what the preferences page calls the kind ("An invitation to
-      a team"); without one, a label the notifications app knows for the kind,
-      else one made from the kind's last word.
+      a team"); without one, a label made from the kind's last word.
     - ``area``: the group it is listed under on the preferences page; by
-      default the kind's first words (``ideas.team``).
+      default the kind's first words (``ideas.team``), named by
+      ``register_area`` in the area's events module.
     """
 
     kind: ClassVar[str] = ""
@@ -99,6 +114,27 @@ class Event:
     area: ClassVar[str] = ""
     # Example parameters, for the test that renders every registered event.
     example: ClassVar[Mapping[str, Any]] = {}
+
+    @classmethod
+    def recipients(cls, about: Any) -> Iterable[Any]:
+        """The people told that this happened to ``about``. Override."""
+        raise NotImplementedError(f"{cls.kind or cls.__name__} says for nobody.")
+
+    @classmethod
+    def may_read_content(cls, user: Any, about: Any) -> bool:
+        """Whether ``user`` may be sent the ``content`` params. Override."""
+        return True
+
+    @classmethod
+    def params_for(
+        cls, user: Any, about: Any, params: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """What ``user`` is sent: the content blanked for whoever may not
+        read it (when there is content to blank)."""
+        has_content = any(params.get(name) for name in cls.content)
+        if has_content and not cls.may_read_content(user, about):
+            return cls.withheld(params)
+        return dict(params)
 
     @classmethod
     def context(cls, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -120,9 +156,6 @@ class Event:
         """The kind's name for people, in the active language."""
         if cls.label:
             return str(cls.label)
-        known = KIND_LABELS.get(cls.kind)
-        if known is not None:
-            return str(known)
         last = cls.kind.rsplit(".", 1)[-1].replace("_", " ").strip()
         return last[:1].upper() + last[1:] if last else cls.kind
 
@@ -166,6 +199,20 @@ class Event:
         return {k: ("" if k in cls.content else v) for k, v in params.items()}
 
 
+class ToPeople(Event):
+    """An event whose people are the occurrence's own data (a reminder with
+    each person's count, a test's ping): ``about`` is the people."""
+
+    @classmethod
+    def recipients(cls, about: Iterable[Any]) -> Iterable[Any]:
+        return list(about)
+
+
+def declares_recipients(event: type[Event]) -> bool:
+    """Whether ``event`` says who it is for (overrides ``recipients``)."""
+    return any("recipients" in vars(k) for k in event.__mro__ if k is not Event)
+
+
 def register(event: type[Event]) -> type[Event]:
     """Declare an event kind (a class decorator). A kind is registered once."""
     if not event.kind:
@@ -179,13 +226,21 @@ def register(event: type[Event]) -> type[Event]:
             f"{event.__module__}.{event.__qualname__}"
         ):
             raise ValueError(f"The event kind {event.kind!r} is already registered.")
+    if not declares_recipients(event):
+        raise ValueError(f"{event.kind}: say who it is for (``recipients``).")
     _REGISTRY[event.kind] = event
     return event
 
 
+def register_area(area: str, label: Any) -> None:
+    """Name an area (``ideas.team``) for the preferences page: ``label`` is a
+    lazy translation. Declared next to the area's events."""
+    _AREAS[area] = label
+
+
 def area_label(area: str) -> str:
-    """An area's name for people: a known one, else its code made readable."""
-    known = AREA_LABELS.get(area)
+    """An area's name for people: its declared one, else its code made readable."""
+    known = _AREAS.get(area)
     if known is not None:
         return str(known)
     words = area.replace(".", " ").replace("_", " ").strip()

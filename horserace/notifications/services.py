@@ -9,6 +9,7 @@ always, plus an e-mail at once (a Celery task after the commit) or a place in
 the daily or weekly digest (``digest_send``, run by the schedule).
 """
 
+import json
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -39,29 +40,43 @@ Channel = events.Channel
 def event_send(
     event: type[events.Event] | str,
     *,
-    recipients: Iterable,
+    about: Any,
     url: str = "",
     **params: Any,
 ) -> list[Notification]:
-    """Tell each recipient that ``event`` happened; returns the rows written.
+    """Tell whoever ``event`` is for that it happened to ``about``; returns
+    the rows written.
 
-    The rows are written in the caller's transaction (a rolled-back change
-    tells nobody) and keyed by the event's kind and identifying params: the
-    same occurrence sent again (a retried task) writes no second row and
-    mails nobody twice. Mail goes out after the commit, rendered in each
-    recipient's language; the row is rendered when it is read.
+    The event chooses the people from ``about`` (``Event.recipients``) and
+    what each is sent (``Event.params_for``: an idea's content blanked for
+    whoever may not read it). The rows are written in the caller's
+    transaction (a rolled-back change tells nobody) and keyed by the event's
+    kind and identifying params: the same occurrence sent again (a retried
+    task) writes no second row and mails nobody twice. Mail goes out after
+    the commit, rendered in each recipient's language; the row is rendered
+    when it is read.
     """
     kind = event if isinstance(event, str) else event.kind
     declared = events.validate(kind, params)
     key = declared.make_key(params)
-    return notification_write(
-        kind=kind,
-        params=params,
-        key=key,
-        url=url,
-        recipients=recipients,
-        default_channel=declared.channel(),
-    )
+    people = {u.pk: u for u in declared.recipients(about)}
+    # One write per distinct version of the params (most events: one).
+    groups: dict[str, tuple[dict, list]] = {}
+    for user in people.values():
+        own = declared.params_for(user, about, params)
+        group = groups.setdefault(json.dumps(own, sort_keys=True), (own, []))
+        group[1].append(user)
+    made: list[Notification] = []
+    for own, recipients in groups.values():
+        made += notification_write(
+            kind=kind,
+            params=own,
+            key=key,
+            url=url,
+            recipients=recipients,
+            default_channel=declared.channel(),
+        )
+    return made
 
 
 def notification_write(

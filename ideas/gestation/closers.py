@@ -15,7 +15,6 @@ gestation window has closed.
 
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -71,9 +70,7 @@ def close_gestation(
     if held:
         event_send(
             ProposalsMissing,
-            recipients=get_user_model().objects.filter(
-                is_active=True, is_hr_admin=True
-            ),
+            about=window,
             url=reverse("gestation:desk", args=[window.racecourse_id]),
             window=window.pk,
             n=len(held),

@@ -15,7 +15,6 @@ from horserace.notifications.services import event_send
 
 from .. import events
 from ..models import Idea, IdeaAccess
-from .common import team_of
 
 #: A reason says why in a sentence, not "x".
 REASON_MIN_LENGTH = 10
@@ -68,7 +67,7 @@ def idea_access_request(*, idea: Idea, user, kind: str, reason: str) -> IdeaAcce
     )
     event_send(
         events.IdeaOpened if kind == IdeaAccess.Kind.OPEN else events.TeamUnmasked,
-        recipients=team_of(idea),
+        about=access,
         url=f"{idea.get_absolute_url()}#access-log",
         access=access.pk,
         who=str(user),

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from horserace.accounts.models import User
 from horserace.common.permissions import can
 
-from ..models import Idea, TeamMembership
+from ..models import Idea
+from ..people import captains_of, team_of  # noqa: F401 (shared here)
 
 
 def require(
@@ -27,18 +28,3 @@ def lock_idea(idea: Idea, *, season: bool = False) -> Idea:
     qs = Idea.objects.select_related("racecourse__season")
     locked = qs.select_for_update() if season else qs.select_for_update(of=("self",))
     return locked.get(pk=idea.pk)
-
-
-def team_of(idea: Idea) -> list:
-    """The people on the idea's team."""
-    return [m.user for m in idea.memberships.select_related("user")]
-
-
-def captains_of(idea: Idea) -> list:
-    """The team's captain (a list, for notification recipients)."""
-    return [
-        m.user
-        for m in idea.memberships.select_related("user").filter(
-            role=TeamMembership.Role.CAPTAIN
-        )
-    ]

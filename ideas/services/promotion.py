@@ -70,10 +70,9 @@ def idea_promote(
     locked.save(update_fields=["racecourse", "promoted_from", "updated_at"])
     idea.racecourse, idea.promoted_from = to_racecourse, source
 
-    members = [m.user for m in locked.memberships.select_related("user")]
     event_send(
         IdeaPromoted,
-        recipients=members,
+        about=locked,
         url=_promotion_marker(locked, to_racecourse),
         idea_id=locked.pk,
         racecourse_id=to_racecourse.pk,

@@ -34,7 +34,7 @@ from ideas import events
 from .. import lifecycles
 from ..funnel import FINAL
 from ..models import Idea, JoinRequest, RequestStatus, TeamInvitation, TeamMembership
-from .common import captains_of, lock_idea, require
+from .common import lock_idea, require
 
 
 def check_team_limit_per_person(*, user, season: Season) -> None:
@@ -115,7 +115,7 @@ def team_invite(
     )
     event_send(
         events.TeamInvited,
-        recipients=[invitee],
+        about=invitation,
         url=idea.get_absolute_url(),
         invitation=invitation.pk,
         who=str(actor),
@@ -153,7 +153,7 @@ def invitation_accept(*, invitation: TeamInvitation, actor: User) -> TeamMembers
     membership = _add_member(idea, actor, actor)
     event_send(
         events.TeamInvitationAccepted,
-        recipients=captains_of(idea),
+        about=invitation,
         url=idea.get_absolute_url(),
         invitation=invitation.pk,
         who=str(actor),
@@ -171,7 +171,7 @@ def invitation_decline(*, invitation: TeamInvitation, actor: User) -> TeamInvita
     lifecycles.move(invitation, "decline", actor=actor, update_fields=["responded_at"])
     event_send(
         events.TeamInvitationDeclined,
-        recipients=[invitation.invited_by],
+        about=invitation,
         url=invitation.idea.get_absolute_url(),
         invitation=invitation.pk,
         who=str(actor),
@@ -209,7 +209,7 @@ def join_request_create(*, idea: Idea, actor: User, message: str = "") -> JoinRe
     )
     event_send(
         events.TeamJoinRequested,
-        recipients=captains_of(idea),
+        about=join_request,
         url=idea.get_absolute_url(),
         join_request=join_request.pk,
         who=str(actor),
@@ -227,7 +227,7 @@ def join_request_accept(*, join_request: JoinRequest, actor: User) -> TeamMember
     JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
     event_send(
         events.TeamJoinAccepted,
-        recipients=[join_request.requester],
+        about=join_request,
         url=idea.get_absolute_url(),
         join_request=join_request.pk,
         idea=idea.title,
@@ -249,7 +249,7 @@ def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinReque
     )
     event_send(
         events.TeamJoinDeclined,
-        recipients=[join_request.requester],
+        about=join_request,
         url=join_request.idea.get_absolute_url(),
         join_request=join_request.pk,
         idea=join_request.idea.title,
@@ -284,7 +284,7 @@ def team_leave(*, idea: Idea, actor: User) -> None:
     membership.delete()
     event_send(
         events.TeamMemberLeft,
-        recipients=captains_of(idea),
+        about=membership,
         url=idea.get_absolute_url(),
         membership=ended,
         who=str(actor),
@@ -305,7 +305,7 @@ def team_remove_member(*, idea: Idea, actor: User, user) -> None:
     membership.delete()
     event_send(
         events.TeamMemberRemoved,
-        recipients=[user],
+        about=membership,
         url=idea.get_absolute_url(),
         membership=ended,
         idea=idea.title,
@@ -332,7 +332,7 @@ def team_transfer_captaincy(*, idea: Idea, actor: User, to_user) -> TeamMembersh
     new.save(update_fields=["role", "updated_at"])
     event_send(
         events.TeamCaptaincyGiven,
-        recipients=[to_user],
+        about=new,
         url=idea.get_absolute_url(),
         idea=idea.title,
     )

@@ -7,16 +7,28 @@ from django.utils.translation import gettext_lazy as _
 
 from horserace.notifications.events import Event, register
 
+from .models import ReportSubscription, WeeklyReport
+
 
 @register
 class WeeklyReportPublished(Event):
-    """To everyone subscribed to the weekly report."""
+    """To everyone subscribed to the weekly report (``about``), active."""
 
     kind = "reports.weekly.published"
+    label = _("Published")
     params = ("report", "week")
     key = ("report",)
     subject = _("The weekly innovation report for the week of {week} is out")
     example = {"report": 1, "week": "2026-11-30"}
+
+    @classmethod
+    def recipients(cls, report: WeeklyReport):
+        return [
+            s.user
+            for s in ReportSubscription.objects.select_related("user").filter(
+                user__is_active=True
+            )
+        ]
 
     @classmethod
     def context(cls, params):

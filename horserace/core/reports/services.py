@@ -47,15 +47,9 @@ def weekly_report_publish(*, report: WeeklyReport) -> int:
     report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
     if report.sent_at is not None:
         return 0
-    people = [
-        s.user
-        for s in ReportSubscription.objects.select_related("user").filter(
-            user__is_active=True
-        )
-    ]
     rows = event_send(
         WeeklyReportPublished,
-        recipients=people,
+        about=report,
         url=report.get_absolute_url(),
         report=report.pk,
         week=report.week_start.isoformat(),

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from horserace.accounts.models import User
+from horserace.notifications.services import event_send
 from ideas.discussion import events
-from ideas.discussion.mentions import mentioned_people
-from ideas.discussion.services.helpers import field_error, tell
-from ideas.models import Comment, Follow, Idea
-from ideas.services.common import require, team_of
+from ideas.discussion.services.helpers import comment_url, field_error
+from ideas.models import Comment, Idea
+from ideas.services.common import require
 from ideas.visibility import is_team_member
 
 #: A person posts at most this many comments in ``RATE_WINDOW``.
@@ -80,15 +80,22 @@ def comment_post(
         body=body,
     )
     comment.idea = idea
-    told = tell(events.CommentMentioned, mentioned_people(body), comment, idea)
-    if answered is not None:
-        answered_author = [answered.author] if answered.author_id not in told else []
-        told |= tell(events.CommentReplied, answered_author, comment, idea)
-    followers = [
-        f.user for f in Follow.objects.filter(idea=idea).select_related("user")
-    ]
-    rest = [u for u in [*team_of(idea), *followers] if u.pk not in told]
-    tell(events.CommentPosted, rest, comment, idea)
+    new = events.NewComment(comment=comment, answered=answered)
+    for event in (
+        events.CommentMentioned,
+        events.CommentReplied,
+        events.CommentPosted,
+    ):
+        event_send(
+            event,
+            about=new,
+            url=comment_url(comment),
+            comment=comment.pk,
+            who=str(comment.author),
+            as_team=False,
+            idea=idea.title,
+            text=comment.body,
+        )
     return comment
 
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from contests.models import Challenge
 from horserace.accounts.models import User
-from horserace.common.permissions import can
 from horserace.notifications.services import event_send
 from ideas.discussion import events
 from ideas.models import Follow, Idea, IdeaView, Stage
@@ -60,16 +59,9 @@ def challenge_followers_notify(idea: Idea, reason: str, actor) -> None:
     draft stage: ``idea.stage`` is already the new one)."""
     if idea.stage != Stage.REGISTERED or idea.challenge_id is None:
         return
-    followers = [
-        f.user
-        for f in Follow.objects.filter(challenge_id=idea.challenge_id)
-        .exclude(user_id=idea.author_id)
-        .select_related("user")
-        if f.user.is_active and can(f.user, "ideas.view_idea", idea)
-    ]
     event_send(
         events.ChallengeIdeaRegistered,
-        recipients=followers,
+        about=idea,
         url=idea.get_absolute_url(),
         idea_id=idea.pk,
         idea=idea.title,

@@ -5,13 +5,11 @@ Hiding needs a reason, which is recorded on the comment and sent to its
 author; nothing is deleted.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from horserace.accounts.models import User
-from horserace.common.permissions import can
 from horserace.notifications.services import event_send
 from ideas.discussion import events
 from ideas.discussion.services.helpers import comment_url, field_error
@@ -32,24 +30,6 @@ def _reason(reason: str, message: str) -> str:
             "max_length",
         )
     return reason
-
-
-def moderators_of(idea) -> list:
-    """Who hears of reports: the racecourse's admins, or HR when none of them
-    may; only people who may moderate the idea now (who read it: a draft's
-    title or a confidential idea unopened is told to nobody else)."""
-    admins = [
-        user
-        for user in idea.racecourse.admins.filter(is_active=True)
-        if can(user, "ideas.moderate_idea", idea)
-    ]
-    if admins:
-        return admins
-    return [
-        user
-        for user in get_user_model().objects.filter(is_active=True, is_hr_admin=True)
-        if can(user, "ideas.moderate_idea", idea)
-    ]
 
 
 @transaction.atomic
@@ -78,7 +58,7 @@ def comment_report(*, comment: Comment, actor: User, reason: str) -> CommentRepo
     idea = comment.idea
     event_send(
         events.CommentReported,
-        recipients=moderators_of(idea),
+        about=comment,
         url=comment_url(comment),
         comment=comment.pk,
         idea=idea.title,
@@ -112,7 +92,7 @@ def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
     )
     event_send(
         events.CommentHidden,
-        recipients=[comment.author],
+        about=comment,
         url=comment_url(comment),
         comment=comment.pk,
         idea=comment.idea.title,

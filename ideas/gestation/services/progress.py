@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from horserace.accounts.models import User
+from horserace.notifications.services import event_send
 from ideas.gestation import events
 from ideas.gestation.services.helpers import (
     field_error,
     lock_idea,
-    notify,
     required_text,
-    trainers_of,
     workspace_url,
 )
 from ideas.models import Idea, Milestone, ProgressUpdate
@@ -116,10 +115,9 @@ def progress_update_post(
             done_at=timezone.now(), updated_at=timezone.now()
         )
         milestone.refresh_from_db(fields=["done_at", "updated_at"])
-    notify(
-        trainers_of(idea),
+    event_send(
         events.ProgressPosted,
-        idea,
+        about=update,
         url=workspace_url(idea),
         update=update.pk,
         idea=idea.title,

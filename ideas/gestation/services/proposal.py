@@ -11,15 +11,13 @@ from django.utils.translation import gettext_noop
 from horserace.accounts.models import User
 from horserace.common.notes import note
 from horserace.common.permissions import can
+from horserace.notifications.services import event_send
 from ideas import funnel
 from ideas.gestation import events
 from ideas.gestation.services.helpers import (
     field_error,
     lock_idea,
-    managers_of,
-    notify,
     required_text,
-    team_of,
     workspace_url,
 )
 from ideas.models import FinalProposal, Idea, ProposalExtension
@@ -73,10 +71,10 @@ def final_proposal_submit(
     funnel.idea_submit_proposal(
         idea=idea, actor=actor, reason=note(gettext_noop("Final proposal submitted."))
     )
-    notify(
-        managers_of(idea),
+    event_send(
         events.ProposalSubmitted,
-        idea,
+        about=proposal,
+        url=idea.get_absolute_url(),
         proposal=proposal.pk,
         idea=idea.title,
         summary=summary,
@@ -113,10 +111,9 @@ def proposal_extension_grant(
     extension = ProposalExtension.objects.create(
         idea=idea, until=until, reason=reason, granted_by=actor
     )
-    notify(
-        team_of(idea),
+    event_send(
         events.ExtensionGranted,
-        idea,
+        about=extension,
         url=workspace_url(idea),
         extension=extension.pk,
         idea=idea.title,

@@ -11,16 +11,13 @@ from django.utils.translation import gettext as _
 
 from contests.models import Resource, ResourceBudget
 from horserace.accounts.models import User
+from horserace.notifications.services import event_send
 from ideas import lifecycles
 from ideas.gestation import events
 from ideas.gestation.services.helpers import (
-    captains_of,
     field_error,
     lock_idea,
-    managers_of,
-    notify,
     required_text,
-    team_of,
     workspace_url,
 )
 from ideas.models import Idea, ResourceRequest, ResourceRequestMessage
@@ -122,10 +119,9 @@ def resource_request_create(
         justification=justification,
         requested_by=actor,
     )
-    notify(
-        managers_of(idea),
+    event_send(
         events.ResourceRequested,
-        idea,
+        about=request,
         url=_request_url(request),
         request=request.pk,
         idea=idea.title,
@@ -236,10 +232,9 @@ def resource_request_grant(
         )
     request.granted_amount = amount
     _decided(request, actor, "grant", note.strip())
-    notify(
-        team_of(request.idea),
+    event_send(
         events.ResourceGranted,
-        request.idea,
+        about=request,
         url=workspace_url(request.idea),
         request=request.pk,
         resource=request.resource.name,
@@ -260,10 +255,9 @@ def resource_request_decline(
     _check_open(request)
     reason = required_text(reason, "reason", _("Tell the team why."))
     _decided(request, actor, "decline", reason)
-    notify(
-        team_of(request.idea),
+    event_send(
         events.ResourceDeclined,
-        request.idea,
+        about=request,
         url=_request_url(request),
         request=request.pk,
         resource=request.resource.name,
@@ -285,10 +279,9 @@ def resource_request_ask(
         request=request, author=actor, body=question
     )
     lifecycles.move(request, "ask", actor=actor)
-    notify(
-        captains_of(request.idea),
+    event_send(
         events.ResourceQuestion,
-        request.idea,
+        about=request,
         url=_request_url(request),
         message=message.pk,
         resource=request.resource.name,
@@ -318,10 +311,9 @@ def resource_request_answer(
         request=request, author=actor, body=answer
     )
     lifecycles.move(request, "answer", actor=actor)
-    notify(
-        managers_of(request.idea),
+    event_send(
         events.ResourceAnswered,
-        request.idea,
+        about=request,
         url=_request_url(request),
         message=message.pk,
         idea=request.idea.title,

@@ -16,16 +16,13 @@ from django.utils.translation import gettext as _
 from contests.models import Trainer
 from horserace.accounts.models import User
 from horserace.common.permissions import can
+from horserace.notifications.services import event_send
 from ideas import lifecycles
 from ideas.gestation import events
 from ideas.gestation.services.helpers import (
-    captains_of,
     field_error,
     lock_idea,
-    managers_of,
-    notify,
     required_text,
-    team_of,
     workspace_url,
 )
 from ideas.models import Idea, TrainerAssignment, TrainerSession
@@ -79,10 +76,9 @@ def trainer_request(
         message=(message or "").strip()[:2000],
         requested_by=actor,
     )
-    notify(
-        managers_of(idea),
+    event_send(
         events.TrainerRequested,
-        idea,
+        about=assignment,
         url=_desk_url(idea),
         assignment=assignment.pk,
         idea=idea.title,
@@ -164,17 +160,15 @@ def trainer_assign(*, idea: Idea, actor: User, trainer: Trainer) -> TrainerAssig
             actor=actor,
             update_fields=["trainer", "assigned_by", "assigned_at"],
         )
-    notify(
-        [trainer.user],
+    event_send(
         events.TrainerAssigned,
-        idea,
+        about=assignment,
         url=workspace_url(idea),
         idea=idea.title,
     )
-    notify(
-        team_of(idea),
+    event_send(
         events.TeamTrainerAssigned,
-        idea,
+        about=assignment,
         url=workspace_url(idea),
         name=str(trainer.user),
     )
@@ -214,10 +208,9 @@ def trainer_request_decline(
         reason=reason,
         update_fields=["ended_at", "assigned_by"],
     )
-    notify(
-        captains_of(assignment.idea),
+    event_send(
         events.TrainerDeclined,
-        assignment.idea,
+        about=assignment,
         url=workspace_url(assignment.idea),
         assignment=assignment.pk,
         reason=reason,
@@ -244,11 +237,10 @@ def trainer_assignment_end(
     assignment.ended_at = timezone.now()
     lifecycles.move(assignment, "end", actor=actor, update_fields=["ended_at"])
     assert assignment.trainer_id is not None  # active_assignment_has_trainer
-    trainer = Trainer.objects.select_related("user").get(pk=assignment.trainer_id)
-    notify(
-        [trainer.user],
+    event_send(
         events.TrainerEnded,
-        assignment.idea,
+        about=assignment,
+        url=assignment.idea.get_absolute_url(),
         assignment=assignment.pk,
         idea=assignment.idea.title,
     )
@@ -296,10 +288,9 @@ def trainer_session_log(
         notes=(notes or "").strip(),
         logged_by=actor,
     )
-    notify(
-        team_of(idea),
+    event_send(
         events.TrainerSessionLogged,
-        idea,
+        about=session,
         url=workspace_url(idea),
         session=session.pk,
         topic=session.topic,

@@ -10,7 +10,7 @@ from horserace.accounts.models import User
 from horserace.notifications.services import event_send
 from ideas.models import Idea, Outcome, TimeAllocation
 from ideas.realization import events
-from ideas.realization.services.helpers import captains_of, lock_idea, page, short
+from ideas.realization.services.helpers import lock_idea, page, short
 from ideas.services.common import require
 
 
@@ -94,7 +94,7 @@ def time_allocation_propose(
 
     event_send(
         events.AllocationProposed,
-        recipients=[allocation.manager],
+        about=allocation,
         url=reverse("realization:approvals"),
         member=short(member, 40),
         percent=f"{share}%",
@@ -102,7 +102,7 @@ def time_allocation_propose(
     )
     event_send(
         events.AllocationProposedToMember,
-        recipients=[member],
+        about=allocation,
         url=page(idea),
         percent=f"{share}%",
         idea=short(idea.title),
@@ -142,7 +142,7 @@ def _decide_allocation(allocation, actor: User, *, approve: bool, note: str):
     idea = allocation.outcome.idea
     event_send(
         events.AllocationApproved if approve else events.AllocationDeclined,
-        recipients=[allocation.member, *captains_of(idea)],
+        about=allocation,
         url=page(idea),
         manager=short(actor, 40),
         percent=f"{allocation.share}%",

@@ -10,7 +10,7 @@ from horserace.accounts.models import User
 from horserace.notifications.services import event_send
 from ideas.models import Idea, Outcome
 from ideas.realization.events import OutcomeRecorded
-from ideas.realization.services.helpers import MANAGE, lock_idea, page, short, team_of
+from ideas.realization.services.helpers import MANAGE, lock_idea, page, short
 from ideas.services.common import require
 
 
@@ -68,7 +68,7 @@ def outcome_record(
     )
     event_send(
         OutcomeRecorded,
-        recipients=team_of(idea),
+        about=outcome,
         url=page(idea),
         outcome=outcome.pk,
         idea=short(idea.title),

@@ -25,7 +25,6 @@ from ideas.realization.services.helpers import (
     require_active,
     require_planned,
     short,
-    team_of,
 )
 from ideas.services.common import require
 
@@ -110,7 +109,7 @@ def investment_plan_create(
     total = sum(row["amount"] for row in rows)
     event_send(
         PlanCreated,
-        recipients=team_of(idea),
+        about=plan,
         url=page(idea),
         plan=plan.pk,
         idea=short(idea.title),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from horserace.accounts.models import User
 from horserace.notifications.services import event_send
 from ideas import lifecycles
-from ideas.gestation.services.helpers import notify
 from ideas.models import Tranche
 from ideas.realization import events
 from ideas.realization.services.helpers import (
@@ -20,7 +19,6 @@ from ideas.realization.services.helpers import (
     require_in_review,
     require_planned,
     short,
-    team_of,
 )
 from ideas.services.common import require
 
@@ -75,11 +73,10 @@ def tranche_review_submit(*, tranche: Tranche, actor: User, review: str) -> Tran
         update_fields=["review", "review_submitted_at", "review_submitted_by"],
     )
     # The review is the project's content: HR who have not opened a
-    # confidential project get the subject and the link (gestation's notify).
-    notify(
-        User.objects.filter(is_hr_admin=True, is_active=True),
+    # confidential project get the subject and the link (the event says).
+    event_send(
         events.TrancheReviewSubmitted,
-        plan.idea,
+        about=tranche,
         url=page(plan.idea),
         idea=short(plan.idea.title),
         n=tranche.position,
@@ -113,7 +110,7 @@ def tranche_approve(*, tranche: Tranche, actor: User, note: str = "") -> Tranche
     completed = complete_if_done(plan, actor)
     event_send(
         events.TrancheReleased,
-        recipients=team_of(plan.idea),
+        about=tranche,
         url=page(plan.idea),
         tranche=tranche.pk,
         n=tranche.position,
@@ -148,7 +145,7 @@ def tranche_send_back(*, tranche: Tranche, actor: User, note: str) -> Tranche:
     )
     event_send(
         events.TrancheSentBack,
-        recipients=team_of(plan.idea),
+        about=tranche,
         url=page(plan.idea),
         n=tranche.position,
         idea=short(plan.idea.title),

@@ -3,11 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from horserace.notifications import events
-from horserace.notifications.events import Event
+from horserace.notifications.events import ToPeople
 
 
 @events.register
-class Ping(Event):
+class Ping(ToPeople):
     """A mailed test event with no label: every send is new."""
 
     kind = "tests.sample.ping_sent"
@@ -17,7 +17,7 @@ class Ping(Event):
 
 
 @events.register
-class Murmur(Event):
+class Murmur(ToPeople):
     """A test event kept in the app by default, in another area."""
 
     kind = "tests.other.murmur"
@@ -29,7 +29,7 @@ class Murmur(Event):
 
 
 @events.register
-class Weekly(Event):
+class Weekly(ToPeople):
     """A test event whose default is the weekly digest."""
 
     kind = "tests.sample.weekly"

@@ -24,7 +24,7 @@ def _client(user) -> APIClient:
 
 
 def _send(user, text, url=""):
-    [note] = event_send(Murmur, recipients=[user], url=url, text=text)
+    [note] = event_send(Murmur, about=[user], url=url, text=text)
     return note
 
 

@@ -16,6 +16,7 @@ from horserace.notifications.services import (
 )
 from horserace.schedules import SCHEDULE
 from ideas.events import TeamInvited, TeamJoinDeclined
+from ideas.models import TeamInvitation
 from tests.factories import UserFactory
 
 from .sample_events import Murmur, Ping, Weekly
@@ -50,7 +51,10 @@ def test_a_chinese_reader_gets_the_mail_at_once_in_chinese_with_html(
     with translation.override("en"):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             [note] = event_send(
-                TeamInvited, recipients=[reader], url="/ideas/1/", **INVITED
+                TeamInvited,
+                about=TeamInvitation(invitee=reader),
+                url="/ideas/1/",
+                **INVITED,
             )
         assert mail.outbox == [], "nothing is sent inline, before the commit"
         for callback in callbacks:
@@ -76,7 +80,7 @@ def test_html_mail_escapes_what_people_wrote(django_capture_on_commit_callbacks)
     reader = UserFactory()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        event_send(Ping, recipients=[reader], text="<script>x</script>")
+        event_send(Ping, about=[reader], text="<script>x</script>")
     html = _html(mail.outbox[0])
     assert "<script>x" not in html and "&lt;script&gt;x" in html
     assert mail.outbox[0].subject == "<script>x</script>"  # plain text as is
@@ -90,8 +94,8 @@ def test_a_preference_changes_how_the_next_one_arrives(
     preference_set(user=me, kind=Murmur.kind, channel="email")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        [ping] = event_send(Ping, recipients=[me], text="ping")
-        [murmur] = event_send(Murmur, recipients=[me], text="murmur")
+        [ping] = event_send(Ping, about=[me], text="ping")
+        [murmur] = event_send(Murmur, about=[me], text="murmur")
     assert (ping.channel, murmur.channel) == ("in_app", "email")
     assert [m.subject for m in mail.outbox] == ["murmur"]
     # Choosing the default again removes the row.
@@ -107,8 +111,8 @@ def test_nobody_inactive_is_mailed(django_capture_on_commit_callbacks):
     gone = UserFactory(is_active=False)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        [note] = event_send(Ping, recipients=[gone], text="hello")
-        event_send(Weekly, recipients=[gone], text="later")
+        [note] = event_send(Ping, about=[gone], text="hello")
+        event_send(Weekly, about=[gone], text="later")
     assert mail.outbox == []
     assert notification_email_send(notification_id=note.pk) is False
     assert digest_send(channel="weekly") == 0
@@ -124,11 +128,13 @@ def test_the_daily_digest_groups_by_area_and_is_sent_once(
         preference_set(user=person, kind=TeamInvited.kind, channel="daily")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        event_send(Ping, recipients=[ann, bo], url="/ideas/9/", text="first ping")
-        event_send(Ping, recipients=[ann], text="second ping")
-        event_send(TeamInvited, recipients=[ann, bo], url="/ideas/1/", **INVITED)
-        event_send(Weekly, recipients=[ann], text="for the week")
-        event_send(Murmur, recipients=[ann], text="in the app")
+        event_send(Ping, about=[ann, bo], url="/ideas/9/", text="first ping")
+        event_send(Ping, about=[ann], text="second ping")
+        for invitee in (ann, bo):  # one invitation, as if to both
+            invited = TeamInvitation(invitee=invitee)
+            event_send(TeamInvited, about=invited, url="/ideas/1/", **INVITED)
+        event_send(Weekly, about=[ann], text="for the week")
+        event_send(Murmur, about=[ann], text="in the app")
     assert mail.outbox == [], "digest kinds are not mailed at once"
 
     assert tasks.notifications_digest_daily.delay().get() == 2
@@ -155,7 +161,7 @@ def test_the_daily_digest_groups_by_area_and_is_sent_once(
     assert mail.outbox == []
     # The next one carries only what came since.
     with django_capture_on_commit_callbacks(execute=True):
-        event_send(Ping, recipients=[ann], text="third ping")
+        event_send(Ping, about=[ann], text="third ping")
     assert digest_send(channel="daily") == 1
     [message] = mail.outbox
     assert "third ping" in message.body and "first ping" not in message.body
@@ -166,9 +172,9 @@ def test_the_weekly_digest_takes_only_weekly_ones(django_capture_on_commit_callb
     me = UserFactory()
     preference_set(user=me, kind=Ping.kind, channel="daily")
     with django_capture_on_commit_callbacks(execute=True):
-        event_send(Weekly, recipients=[me], text="weekly one")
-        event_send(Weekly, recipients=[me], text="weekly two")
-        event_send(Ping, recipients=[me], text="daily one")
+        event_send(Weekly, about=[me], text="weekly one")
+        event_send(Weekly, about=[me], text="weekly two")
+        event_send(Ping, about=[me], text="daily one")
     mail.outbox.clear()
 
     assert tasks.notifications_digest_weekly.delay().get() == 1

@@ -7,17 +7,18 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from horserace.notifications import events
-from horserace.notifications.events import Event, EventParamsError, UnknownEvent
+from horserace.notifications.events import EventParamsError, ToPeople, UnknownEvent
 from horserace.notifications.models import Notification
 from horserace.notifications.services import event_send, notification_mark_read
 from ideas.events import TeamInvited
+from ideas.models import TeamInvitation
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @events.register
-class Hello(Event):
+class Hello(ToPeople):
     """A test event (every send is new)."""
 
     kind = "tests.notifications.hello"
@@ -28,7 +29,7 @@ class Hello(Event):
 
 
 @events.register
-class Quiet(Event):
+class Quiet(ToPeople):
     """A test event that is not mailed."""
 
     kind = "tests.notifications.quiet"
@@ -39,7 +40,7 @@ class Quiet(Event):
 
 
 @events.register
-class Keyed(Event):
+class Keyed(ToPeople):
     """A test event identified by ``thing``; its subject is translated."""
 
     kind = "tests.notifications.keyed"
@@ -59,7 +60,7 @@ def test_one_row_per_recipient_and_mail_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notes = event_send(
             Hello,
-            recipients=[ann, bo, ann],
+            about=[ann, bo, ann],
             url="/ideas/1/",
             text="Your idea moved",
             note="It is in screening.",
@@ -82,7 +83,7 @@ def test_one_row_per_recipient_and_mail_after_commit(
 
 def test_the_row_stores_the_kind_and_params_not_the_text():
     user = UserFactory()
-    [note] = event_send(Hello, recipients=[user], text="Hi", note="there")
+    [note] = event_send(Hello, about=[user], text="Hi", note="there")
     note = Notification.objects.get(pk=note.pk)
     assert (note.kind, note.params) == (Hello.kind, {"text": "Hi", "note": "there"})
     assert (note.stored_subject, note.stored_body) == ("", "")
@@ -101,7 +102,7 @@ def test_rolled_back_change_leaves_no_row_and_sends_no_mail(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(Boom), transaction.atomic():
-            event_send(Hello, recipients=[user], text="Never", note="")
+            event_send(Hello, about=[user], text="Never", note="")
             raise Boom
 
     assert callbacks == []
@@ -114,7 +115,7 @@ def test_in_app_only_sends_no_mail(django_capture_on_commit_callbacks):
     user = UserFactory()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        event_send(Quiet, recipients=[user], text="Quiet")
+        event_send(Quiet, about=[user], text="Quiet")
     assert callbacks == []
     assert mail.outbox == []
     assert Notification.objects.get().subject == "Quiet"
@@ -127,7 +128,7 @@ def test_mail_without_body_or_link_is_the_subject_and_the_footer(
     user = UserFactory()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        event_send(Hello, recipients=[user], text="Hello", note="")
+        event_send(Hello, about=[user], text="Hello", note="")
     body = mail.outbox[0].body
     assert body.startswith("Hello\n\n--\n")
     assert "Open it" not in body and "\n\n\n" not in body
@@ -141,7 +142,7 @@ def test_each_recipient_is_mailed_in_their_own_language(
     chinese = UserFactory(locale="zh-hans")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        event_send(Keyed, recipients=[english, chinese], thing=7)
+        event_send(Keyed, about=[english, chinese], thing=7)
     by_address = {m.to[0]: m.subject for m in mail.outbox}
     assert by_address == {english.email: "Notifications", chinese.email: "通知"}
 
@@ -154,19 +155,19 @@ def test_a_retried_send_writes_no_second_row_and_no_second_mail(
     ann, bo = UserFactory(), UserFactory()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        first = event_send(Keyed, recipients=[ann], thing=7)
+        first = event_send(Keyed, about=[ann], thing=7)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        again = event_send(Keyed, recipients=[ann], thing=7)
+        again = event_send(Keyed, about=[ann], thing=7)
     assert len(first) == 1 and again == [] and callbacks == []
     assert Notification.objects.filter(recipient=ann).count() == 1
     assert [m.to for m in mail.outbox] == [[ann.email]]
 
     with django_capture_on_commit_callbacks(execute=True):
-        grown = event_send(Keyed, recipients=[ann, bo], thing=7)
+        grown = event_send(Keyed, about=[ann, bo], thing=7)
     assert [n.recipient for n in grown] == [bo]
     assert [m.to for m in mail.outbox] == [[ann.email], [bo.email]]
     # Another occurrence of the same kind is a new notification.
-    assert len(event_send(Keyed, recipients=[ann], thing=8)) == 1
+    assert len(event_send(Keyed, about=[ann], thing=8)) == 1
 
 
 def test_the_unique_key_holds_in_the_database():
@@ -174,7 +175,7 @@ def test_the_unique_key_holds_in_the_database():
     from django.db import IntegrityError
 
     user = UserFactory()
-    event_send(Keyed, recipients=[user], thing=1)
+    event_send(Keyed, about=[user], thing=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(
             recipient=user,
@@ -187,7 +188,7 @@ def test_the_unique_key_holds_in_the_database():
 def test_the_registry_rejects_an_unknown_kind():
     user = UserFactory()
     with pytest.raises(UnknownEvent):
-        event_send("tests.notifications.nobody_declared", recipients=[user])
+        event_send("tests.notifications.nobody_declared", about=[user])
     with pytest.raises(UnknownEvent):
         events.get("nope")
     assert not Notification.objects.exists()
@@ -204,12 +205,12 @@ def test_the_registry_rejects_an_unknown_kind():
 )
 def test_the_registry_rejects_missing_unknown_or_impure_params(params):
     with pytest.raises(EventParamsError):
-        event_send(Hello, recipients=[UserFactory()], **params)
+        event_send(Hello, about=[UserFactory()], **params)
     assert not Notification.objects.exists()
 
 
 def test_an_event_kind_is_registered_once():
-    class Copy(Event):
+    class Copy(ToPeople):
         kind = Hello.kind
         params = ("text", "note")
 
@@ -240,7 +241,7 @@ def test_a_chinese_reader_reads_chinese_whatever_the_senders_language(client):
     with translation.override("en"):
         [note] = event_send(
             TeamInvited,
-            recipients=[reader := UserFactory(locale="zh-hans")],
+            about=TeamInvitation(invitee=(reader := UserFactory(locale="zh-hans"))),
             invitation=1,
             who="Ada",
             idea="Solar roofs",
@@ -262,7 +263,7 @@ def test_a_chinese_reader_reads_chinese_whatever_the_senders_language(client):
 
 def test_no_recipients_is_harmless():
     """Notifying nobody writes nothing."""
-    assert event_send(Hello, recipients=[], text="Nobody", note="") == []
+    assert event_send(Hello, about=[], text="Nobody", note="") == []
     assert not Notification.objects.exists()
 
 
@@ -270,11 +271,11 @@ def test_mark_one_or_all_read():
     """A user marks one notification or all of their own as read."""
     me, other = UserFactory(), UserFactory()
     first, second, third = (
-        event_send(Quiet, recipients=[me], text="1")
-        + event_send(Quiet, recipients=[me], text="2")
-        + event_send(Quiet, recipients=[me], text="3")
+        event_send(Quiet, about=[me], text="1")
+        + event_send(Quiet, about=[me], text="2")
+        + event_send(Quiet, about=[me], text="3")
     )
-    [theirs] = event_send(Quiet, recipients=[other], text="x")
+    [theirs] = event_send(Quiet, about=[other], text="x")
 
     assert notification_mark_read(user=me, notification_id=first.pk) == 1
     assert set(Notification.objects.filter(recipient=me).unread()) == {second, third}

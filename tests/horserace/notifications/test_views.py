@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _send(user, text, url=""):
-    [note] = event_send(Murmur, recipients=[user], url=url, text=text)
+    [note] = event_send(Murmur, about=[user], url=url, text=text)
     return note
 
 

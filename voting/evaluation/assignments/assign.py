@@ -228,4 +228,4 @@ def assignment_remove(
                 code="scored",
             )
     assignment.delete()
-    notify_unassigned(assignment.evaluator, assignment.idea)
+    notify_unassigned(assignment, assignment.idea)

@@ -9,6 +9,7 @@ from horserace.accounts.models import User
 from horserace.common.permissions import can
 from horserace.notifications.services import event_send
 from ideas.models import Idea
+from voting.models import Assignment
 
 from ..events import ProjectsAssigned, ProjectUnassigned
 from .selectors import PROJECT_STAGE
@@ -44,17 +45,18 @@ def check_project(idea: Idea) -> None:
 def notify_assigned(evaluator, racecourse: Racecourse, count: int) -> None:
     event_send(
         ProjectsAssigned,
-        recipients=[evaluator],
+        about=evaluator,
         url=reverse("evaluation:mine"),
         n=count,
         racecourse=racecourse.name,
     )
 
 
-def notify_unassigned(evaluator, idea: Idea) -> None:
+def notify_unassigned(assignment: Assignment, idea: Idea) -> None:
+    """Tell the evaluator of ``assignment`` (dropped) that ``idea`` left their list."""
     event_send(
         ProjectUnassigned,
-        recipients=[evaluator],
+        about=assignment,
         url=reverse("evaluation:mine"),
         idea=idea.title,
     )

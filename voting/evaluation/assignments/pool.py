@@ -108,7 +108,7 @@ def drop_conflicted(racecourse: Racecourse) -> int:
     if doomed:
         Assignment.objects.filter(pk__in=[a.pk for a in doomed]).delete()
         for a in doomed:
-            notify_unassigned(a.evaluator, by_id[a.idea_id])
+            notify_unassigned(a, by_id[a.idea_id])
     return len(doomed)
 
 
@@ -138,7 +138,7 @@ def evaluator_pool_add(*, actor: User, racecourse: Racecourse, user) -> None:
     racecourse.evaluators.add(user)
     event_send(
         PoolJoined,
-        recipients=[user],
+        about=user,
         url=reverse("evaluation:mine"),
         racecourse=racecourse.name,
     )
@@ -173,7 +173,7 @@ def evaluator_pool_remove(*, actor: User, racecourse: Racecourse, user) -> int:
     racecourse.evaluators.remove(user)
     event_send(
         PoolLeft,
-        recipients=[user],
+        about=user,
         url=reverse("evaluation:mine"),
         racecourse=racecourse.name,
     )

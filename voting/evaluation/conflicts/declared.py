@@ -103,7 +103,7 @@ def conflict_declare(
     if source != Conflict.Source.EVALUATOR:
         event_send(
             ConflictRecorded,
-            recipients=[evaluator],
+            about=conflict,
             url=_mine_url(),
             conflict=conflict.pk,
             idea=idea.title,
@@ -111,7 +111,7 @@ def conflict_declare(
     if dropped:
         event_send(
             EvaluatorLost,
-            recipients=list(idea.racecourse.admins.exclude(pk=actor.pk)),
+            about=conflict,
             url=_assignments_url(idea.racecourse_id),
             conflict=conflict.pk,
             idea=idea.title,

@@ -187,12 +187,11 @@ def panel_decide(
         funnel.idea_select(idea=idea, actor=actor, reason=feedback)
     else:
         funnel.idea_eliminate(idea=idea, actor=actor, reason=feedback)
-    members = [m.user for m in locked.memberships.select_related("user")]
     # The funnel's stage-change notice mails the feedback; this one (in the
     # app only) points the team to its scorecards' comments.
     event_send(
         PanelDecided,
-        recipients=members,
+        about=decision,
         url=f"{locked.get_absolute_url()}#evaluation",
         decision=decision.pk,
         idea=locked.title,

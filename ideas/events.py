@@ -288,7 +288,7 @@ class WindowClosingSoon(Event):
     person a day."""
 
     kind = "ideas.window.closing_soon"
-    label = _("Closing soon")
+    label = _("A stage of your team’s idea closes within a day")
     params = ("window", "day", "racecourse", "stage")
     key = ("window", "day")
     subject = _("The {stage} window of {racecourse} closes within 24 hours")
@@ -332,7 +332,7 @@ class ApprovalsWaiting(ToPeople):
     and person a day."""
 
     kind = "ideas.approvals.waiting"
-    label = _("Waiting")
+    label = _("Approvals waiting for you")
     params = ("what", "n", "day")
     key = ("what", "day")
     example = {"what": "resource_requests", "n": 2, "day": "2026-12-07"}

@@ -100,7 +100,7 @@ class CommentPosted(_ByWriter):
     of the comment already)."""
 
     kind = "ideas.discussion.comment_posted"
-    label = _("Comment posted")
+    label = _("A comment on your team’s idea or one you follow")
     subject = _("{who} commented on “{idea}”")
     example = _COMMENT
 
@@ -114,7 +114,7 @@ class CommentReplied(_ByWriter):
     """To the author of the comment replied to (unless it mentions them)."""
 
     kind = "ideas.discussion.comment_replied"
-    label = _("Comment replied")
+    label = _("A reply to your comment")
     subject = _("{who} replied to your comment on “{idea}”")
     example = _COMMENT
 
@@ -128,7 +128,7 @@ class CommentMentioned(_ByWriter):
     """To each person @mentioned who may read the idea."""
 
     kind = "ideas.discussion.mentioned"
-    label = _("Mentioned")
+    label = _("You were mentioned in a comment")
     subject = _("{who} mentioned you on “{idea}”")
     example = _COMMENT
 
@@ -142,7 +142,7 @@ class CommentHidden(Event):
     """To the comment's author; the body is the moderator's reason."""
 
     kind = "ideas.discussion.comment_hidden"
-    label = _("Comment hidden")
+    label = _("A moderator hid your comment")
     params = ("comment", "idea", "reason")
     key = ("comment",)
     subject = _("A moderator hid your comment on “{idea}”")
@@ -160,7 +160,7 @@ class CommentReported(Event):
     has none), the first time a comment is reported."""
 
     kind = "ideas.discussion.comment_reported"
-    label = _("Comment reported")
+    label = _("A comment was reported for moderation")
     params = ("comment", "idea")
     key = ("comment",)
     subject = _("A comment on “{idea}” was reported")
@@ -178,7 +178,7 @@ class ChallengeIdeaRegistered(Event):
     author): a new idea answers it."""
 
     kind = "ideas.discussion.challenge_idea"
-    label = _("Challenge idea")
+    label = _("A new idea for a challenge you follow")
     params = ("idea_id", "idea", "challenge")
     key = ("idea_id",)
     subject = _("A new idea answers the challenge “{challenge}”: “{idea}”")

@@ -159,7 +159,7 @@ class ScorecardsDue(ToPeople):
     person a day."""
 
     kind = "voting.evaluation.scorecards_due"
-    label = _("Scorecards due")
+    label = _("Scorecards due soon")
     params = ("window", "day", "racecourse", "n")
     key = ("window", "day")
     body = _("The evaluation window closes within 48 hours.")

@@ -20,7 +20,7 @@ class JudgingReminder(ToPeople):
     Once per round and person a day."""
 
     kind = "voting.screening.judging_reminder"
-    label = _("Judging reminder")
+    label = _("Ideas left to judge in screening")
     params = ("window", "day", "racecourse", "left")
     key = ("window", "day")
     body = _("Online screening closes within 24 hours; every judgment counts.")

@@ -15,7 +15,7 @@ class WeeklyReportPublished(Event):
     """To everyone subscribed to the weekly report (``about``), active."""
 
     kind = "reports.weekly.published"
-    label = _("Published")
+    label = _("The weekly innovation report")
     params = ("report", "week")
     key = ("report",)
     subject = _("The weekly innovation report for the week of {week} is out")

@@ -109,7 +109,7 @@ def input_validate(serializer_class, data) -> dict[str, Any]:
         except DjangoValidationError as error:
             errors[name] = get_error_detail(error)
         else:
-            values[field.source] = value
+            values[field.source or name] = value
     if errors:
         raise serializers.ValidationError(errors)
     return values

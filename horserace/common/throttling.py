@@ -21,6 +21,10 @@ from rest_framework import throttling
 class CountingThrottle(throttling.SimpleRateThrottle):
     """``SimpleRateThrottle`` with a counter per period instead of a history."""
 
+    # Set from the rate by SimpleRateThrottle.__init__ (parse_rate).
+    num_requests: int
+    duration: int
+
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
             return True

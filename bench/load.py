@@ -55,6 +55,21 @@ class LoadResult:
     def mean_ms(self) -> float:
         return statistics.fmean(self.latencies_ms) if self.latencies_ms else 0.0
 
+    @classmethod
+    def merged(cls, parts: "list[LoadResult]") -> "LoadResult":
+        """Several runs of one load as one: their requests over their time."""
+        out = cls(clients=max(p.clients for p in parts), elapsed_s=0.0)
+        for part in parts:
+            out.elapsed_s += part.elapsed_s
+            out.ok += part.ok
+            out.errors += part.errors
+            out.items_ok += part.items_ok
+            out.items_failed += part.items_failed
+            out.statuses.update(part.statuses)
+            out.latencies_ms += part.latencies_ms
+            out.first_error = out.first_error or part.first_error
+        return out
+
 
 def run_load(
     *,

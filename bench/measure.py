@@ -162,6 +162,27 @@ def bare_requests(*, voter_ids, idea_ids, window_id, seed=1):
     return make
 
 
+def authenticated_requests(*, tokens, idea_ids, window_id, seed=1):
+    """The bare upsert's walk behind token authentication (the voter is the
+    token's): what authenticating alone costs."""
+    rngs = [random.Random(seed + i) for i in range(len(tokens))]
+
+    def make(client, n):
+        body = {
+            "idea": idea_ids[_walk(client, n, len(idea_ids))],
+            "window": window_id,
+            "choice": rngs[client].choice(CHOICES),
+            "reason": "",
+        }
+        headers = {
+            "Authorization": f"Token {tokens[client]}",
+            "Content-Type": "application/json",
+        }
+        return "POST", "/bench/ballot-authenticated/", _json(body), headers
+
+    return make
+
+
 def batch_requests(*, tokens, idea_ids, seed=1):
     """Each request carries ``BATCH_SIZE`` judgments of the client's next ideas."""
     rngs = [random.Random(seed + i) for i in range(len(tokens))]

@@ -1,6 +1,6 @@
 """`make bench`: seed a screening round at Alibaba scale and measure it.
 
-    python -m bench.run [--reseed] [--duration 15] [--clients 32]
+    python -m bench.run [--reseed] [--duration 18] [--clients 32]
                         [--sustained-seconds 120] [--sustained-voters 200]
     python -m bench.run --sustained-only      # only the sustained run
     python -m bench.run --full                # 4,800,000 ballots, own database
@@ -51,6 +51,8 @@ RESULTS_FULL = ROOT / "bench" / "results-full.json"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/horserace_bench"
 #: ``--full`` seeds its own database: the bench database's name + this.
 FULL_SUFFIX = "_full"
+#: The side-by-side loads run in this many turns each (``--duration`` split).
+ROUNDS = 3
 
 #: What the benchmark server (and this process) run with: DEBUG off, the bare
 #: endpoint mounted, throttling and brute-force lock-outs out of the way.
@@ -157,7 +159,9 @@ def free_port() -> int:
 class Server:
     """gunicorn, 2 sync workers, on a loopback port; always stopped on exit."""
 
-    def __init__(self, *, database_url: str, workers: int = 2, log=print):
+    def __init__(self, *, database_url: str, workers: int = 0, log=print):
+        workers = workers or int(os.environ.get("BENCH_WORKERS") or 2)
+        threads = int(os.environ.get("BENCH_THREADS") or 1)
         # BENCH_PORT pins the port (a shared machine hands each user its own).
         self.port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
         self.log = log
@@ -168,8 +172,9 @@ class Server:
             "-m",
             "gunicorn",
             "horserace.wsgi",
-            "--worker-class=sync",
+            f"--worker-class={'gthread' if threads > 1 else 'sync'}",
             f"--workers={workers}",
+            f"--threads={threads}",
             f"--bind=127.0.0.1:{self.port}",
             "--backlog=2048",
             "--timeout=60",
@@ -179,7 +184,11 @@ class Server:
         ]
         self.env = env
         self.process = None
-        self.description = f"gunicorn, {workers} sync workers"
+        self.description = (
+            f"gunicorn, {workers} workers of {threads} threads"
+            if threads > 1
+            else f"gunicorn, {workers} sync workers"
+        )
 
     def __enter__(self):
         self.logfile.parent.mkdir(exist_ok=True)
@@ -301,6 +310,14 @@ def table(results: dict) -> str:
         ("  p50 / p99", f"{r['ballot_p50_ms']:.1f} / {r['ballot_p99_ms']:.1f} ms"),
         ("bare upsert/s  /bench/ballot/ (ceiling)", f"{r['bare_per_s']:,.0f}"),
         ("  p50 / p99", f"{r['bare_p50_ms']:.1f} / {r['bare_p99_ms']:.1f} ms"),
+        (
+            "  behind token authentication (no checks)",
+            f"{r['authenticated_per_s']:,.0f}/s = "
+            f"{r['authenticated_per_s'] / (r['bare_per_s'] or 1):.2f} of bare, "
+            f"p99 {r['authenticated_p99_ms']:.1f} ms",
+        )
+        if "authenticated_per_s" in r
+        else ("", ""),
         ("judgments/s  batch of 100", f"{r['batch_judgments_per_s']:,.0f}"),
         (
             "  p50 / p99 per batch",
@@ -334,7 +351,7 @@ def table(results: dict) -> str:
             )
         )
     width = max(len(label) for label, _ in rows) + 2
-    lines = [f"{label:<{width}}{value}" for label, value in rows]
+    lines = [f"{label:<{width}}{value}" for label, value in rows if label]
     lines.append("")
     for name, target in r["targets"].items():
         if name.startswith("page_"):
@@ -522,7 +539,9 @@ def sustained_only(args, url: str) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reseed", action="store_true", help="drop and seed again")
-    parser.add_argument("--duration", type=float, default=15.0, help="s per load")
+    parser.add_argument(
+        "--duration", type=float, default=18.0, help="s per load, in 3 turns"
+    )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--page-requests", type=int, default=200)
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -575,7 +594,7 @@ def main(argv=None) -> int:
 
     from bench import measure
     from bench import seed as bench_seed
-    from bench.load import run_load
+    from bench.load import LoadResult, run_load
     from contests.models import StageWindow
     from voting.screening.services.tallies import tally_round
 
@@ -631,8 +650,7 @@ def main(argv=None) -> int:
             ),
             **warm,
         )
-        runs = {}
-        for name, maker, extra in (
+        loads = (
             ("ballot", measure.ballot_requests(tokens=tokens, idea_ids=ideas), {}),
             (
                 "bare",
@@ -642,14 +660,33 @@ def main(argv=None) -> int:
                 {},
             ),
             (
+                "authenticated",
+                measure.authenticated_requests(
+                    tokens=tokens, idea_ids=ideas, window_id=window_id
+                ),
+                {},
+            ),
+            (
                 "batch",
                 measure.batch_requests(tokens=tokens, idea_ids=ideas),
                 {"count_items": measure.batch_items},
             ),
-        ):
-            loadavg[name] = os.getloadavg()[0]
-            print(f"{name}: {args.clients} clients for {args.duration:.0f}s")
-            runs[name] = load(maker, **extra)
+        )
+        # Side by side: each load runs in ROUNDS slices, taking turns in a
+        # rotating order, so a slow spell of the machine (autovacuum after the
+        # writes, another process) falls on all of them alike, not on
+        # whichever ran then; each figure is its slices together.
+        parts: dict[str, list] = {name: [] for name, _maker, _extra in loads}
+        slice_s = args.duration / ROUNDS
+        print(
+            f"ballot, bare, authenticated, batch: {args.clients} clients, "
+            f"{ROUNDS} turns of {slice_s:.0f}s each"
+        )
+        for turn in range(ROUNDS):
+            for name, maker, extra in loads[turn:] + loads[:turn]:
+                loadavg.setdefault(name, os.getloadavg()[0])
+                parts[name].append(load(maker, duration_s=slice_s, **extra))
+        runs = {name: LoadResult.merged(found) for name, found in parts.items()}
 
         pages = {}
         for name, (path, who) in measure.PAGES.items():
@@ -710,6 +747,9 @@ def main(argv=None) -> int:
         "ballot_p99_ms": ballot.percentile(99),
         "bare_p50_ms": bare.percentile(50),
         "bare_p99_ms": bare.percentile(99),
+        # Not a target: the bare upsert behind token authentication.
+        "authenticated_per_s": runs["authenticated"].per_s,
+        "authenticated_p99_ms": runs["authenticated"].percentile(99),
         "batch_judgments_per_s": batch.items_per_s,
         "batch_p50_ms": batch.percentile(50),
         "batch_p99_ms": batch.percentile(99),

@@ -74,9 +74,14 @@ if settings.HORSERACE_BENCH_ENDPOINTS:
     from horserace.core import benchviews
 
     # First, as the API is: the ceiling resolves its route as cheaply.
-    urlpatterns.insert(
-        0, path("bench/ballot/", benchviews.ballot_upsert, name="bench-ballot")
-    )
+    urlpatterns[:0] = [
+        path("bench/ballot/", benchviews.ballot_upsert, name="bench-ballot"),
+        path(
+            "bench/ballot-authenticated/",
+            benchviews.AuthenticatedUpsert.as_view(),
+            name="bench-ballot-authenticated",
+        ),
+    ]
 
 handler404 = "horserace.core.views.not_found"
 handler500 = "horserace.core.views.server_error"

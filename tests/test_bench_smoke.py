@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from bench import measure, run
 from bench import seed as bench_seed
 from bench.load import run_load
-from horserace.core.benchviews import ballot_upsert
+from horserace.core.benchviews import AuthenticatedUpsert, ballot_upsert
 from ideas.models import Idea, Registration, Stage, StageTransition, TeamMembership
 from voting.models import Ballot, Choice, Impression, Tally
 
@@ -131,6 +131,29 @@ def test_bare_endpoint_upserts_one_ballot(scene):
     )
 
 
+def test_authenticated_endpoint_upserts_for_the_tokens_voter(scene):
+    """The upsert behind the API's door: the voter is whoever the token says,
+    and without a token it is a 401, as every API view."""
+    voter, idea = scene.load_user_ids[1], scene.main_idea_ids[1]
+    token = bench_seed.tokens_issue([voter])[voter]
+    body = {"idea": idea, "window": scene.main_window_id, "choice": "support"}
+    view = AuthenticatedUpsert.as_view()
+    request = RequestFactory().post(
+        "/bench/ballot-authenticated/",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
+    assert view(request).status_code == 201
+    assert Ballot.objects.get(voter_id=voter, idea_id=idea).choice == Choice.SUPPORT
+    anonymous = RequestFactory().post(
+        "/bench/ballot-authenticated/",
+        json.dumps(body),
+        content_type="application/json",
+    )
+    assert view(anonymous).status_code == 401
+
+
 def test_load_generator_counts_and_times_requests():
     """Threads against a tiny local server: every answer counted, loops bounded."""
 
@@ -206,6 +229,9 @@ def test_report_reads_every_figure():
     assert not targets["pages"]["met"]
     results["targets"] = targets
     assert "MISSED" in run.table(results)
+    assert "behind token authentication" not in run.table(results)
+    with_floor = results | {"authenticated_per_s": 700.0, "authenticated_p99_ms": 85.0}
+    assert "700/s = 0.70 of bare" in run.table(with_floor)
     # The p99 is held to the bare upsert's in the same run, not to a constant.
     assert not run.targets_check(results | {"ballot_p99_ms": 105.0})["ballot_p99"][
         "met"
@@ -319,3 +345,19 @@ def test_the_directory_bench_imports_its_file_and_rereads_it_unchanged(db):
     assert again["unchanged"] == 60 and again["created"] == again["updated"] == 0
     assert changed["deactivated"] == 6 and changed["total"] == 54
     assert directory.target_check(figures)["measured"].startswith("60 rows")
+
+
+def test_turns_of_one_load_merge_into_one_figure():
+    """Side-by-side turns are added up: requests over the time they took,
+    and every latency in the percentiles."""
+    from bench.load import LoadResult
+
+    first = LoadResult(clients=2, elapsed_s=2.0, ok=100, latencies_ms=[1.0] * 100)
+    second = LoadResult(
+        clients=2, elapsed_s=3.0, ok=50, errors=1, latencies_ms=[9.0] * 50
+    )
+    second.statuses.update({201: 50, 500: 1})
+    both = LoadResult.merged([first, second])
+    assert both.per_s == 150 / 5.0
+    assert both.errors == 1 and both.statuses[201] == 50
+    assert both.percentile(50) == 1.0 and both.percentile(99) == 9.0

@@ -14,6 +14,8 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from voting.screening.services.ballots import ballot_row_upsert
 
@@ -35,3 +37,28 @@ def ballot_upsert(request):
         return HttpResponseBadRequest()
     ballot_row_upsert(**row, now=timezone.now())
     return JsonResponse({"choice": row["choice"]}, status=201)
+
+
+class AuthenticatedUpsert(APIView):
+    """The bare upsert behind the API's own door: token authentication,
+    permission and throttles as every API view has them, then the same write
+    for the signed-in voter, with no check and no serializer.
+
+    Not a target: it shows what authenticating a request costs on this
+    machine, the part of a ballot's price that no ballot code can remove.
+    """
+
+    def post(self, request):
+        data = request.data
+        try:
+            row = dict(
+                voter_id=request.user.pk,
+                idea_id=int(data["idea"]),
+                window_id=int(data["window"]),
+                choice=str(data["choice"]),
+                reason=str(data.get("reason", "")),
+            )
+        except (ValueError, KeyError, TypeError):
+            return Response(status=400)
+        ballot_row_upsert(**row, now=timezone.now())
+        return Response({"choice": row["choice"]}, status=201)

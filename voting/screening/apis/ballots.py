@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from horserace.common.api import error_responses, input_validate
 from horserace.common.filters import IdFilter
 from voting.models import Ballot, Choice
+from voting.screening.apis.auth import NOT_READ, JudgingReadAhead, judging_read
 from voting.screening.apis.serializers import (
     BallotBatchInputSerializer,
     BallotBatchOutputSerializer,
@@ -39,11 +40,16 @@ from voting.screening.services.ballots import (
 from voting.screening.services.batch import ballot_cast_batch
 
 
+def not_visible_message() -> str:
+    """The 404 of an idea a voter may not judge, in the reader's language."""
+    return _("No such idea, or you may not see it.")
+
+
 def judging_or_404(user, pk) -> Judging:
     """The idea a ballot is on, with its round (one query), or a 404."""
     judging = idea_for_judging(user=user, pk=pk)
     if judging is None:
-        raise exceptions.NotFound(_("No such idea, or you may not see it."))
+        raise exceptions.NotFound(not_visible_message())
     return judging
 
 
@@ -108,6 +114,9 @@ class BallotFilter(django_filters.FilterSet):
 class BallotListApi(GenericAPIView):
     """Your ballots (GET), or cast and change one (POST)."""
 
+    # The token's query also reads the idea a cast names (one round trip
+    # less); a session, or a body naming no usable idea, goes the usual way.
+    token_read_ahead = JudgingReadAhead()
     filterset_class = BallotFilter
     ordering_fields = ["updated_at", "created_at"]
     ordering = ["-updated_at", "-pk"]
@@ -147,7 +156,11 @@ class BallotListApi(GenericAPIView):
         404: no such idea, or you may not see it.
         """
         data = input_validate(BallotInputSerializer, request.data)
-        judging = judging_or_404(request.user, data["idea"])
+        judging = judging_read(request, data["idea"])
+        if judging is NOT_READ:
+            judging = judging_or_404(request.user, data["idea"])
+        elif judging is None:
+            raise exceptions.NotFound(not_visible_message())
         cast = ballot_cast(
             voter=request.user,
             idea=judging,

@@ -89,13 +89,15 @@ def _readable(user, idea: Idea, team_role: str | None) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _judging_sql(where: str = "i.id = %s") -> str:
+def _judging_sql(where: str = "i.id = %s", user: str = "%s") -> str:
     """The ballot's one query: the idea by primary key, its racecourse and
     department, its screening window and the voter's role on its team.
 
     Written out once rather than built by the ORM on every ballot: composing
     the joins, the filtered window and the role subquery cost more than the
-    query (every join is on a primary key or a unique index).
+    query (every join is on a primary key or a unique index). ``user`` is the
+    voter's id: a placeholder, or a column of an outer query
+    (``judging_lateral``).
     """
     select = ", ".join(
         columns(Idea, "i")
@@ -108,7 +110,7 @@ def _judging_sql(where: str = "i.id = %s") -> str:
     membership = TeamMembership._meta.db_table
     return (
         f"SELECT {select}, (SELECT m.role FROM {membership} m "  # noqa: S608
-        "WHERE m.idea_id = i.id AND m.user_id = %s LIMIT 1) "
+        f"WHERE m.idea_id = i.id AND m.user_id = {user} LIMIT 1) "
         f"FROM {idea} i JOIN {racecourse} r ON r.id = i.racecourse_id "
         f"LEFT JOIN {department} d ON d.id = r.department_id "
         # The racecourse's round: its one screening window, or on the farm
@@ -140,7 +142,23 @@ def idea_for_judging(*, user, pk) -> Judging | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    judging, team_role = _judging_from_row(row)
+    return judging_from_row(user, row)
+
+
+def judging_lateral() -> tuple[str, list]:
+    """``_judging_sql`` for the voter of an outer query whose user is ``u``:
+    the token's query reads the idea a ballot names in its own round trip
+    (``voting.screening.apis.auth``). Returns the SQL and the parameters
+    that come before the idea's id."""
+    return _judging_sql(user="u.id"), [WindowStage.SCREENING.value]
+
+
+def judging_from_row(user, row, start: int = 0) -> Judging | None:
+    """The ``Judging`` in ``row[start:]`` (a ``_judging_sql`` row), or None
+    when there is none (no such idea) or ``user`` may not read it."""
+    if row[start] is None:
+        return None
+    judging, team_role = _judging_from_row(row[start:] if start else row)
     if not _readable(user, judging.idea, team_role):
         return None
     return judging

@@ -12,8 +12,9 @@ gunicorn (2 sync workers) on a free loopback port and measures, in order:
 
 - the tally of the 1,000,000 ballots vs the raw grouped count (in-process);
 - the pages' query counts in-process, on the big and the small racecourse;
-- ballots/s and latency through ``POST /api/v1/ballots/`` (32 clients, 15 s);
-- the same load on the bare upsert ``/bench/ballot/`` (the ceiling);
+- ballots/s and latency through ``POST /api/v1/ballots/`` (32 clients, 18 s in three turns);
+- the same load on the bare upsert ``/bench/ballot/`` (the ceiling), and on the
+  same upsert behind token authentication (what authenticating alone costs);
 - judgments/s through ``POST /api/v1/ballots/batch/``;
 - each page's p50/p95 over HTTP (200 requests, one after another);
 - where the ballot API's time goes beyond the bare upsert (queries, cProfile);

@@ -32,6 +32,8 @@ register_area("ideas.team", _("Teams"))
 register_area("ideas.stage", _("Your ideas"))
 register_area("ideas.idea", _("Your ideas"))
 register_area("ideas.access", _("Confidential ideas"))
+register_area("ideas.approvals", _("Requests to approve"))
+register_area("ideas.window", _("Deadlines"))
 
 #: The ideas whose teams a closing window concerns, by the window's stage
 #: (``WindowClosingSoon``). Evaluation is left out: its teams have nothing

@@ -5,9 +5,11 @@ import datetime as dt
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from horserace.notifications.events import Event, register
+from horserace.notifications.events import Event, register, register_area
 
 from .models import ReportSubscription, WeeklyReport
+
+register_area("reports.weekly", _("Reports"))
 
 
 @register

@@ -55,6 +55,17 @@ def test_people_events_are_for_the_people_they_are_about():
     assert Listed.recipients(iter(["ann", "bo"])) == ["ann", "bo"]
 
 
+def test_every_area_of_a_registered_event_has_a_declared_name():
+    """The preferences page groups kinds by area: none may fall back to a
+    name made from its code ("Ideas approvals")."""
+    from horserace.notifications.events import _AREAS, registered
+
+    unnamed = sorted(
+        {event.get_area() for event in registered().values()} - set(_AREAS)
+    )
+    assert not unnamed, unnamed
+
+
 def test_areas_are_named_where_their_events_are_declared():
     """The labels the preferences page used to look up by code."""
     with translation.override("en"):
@@ -68,7 +79,10 @@ def test_areas_are_named_where_their_events_are_declared():
         assert events.area_label("voting.screening") == "Screening"
         assert events.area_label("voting.evaluation") == "Evaluation"
         # An area nobody named: its code, made readable.
-        assert events.area_label("reports.weekly") == "Reports weekly"
+        assert events.area_label("reports.weekly") == "Reports"
+        assert events.area_label("ideas.approvals") == "Requests to approve"
+        assert events.area_label("ideas.window") == "Deadlines"
+        assert events.area_label("nobody.named_it") == "Nobody named it"
 
 
 def test_content_is_withheld_from_who_may_not_read_it():

@@ -130,6 +130,32 @@ def test_bad_bodies_get_the_usual_400(scene, raw):
     assert read_ahead.json() == usual.json()
 
 
+@pytest.mark.parametrize("who", ["HR", "racecourse admin", "team member"])
+@pytest.mark.parametrize("which", ["open", "own team", "confidential", "draft"])
+def test_every_role_gets_the_usual_answer(scene, who, which):
+    """The visibility and team role are decided for whoever the token is:
+    HR, the racecourse's admin (who open a confidential idea before reading
+    it) and the confidential idea's own team member."""
+    from ideas.models import Idea
+
+    secret = Idea.objects.get(pk=scene["confidential"])
+    if who == "HR":
+        person = UserFactory(is_hr_admin=True)
+    elif who == "racecourse admin":
+        person = UserFactory()
+        secret.racecourse.admins.add(person)
+    else:
+        person = secret.memberships.get().user
+    body = {"idea": scene[which], "choice": "oppose"}
+    read_ahead = _token_client(person).post(BALLOTS, body, format="json")
+    Ballot.objects.filter(voter=person).delete()
+    usual = _usual_client(person).post(BALLOTS, body, format="json")
+    assert (read_ahead.status_code, _body(read_ahead)) == (
+        usual.status_code,
+        _body(usual),
+    )
+
+
 def test_a_bad_token_is_a_401_whatever_the_body(scene):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 64)

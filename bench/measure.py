@@ -125,13 +125,15 @@ def _walk(client: int, n: int, count: int) -> int:
     return (client * 37 + n) % count
 
 
-def ballot_requests(*, tokens, idea_ids, seed=1):
-    """Each client its own voter; it walks the ideas, casting and changing."""
+def _signed_walk(*, tokens, idea_ids, path, extra=None, seed=1):
+    """Each client its own voter's token; it walks the ideas, casting and
+    changing, posting to ``path`` with ``extra`` in each body."""
     rngs = [random.Random(seed + i) for i in range(len(tokens))]
 
     def make(client, n):
         body = {
             "idea": idea_ids[_walk(client, n, len(idea_ids))],
+            **(extra or {}),
             "choice": rngs[client].choice(CHOICES),
             "reason": "",
         }
@@ -139,9 +141,16 @@ def ballot_requests(*, tokens, idea_ids, seed=1):
             "Authorization": f"Token {tokens[client]}",
             "Content-Type": "application/json",
         }
-        return "POST", "/api/v1/ballots/", _json(body), headers
+        return "POST", path, _json(body), headers
 
     return make
+
+
+def ballot_requests(*, tokens, idea_ids, seed=1):
+    """Each client its own voter; it walks the ideas, casting and changing."""
+    return _signed_walk(
+        tokens=tokens, idea_ids=idea_ids, path="/api/v1/ballots/", seed=seed
+    )
 
 
 def bare_requests(*, voter_ids, idea_ids, window_id, seed=1):
@@ -165,22 +174,13 @@ def bare_requests(*, voter_ids, idea_ids, window_id, seed=1):
 def authenticated_requests(*, tokens, idea_ids, window_id, seed=1):
     """The bare upsert's walk behind token authentication (the voter is the
     token's): what authenticating alone costs."""
-    rngs = [random.Random(seed + i) for i in range(len(tokens))]
-
-    def make(client, n):
-        body = {
-            "idea": idea_ids[_walk(client, n, len(idea_ids))],
-            "window": window_id,
-            "choice": rngs[client].choice(CHOICES),
-            "reason": "",
-        }
-        headers = {
-            "Authorization": f"Token {tokens[client]}",
-            "Content-Type": "application/json",
-        }
-        return "POST", "/bench/ballot-authenticated/", _json(body), headers
-
-    return make
+    return _signed_walk(
+        tokens=tokens,
+        idea_ids=idea_ids,
+        path="/bench/ballot-authenticated/",
+        extra={"window": window_id},
+        seed=seed,
+    )
 
 
 def batch_requests(*, tokens, idea_ids, seed=1):

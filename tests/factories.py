@@ -147,3 +147,19 @@ def idea_in_stage(stage: str, *, actor=None, **kwargs):
             funnel.idea_transition(idea=idea, to=step, actor=actor, reason="test")
     idea.refresh_from_db()
     return idea
+
+
+def draft_with_members(*, members: int = 2, **fields):
+    """A draft with its author as captain and ``members`` more who accepted
+    invitations; returns the idea and the members."""
+    from ideas.services.teams import invitation_accept, team_invite
+
+    fields.setdefault("title", "Cold chain")
+    idea = idea_draft(**fields)
+    people = [UserFactory() for _ in range(members)]
+    for member in people:
+        invitation_accept(
+            invitation=team_invite(idea=idea, actor=idea.author, invitee=member),
+            actor=member,
+        )
+    return idea, people

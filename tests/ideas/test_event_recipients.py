@@ -13,7 +13,7 @@ from ideas.events import StageChanged, TeamInvitationAccepted, TeamInvited
 from ideas.models import Stage, StageTransition
 from ideas.notifications import stage_change_notify_team
 from ideas.services.teams import invitation_accept, team_invite
-from tests.factories import UserFactory, idea_draft
+from tests.factories import UserFactory, draft_with_members, idea_draft
 
 from .discussion.helpers import idea_with_team
 
@@ -45,13 +45,7 @@ def test_an_invitation_tells_the_invitee_only():
 
 
 def test_a_stage_change_tells_the_team_but_whoever_made_it():
-    idea = idea_draft(title="Cold chain")
-    members = [UserFactory(), UserFactory()]
-    for member in members:
-        invitation_accept(
-            invitation=team_invite(idea=idea, actor=idea.author, invitee=member),
-            actor=member,
-        )
+    idea, members = draft_with_members()
     funnel.idea_transition(
         idea=idea, to=Stage.WITHDRAWN, actor=members[0], reason="Pausing"
     )

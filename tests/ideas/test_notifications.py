@@ -7,22 +7,10 @@ from horserace.notifications.models import Notification
 from ideas import funnel
 from ideas.models import Stage, StageTransition
 from ideas.notifications import stage_change_notify_team
-from ideas.services.teams import invitation_accept, team_invite
 from ideas.tasks import stage_change_notify
-from tests.factories import UserFactory, idea_draft
+from tests.factories import draft_with_members, idea_draft
 
 pytestmark = pytest.mark.django_db
-
-
-def _team_of_three():
-    idea = idea_draft(title="Cold chain")
-    members = [UserFactory(), UserFactory()]
-    for member in members:
-        invitation_accept(
-            invitation=team_invite(idea=idea, actor=idea.author, invitee=member),
-            actor=member,
-        )
-    return idea, members
 
 
 def _move(idea, to, actor=None, reason=""):
@@ -37,7 +25,7 @@ def _stage_notes():
 
 def test_every_member_but_the_actor_is_notified(django_capture_on_commit_callbacks):
     """The team hears of the change; the person who made it does not."""
-    idea, members = _team_of_three()
+    idea, members = draft_with_members()
     transition = _move(idea, Stage.WITHDRAWN, actor=idea.author, reason="Pausing")
     mail.outbox.clear()
 
@@ -57,7 +45,7 @@ def test_every_member_but_the_actor_is_notified(django_capture_on_commit_callbac
 
 def test_a_change_without_an_actor_reaches_the_whole_team():
     """Changes made by the system are told to the captain as well."""
-    idea, members = _team_of_three()
+    idea, members = draft_with_members()
     transition = _move(idea, Stage.WITHDRAWN)
     assert stage_change_notify_team(transition_id=transition.pk) == 3
     assert {n.recipient for n in _stage_notes()} == {idea.author, *members}
@@ -65,7 +53,7 @@ def test_a_change_without_an_actor_reaches_the_whole_team():
 
 def test_running_twice_notifies_once():
     """A retried task does not notify the team a second time."""
-    idea, _members = _team_of_three()
+    idea, _members = draft_with_members()
     transition = _move(idea, Stage.WITHDRAWN, actor=idea.author)
     assert stage_change_notify_team(transition_id=transition.pk) == 2
     assert stage_change_notify_team(transition_id=transition.pk) == 0
@@ -74,7 +62,7 @@ def test_running_twice_notifies_once():
 
 def test_each_transition_is_told_separately():
     """Two changes of one idea are two notifications per member."""
-    idea, _members = _team_of_three()
+    idea, _members = draft_with_members()
     first = _move(idea, Stage.WITHDRAWN, actor=idea.author)
     second = _move(idea, Stage.MERGED, actor=idea.author)
     stage_change_notify_team(transition_id=first.pk)
@@ -98,7 +86,7 @@ def test_a_team_of_one_acting_alone_hears_nothing():
 
 def test_the_celery_task_calls_the_service():
     """The task takes an id and returns how many people were told."""
-    idea, _members = _team_of_three()
+    idea, _members = draft_with_members()
     transition = _move(idea, Stage.WITHDRAWN, actor=idea.author)
     assert stage_change_notify.delay(transition.pk).get() == 2
     assert stage_change_notify(transition.pk) == 0

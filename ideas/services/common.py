@@ -7,7 +7,6 @@ from horserace.accounts.models import User
 from horserace.common.permissions import can
 
 from ..models import Idea
-from ..people import captains_of, team_of  # noqa: F401 (shared here)
 
 
 def require(

@@ -1,6 +1,6 @@
 """Offline evaluation in the browser, under ``/evaluation/``."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from voting.evaluation.views.assignments.captain import idea_conflicts
 from voting.evaluation.views.assignments.evaluator import (

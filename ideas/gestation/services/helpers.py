@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ideas.models import Idea
-from ideas.services.common import captains_of, lock_idea, team_of  # noqa: F401 (shared here)
 
 
 def field_error(field: str, message, code: str) -> ValidationError:

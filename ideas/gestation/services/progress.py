@@ -10,14 +10,9 @@ from django.utils.translation import gettext as _
 from horserace.accounts.models import User
 from horserace.notifications.services import event_send
 from ideas.gestation import events
-from ideas.gestation.services.helpers import (
-    field_error,
-    lock_idea,
-    required_text,
-    workspace_url,
-)
+from ideas.gestation.services.helpers import field_error, required_text, workspace_url
 from ideas.models import Idea, Milestone, ProgressUpdate
-from ideas.services.common import require
+from ideas.services.common import lock_idea, require
 
 
 @transaction.atomic

@@ -14,15 +14,10 @@ from horserace.common.permissions import can
 from horserace.notifications.services import event_send
 from ideas import funnel
 from ideas.gestation import events
-from ideas.gestation.services.helpers import (
-    field_error,
-    lock_idea,
-    required_text,
-    workspace_url,
-)
+from ideas.gestation.services.helpers import field_error, required_text, workspace_url
 from ideas.models import FinalProposal, Idea, ProposalExtension
 from ideas.rules import gestation_window_of
-from ideas.services.common import require
+from ideas.services.common import lock_idea, require
 
 
 @transaction.atomic

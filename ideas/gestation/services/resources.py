@@ -14,14 +14,9 @@ from horserace.accounts.models import User
 from horserace.notifications.services import event_send
 from ideas import lifecycles
 from ideas.gestation import events
-from ideas.gestation.services.helpers import (
-    field_error,
-    lock_idea,
-    required_text,
-    workspace_url,
-)
+from ideas.gestation.services.helpers import field_error, required_text, workspace_url
 from ideas.models import Idea, ResourceRequest, ResourceRequestMessage
-from ideas.services.common import require
+from ideas.services.common import lock_idea, require
 
 OPEN = (ResourceRequest.Status.PENDING, ResourceRequest.Status.QUESTION)
 MAX_AMOUNT = Decimal("9999999999.99")  # what the amount columns hold

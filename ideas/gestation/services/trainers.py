@@ -19,14 +19,9 @@ from horserace.common.permissions import can
 from horserace.notifications.services import event_send
 from ideas import lifecycles
 from ideas.gestation import events
-from ideas.gestation.services.helpers import (
-    field_error,
-    lock_idea,
-    required_text,
-    workspace_url,
-)
+from ideas.gestation.services.helpers import field_error, required_text, workspace_url
 from ideas.models import Idea, TrainerAssignment, TrainerSession
-from ideas.services.common import require
+from ideas.services.common import lock_idea, require
 
 Status = TrainerAssignment.Status
 

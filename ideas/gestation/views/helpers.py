@@ -6,7 +6,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from horserace.common.pages import apply_service_errors as _service_errors
-from horserace.common.pages import attempt as _attempt  # noqa: F401 (shared here)
 from ideas.gestation.selectors.pages import gestation_idea_get
 from ideas.models import Idea
 

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from horserace.accounts.models import User
 from ideas import funnel
 from ideas.models import Idea
-from ideas.realization.services.helpers import lock_idea
-from ideas.services.common import require
+from ideas.services.common import lock_idea, require
 
 
 @transaction.atomic

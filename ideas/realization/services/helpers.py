@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from horserace.accounts.models import User
 from ideas import funnel, lifecycles
 from ideas.models import Idea, InvestmentPlan, Tranche
-from ideas.services.common import captains_of, lock_idea, team_of  # noqa: F401 (shared here)
+from ideas.services.common import lock_idea
 
 MANAGE = gettext_lazy(
     "Only HR or this racecourse's admins can do that, and only while the "

@@ -10,8 +10,8 @@ from horserace.accounts.models import User
 from horserace.notifications.services import event_send
 from ideas.models import Idea, Outcome
 from ideas.realization.events import OutcomeRecorded
-from ideas.realization.services.helpers import MANAGE, lock_idea, page, short
-from ideas.services.common import require
+from ideas.realization.services.helpers import MANAGE, page, short
+from ideas.services.common import lock_idea, require
 
 
 @transaction.atomic

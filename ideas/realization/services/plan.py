@@ -18,7 +18,6 @@ from ideas.realization.events import PlanCreated
 from ideas.realization.services.helpers import (
     MANAGE,
     complete_if_done,
-    lock_idea,
     lock_plan,
     lock_tranche,
     page,
@@ -26,7 +25,7 @@ from ideas.realization.services.helpers import (
     require_planned,
     short,
 )
-from ideas.services.common import require
+from ideas.services.common import lock_idea, require
 
 MAX_AMOUNT = Decimal("9999999999.99")  # what DecimalField(12, 2) holds
 

@@ -6,8 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contests.models import Racecourse
-from horserace.common.pages import apply_service_errors as _apply_errors  # noqa: F401
-from horserace.common.pages import attempt as _attempt  # noqa: F401
 from horserace.common.permissions import can
 from voting.screening.views.common import racecourse_or_404
 

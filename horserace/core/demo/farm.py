@@ -58,7 +58,7 @@ def farm_seed(
     ideas: dict[str, Idea],
     now: dt.datetime,
 ) -> None:
-    from .screening import _Round  # the same voters and ballots as round 1
+    from .screening import ScreeningRound  # the same voters and ballots as round 1
 
     farm = racecourses["farm"]
     round_1 = StageWindow.objects.get(
@@ -91,7 +91,7 @@ def farm_seed(
             pk__in=[i.pk for i, _a in planted]
         )
     ]
-    _Round(round_2, people, now, closed=False).vote(
+    ScreeningRound(round_2, people, now, closed=False).vote(
         joined + planted, skip=people["employee"]
     )
     tally_round(window=round_2, when=now)

@@ -79,7 +79,7 @@ def screening_seed(
                 "pk"
             )
         )
-        _Round(window, people, now, closed=window.closes_at <= now).vote(
+        ScreeningRound(window, people, now, closed=window.closes_at <= now).vote(
             [(idea, appeal[idea.title]) for idea in entries],
             # The demo employee judges the open round by hand (below).
             skip=employee if window.closes_at > now else None,
@@ -100,7 +100,7 @@ def screening_seed(
             tally_round(window=window, when=now)
 
 
-class _Round:
+class ScreeningRound:
     def __init__(self, window, people, now, *, closed: bool):
         self.window = window
         self.closed = closed

@@ -87,7 +87,7 @@ _MOVES = [
 TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in _MOVES}
 
 
-def _release_trainers(idea: Idea, reason: str, actor) -> None:
+def _release_trainers(idea: Idea, reason: str, actor: User | None) -> None:
     """Leaving gestation ends the team's coaching and frees its trainer's seat.
 
     Sessions are logged only in gestation, so an assignment left active would
@@ -116,7 +116,7 @@ def _release_trainers(idea: Idea, reason: str, actor) -> None:
         )
 
 
-def _close_plan(idea: Idea, reason: str, actor) -> None:
+def _close_plan(idea: Idea, reason: str, actor: User | None) -> None:
     """Leaving realization unrealized (closed, withdrawn, merged) ends its plan.
 
     The plan is CLOSED with the move's reason and every tranche not yet
@@ -147,7 +147,7 @@ def _close_plan(idea: Idea, reason: str, actor) -> None:
 
 
 #: What else changes when an idea leaves a stage, in the same transaction.
-ON_LEAVE: dict[str, Callable[[Idea, str, object], None]] = {
+ON_LEAVE: dict[str, Callable[[Idea, str, User | None], None]] = {
     Stage.GESTATION: _release_trainers,
     Stage.REALIZATION: _close_plan,
 }

@@ -65,7 +65,7 @@ def _check_seat(idea: Idea) -> None:
         )
 
 
-def _add_member(idea: Idea, user, actor) -> TeamMembership:
+def _add_member(idea: Idea, user: User, actor: User) -> TeamMembership:
     if idea.memberships.filter(user=user).exists():
         raise ValidationError(_("%(name)s is already on the team.") % {"name": user})
     _check_seat(idea)

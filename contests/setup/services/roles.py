@@ -51,7 +51,7 @@ def role_holds(*, role: str, person: User, racecourse: Racecourse | None) -> boo
     return bool(getattr(person, _FLAGS[Role(role)]))
 
 
-def _record(person, role, racecourse, action, actor, source) -> None:
+def _record(person: User, role, racecourse, action, actor: User, source) -> None:
     RoleChange.objects.create(
         person=person,
         role=role,

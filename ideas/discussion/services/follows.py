@@ -53,7 +53,7 @@ def idea_view_record(*, idea: Idea, user: User) -> None:
     )
 
 
-def challenge_followers_notify(idea: Idea, reason: str, actor) -> None:
+def challenge_followers_notify(idea: Idea, reason: str, actor: User | None) -> None:
     """When an idea answering a challenge is registered, the challenge's
     followers who may see it hear of it (a funnel ``ON_LEAVE`` hook of the
     draft stage: ``idea.stage`` is already the new one)."""

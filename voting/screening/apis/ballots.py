@@ -40,16 +40,17 @@ from voting.screening.services.ballots import (
 from voting.screening.services.batch import ballot_cast_batch
 
 
-def not_visible_message() -> str:
-    """The 404 of an idea a voter may not judge, in the reader's language."""
-    return _("No such idea, or you may not see it.")
+def judging_or_404(user, pk, request=None) -> Judging:
+    """The idea a ballot is on, with its round (one query), or a 404.
 
-
-def judging_or_404(user, pk) -> Judging:
-    """The idea a ballot is on, with its round (one query), or a 404."""
-    judging = idea_for_judging(user=user, pk=pk)
-    if judging is None:
-        raise exceptions.NotFound(not_visible_message())
+    With ``request``, what its token's query read ahead for ``pk``
+    (``apis.auth``) is taken instead of asking again.
+    """
+    judging = NOT_READ if request is None else judging_read(request, pk)
+    if judging is NOT_READ:
+        judging = idea_for_judging(user=user, pk=pk)
+    if not isinstance(judging, Judging):  # None: none the user may judge
+        raise exceptions.NotFound(_("No such idea, or you may not see it."))
     return judging
 
 
@@ -156,11 +157,7 @@ class BallotListApi(GenericAPIView):
         404: no such idea, or you may not see it.
         """
         data = input_validate(BallotInputSerializer, request.data)
-        judging = judging_read(request, data["idea"])
-        if judging is NOT_READ:
-            judging = judging_or_404(request.user, data["idea"])
-        elif judging is None:
-            raise exceptions.NotFound(not_visible_message())
+        judging = judging_or_404(request.user, data["idea"], request)
         cast = ballot_cast(
             voter=request.user,
             idea=judging,
